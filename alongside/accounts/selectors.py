@@ -1,0 +1,237 @@
+"""Reads about people: their program and roles, what of a profile a viewer may see, consent in force."""
+
+from __future__ import annotations
+
+import hashlib
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from alongside.audit.services import record_access
+
+from .choices import STAFF_ROLES, Audience, ConsentScope, Role
+from .models import (
+    SHAREABLE_FIELDS,
+    ApiToken,
+    CareTeamLink,
+    Consent,
+    ConsentEvent,
+    Membership,
+    Profile,
+    Program,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A person's program and the roles they hold in it, read once per request."""
+
+    program: Program | None
+    roles: frozenset[Role]
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_staff_role(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+
+NO_STANDING = Standing(program=None, roles=frozenset())
+
+
+def standing(user: Any) -> Standing:
+    """The user's program (their first one) and roles there; cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return NO_STANDING
+    cached: Standing | None = getattr(user, "_alongside_standing", None)
+    if cached is not None:
+        return cached
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("program").order_by("program_id")
+    )
+    if memberships:
+        program = memberships[0].program
+        roles = frozenset(Role(m.role) for m in memberships if m.program_id == program.pk)
+        result = Standing(program=program, roles=roles)
+    else:
+        result = NO_STANDING
+    user._alongside_standing = result
+    return result
+
+
+def time_zone_of(user: User) -> zoneinfo.ZoneInfo:
+    """The person's own time zone if they gave one, else their program's, else UTC."""
+    profile = getattr(user, "profile", None)
+    program = standing(user).program
+    name = (profile.time_zone if profile else "") or (program.time_zone if program else "") or "UTC"
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def role_names(user: User, program_id: int | None = None) -> list[str]:
+    found = standing(user)
+    return sorted(found.roles) if program_id in (None, getattr(found.program, "pk", None)) else []
+
+
+def program_people(program: Program) -> QuerySet[User]:
+    """Everyone in a program, with their roles and profiles loaded in a fixed number of queries."""
+    return (
+        User.objects.filter(memberships__program=program)
+        .distinct()
+        .select_related("profile")
+        .prefetch_related("memberships")
+        .order_by("display_name", "pk")
+    )
+
+
+def works_with(staff: User, member: User) -> bool:
+    """True when `staff` is on `member`'s care team right now."""
+    return CareTeamLink.objects.current().filter(staff=staff, member=member).exists()
+
+
+def care_team_of(member: User) -> QuerySet[CareTeamLink]:
+    return (
+        CareTeamLink.objects.current()
+        .filter(member=member)
+        .select_related("staff")
+        .order_by("role")
+    )
+
+
+def caseload_of(staff: User) -> QuerySet[CareTeamLink]:
+    return (
+        CareTeamLink.objects.current()
+        .filter(staff=staff)
+        .select_related("member", "member__profile")
+        .order_by("member__display_name")
+    )
+
+
+def consent_allows(*, grantee: User, member: User, scope: ConsentScope) -> bool:
+    """True when `member` has granted `grantee` this scope and has not revoked it, as of now."""
+    scopes = [scope]
+    if scope == ConsentScope.CRISIS_PLAN:
+        scopes.append(ConsentScope.PLANS)  # sharing all plans includes their crisis part
+    return (
+        Consent.objects.active().filter(grantee=grantee, member=member, scope__in=scopes).exists()
+    )
+
+
+def consents_of(member: User) -> QuerySet[Consent]:
+    return Consent.objects.filter(member=member).select_related("grantee").order_by("-created_at")
+
+
+def consents_shared_with(grantee: User) -> QuerySet[Consent]:
+    """What members are sharing with `grantee` right now."""
+    return (
+        Consent.objects.active()
+        .filter(grantee=grantee)
+        .select_related("member")
+        .order_by("member__display_name")
+    )
+
+
+def consent_ledger(member: User) -> QuerySet[ConsentEvent]:
+    return (
+        ConsentEvent.objects.filter(consent__member=member)
+        .select_related("consent", "consent__grantee", "actor")
+        .order_by("-at", "-pk")
+    )
+
+
+def consent_grantees(member: User) -> QuerySet[User]:
+    """The people a member may share with: staff of their program who work with members."""
+    program = standing(member).program
+    if program is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            memberships__program=program,
+            memberships__role__in=[Role.SUPPORTER, Role.CLINICIAN, Role.SUPERVISOR],
+        )
+        .exclude(pk=member.pk)
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+@dataclass(frozen=True)
+class ShownField:
+    name: str
+    label: str
+    value: str
+    audience: Audience
+
+
+def _display(profile: Profile, field: str) -> str:
+    value = getattr(profile, field)
+    model_field = Profile._meta.get_field(field)
+    if isinstance(value, list):
+        from .forms import label_for  # choice labels live with the form that offers them
+
+        return ", ".join(label_for(field, item) for item in value)
+    choices = getattr(model_field, "choices", None)
+    if choices:
+        return str(dict(choices).get(value, value))
+    return str(value)
+
+
+def visible_fields(viewer: User, person: User) -> list[ShownField]:
+    """The profile fields of `person` that `viewer` may see, with their values (empty ones left out)."""
+    profile = person.profile
+    if viewer.pk == person.pk:
+        allowed = set(Audience)
+    else:
+        allowed = {Audience.PROGRAM}
+        if works_with(viewer, person):
+            allowed.add(Audience.CARE_TEAM)
+    shown = []
+    for name in SHAREABLE_FIELDS:
+        audience = profile.audience(name)
+        value = _display(profile, name)
+        if audience in allowed and value:
+            label = str(getattr(Profile._meta.get_field(name), "verbose_name", name))
+            shown.append(
+                ShownField(
+                    name=name, label=label[:1].upper() + label[1:], value=value, audience=audience
+                )
+            )
+    return shown
+
+
+def access_person(viewer: User, person_id: int) -> User:
+    """Another person's page, if they share a program with `viewer` (the read is audited); else Http404."""
+    viewer_program = standing(viewer).program
+    person = User.objects.select_related("profile").filter(pk=person_id, is_active=True).first()
+    if person is None or viewer_program is None:
+        raise Http404
+    if person.pk != viewer.pk:
+        if standing(person).program != viewer_program:  # never across programs
+            raise Http404
+        record_access(
+            viewer=viewer,
+            record=person.profile,
+            subject=person,
+            purpose="Viewed profile",
+            program_id=viewer_program.pk,
+        )
+    return person
+
+
+def user_for_token(raw_token: str) -> User | None:
+    """The active user a bearer token belongs to, or None if it is unknown or expired."""
+    digest = hashlib.sha256(raw_token.encode()).hexdigest()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=digest, expires_at__gt=timezone.now(), user__is_active=True)
+        .first()
+    )
+    return token.user if token else None

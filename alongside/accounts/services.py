@@ -1,0 +1,210 @@
+"""Changes to people: sign-up, roles, profiles, consent, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.audit.models import Action
+from alongside.audit.services import record_access
+
+from .choices import ConsentScope, Role
+from .models import (
+    ApiToken,
+    CareTeamLink,
+    Consent,
+    ConsentEvent,
+    Membership,
+    Profile,
+    Program,
+    User,
+)
+from .selectors import consent_grantees, standing
+
+API_TOKEN_LIFETIME = timedelta(days=30)
+
+
+@transaction.atomic
+def sign_up_member(
+    *,
+    program: Program,
+    username: str,
+    password: str,
+    display_name: str = "",
+    email: str = "",
+    language: str = "",
+) -> User:
+    """Create a member with a pseudonym and a password; everything else is optional."""
+    user = User(
+        username=username, display_name=display_name or username, email=email, language=language
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    Profile.objects.create(user=user)
+    Membership.objects.create(user=user, program=program, role=Role.MEMBER)
+    return user
+
+
+@transaction.atomic
+def create_person(
+    *,
+    program: Program,
+    username: str,
+    password: str,
+    roles: list[Role],
+    display_name: str = "",
+    email: str = "",
+) -> User:
+    """Create an account holding the given roles (staff accounts, demo data, tests)."""
+    user = User(username=username, display_name=display_name or username, email=email)
+    user.set_password(password)
+    user.save()
+    Profile.objects.create(user=user)
+    Membership.objects.bulk_create(
+        [Membership(user=user, program=program, role=role) for role in roles]
+    )
+    return user
+
+
+def _require_admin(actor: User, program: Program) -> None:
+    found = standing(actor)
+    if found.program != program or not found.has(Role.ADMIN):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def set_roles(*, actor: User, person: User, roles: set[Role]) -> None:
+    """Give `person` exactly these roles in the actor's program. Only admins may; nobody loses the last
+    admin of a program."""
+    program = standing(actor).program
+    assert program is not None  # noqa: S101  # _require_admin below refuses actors with no program
+    _require_admin(actor, program)
+    if standing(person).program not in (None, program):
+        raise PermissionDenied
+    current = set(
+        Membership.objects.filter(user=person, program=program).values_list("role", flat=True)
+    )
+    removing = current - set(roles)
+    if (
+        Role.ADMIN in removing
+        and not Membership.objects.filter(program=program, role=Role.ADMIN)
+        .exclude(user=person)
+        .exists()
+    ):
+        raise ValidationError(_("A program needs at least one administrator."))
+    Membership.objects.filter(user=person, program=program, role__in=removing).delete()
+    Membership.objects.bulk_create(
+        [Membership(user=person, program=program, role=role) for role in set(roles) - current]
+    )
+    record_access(
+        viewer=actor,
+        record=person,
+        subject=person,
+        action=Action.WRITE,
+        purpose=f"Roles set to {', '.join(sorted(roles)) or 'none'}",
+        program_id=program.pk,
+    )
+
+
+def update_profile(
+    *, user: User, display_name: str, email: str, fields: dict[str, Any], visibility: dict[str, str]
+) -> Profile:
+    """Save what a person tells about themself and who may see each part."""
+    profile = user.profile
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.visibility = visibility
+    profile.save()
+    user.display_name = display_name
+    user.email = email
+    user.save(update_fields=["display_name", "email"])
+    return profile
+
+
+@transaction.atomic
+def link_care_team(*, program: Program, member: User, staff: User, role: Role) -> CareTeamLink:
+    """Put `staff` on `member`'s care team (matching and hand-offs call this)."""
+    link, _ = CareTeamLink.objects.get_or_create(
+        program=program, member=member, staff=staff, role=role, ended_at=None
+    )
+    return link
+
+
+@transaction.atomic
+def grant_consent(
+    *,
+    member: User,
+    grantee: User,
+    scope: ConsentScope,
+    expires_at: datetime | None = None,
+    purpose: str = "",
+    includes_substance_use: bool = False,
+) -> Consent:
+    """Record a member's permission for one person to see one kind of record, and write it in the ledger."""
+    program = standing(member).program
+    if program is None or not consent_grantees(member).filter(pk=grantee.pk).exists():
+        raise ValidationError({"grantee": _("Choose someone from your program to share with.")})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_on": _("Choose a date in the future, or leave it empty.")})
+    consent = Consent.objects.create(
+        program=program,
+        member=member,
+        grantee=grantee,
+        scope=scope,
+        expires_at=expires_at,
+        purpose=purpose,
+        includes_substance_use=includes_substance_use,
+    )
+    ConsentEvent.objects.create(
+        consent=consent,
+        action=ConsentEvent.Action.GRANTED,
+        actor=member,
+        details={
+            "scope": scope,
+            "grantee": grantee.pk,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+            "includes_substance_use": includes_substance_use,
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def revoke_consent(*, member: User, consent_id: int) -> Consent:
+    """Withdraw a consent at once; reads that check consent see the change on their next query."""
+    consent = Consent.objects.select_for_update().filter(pk=consent_id, member=member).first()
+    if consent is None:
+        raise Http404  # someone else's consent looks exactly like a missing one
+    if consent.revoked_at is None:
+        consent.revoked_at = timezone.now()
+        consent.save(update_fields=["revoked_at", "updated_at"])
+        ConsentEvent.objects.create(
+            consent=consent, action=ConsentEvent.Action.REVOKED, actor=member
+        )
+    return consent
+
+
+def issue_api_token(*, user: User) -> str:
+    """A new bearer token for `user`; only its hash is kept, so this is the one time it can be read."""
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        key_hash=hashlib.sha256(raw.encode()).hexdigest(),
+        expires_at=timezone.now() + API_TOKEN_LIFETIME,
+    )
+    return raw
+
+
+def set_language(*, user: User, language: str) -> None:
+    user.language = language
+    user.save(update_fields=["language"])

@@ -1,0 +1,336 @@
+"""Pages for signing up and in, the home per role, profile, consent, people and two-factor sign-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+
+from alongside.common.http import AuthedRequest, role_required
+
+from . import selectors, services, two_factor
+from .choices import ConsentScope, Role
+from .forms import CodeForm, ConsentForm, ProfileForm, RolesForm, SignUpForm
+from .models import Program, User
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _remember_language(response: HttpResponse, user: User) -> HttpResponse:
+    if user.language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.HTTPS,
+        )
+    return response
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    standing = selectors.standing(request.user)
+    context: dict[str, Any] = {"standing": standing}
+    if standing.has(Role.MEMBER):
+        context["care_team"] = selectors.care_team_of(request.user)
+    if standing.has(Role.SUPPORTER, Role.CLINICIAN):
+        context["caseload"] = selectors.caseload_of(request.user)
+        context["shared_with_me"] = selectors.consents_shared_with(request.user)
+    return render(request, "accounts/home.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    program = Program.objects.order_by("pk").first()
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and program is not None and form.is_valid():
+        data = form.cleaned_data
+        user = services.sign_up_member(
+            program=program,
+            username=data["username"],
+            password=data["password"],
+            display_name=data["display_name"],
+            email=data["email"],
+            language=request.LANGUAGE_CODE,
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome. You can tell people a little about yourself here, or skip it for now."),
+        )
+        return redirect("accounts:profile")
+    return render(request, "accounts/sign_up.html", {"form": form, "program": program})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = AuthenticationForm(request, data=request.POST or None)
+    form.fields["username"].label = _("Pseudonym")
+    form.error_messages["invalid_login"] = _(
+        "That pseudonym and password do not match. Please check them and try again."
+    )
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        login(request, user)
+        response = redirect(_safe_next(request, reverse("accounts:home")))
+        return _remember_language(response, user)
+    return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request, "")})
+
+
+def locked_out(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """django-axes calls this once an account is locked after too many wrong passwords."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse(
+            {"detail": _("Too many attempts. Please wait 15 minutes and try again.")}, status=429
+        )
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You are signed out. Take care."))
+    return redirect("accounts:sign-in")
+
+
+@require_POST
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """The quick-exit button signs the person out quietly; the page itself has already gone elsewhere."""
+    logout(request)
+    return HttpResponse(status=204)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:home")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, _("Your password is changed."))
+        return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Email is optional; a person who gave one can get a reset link. The answer never says whether an
+    address is known, so the page cannot be used to find out who is a member."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+
+def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_reset_sent.html")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:sign-in")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, _("Your new password is set. You can sign in with it now."))
+        return super().form_valid(form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: AuthedRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(
+            user=request.user,
+            display_name=form.cleaned_data["display_name"],
+            email=form.cleaned_data["email"],
+            fields=form.profile_fields(),
+            visibility=form.visibility(),
+        )
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@role_required(Role.MEMBER)
+@require_http_methods(["GET", "POST"])
+def consent(request: AuthedRequest) -> HttpResponse:
+    grantees = selectors.consent_grantees(request.user)
+    form = ConsentForm(request.POST or None, grantees=grantees)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_consent(
+                member=request.user,
+                grantee=form.cleaned_data["grantee"],
+                scope=ConsentScope(form.cleaned_data["scope"]),
+                expires_at=form.expires_at(),
+                purpose=form.cleaned_data["purpose"],
+                includes_substance_use=form.cleaned_data["includes_substance_use"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Shared. You can stop sharing at any time on this page."))
+            return redirect("accounts:consent")
+    return render(
+        request,
+        "accounts/consent.html",
+        {
+            "form": form,
+            "consents": selectors.consents_of(request.user),
+            "ledger": selectors.consent_ledger(request.user)[:50],
+        },
+    )
+
+
+@role_required(Role.MEMBER)
+@require_POST
+def consent_revoke(request: AuthedRequest, consent_id: int) -> HttpResponse:
+    services.revoke_consent(member=request.user, consent_id=consent_id)
+    messages.success(request, _("Stopped. They can no longer see it."))
+    return redirect("accounts:consent")
+
+
+@login_required
+def person(request: AuthedRequest, person_id: int) -> HttpResponse:
+    person = selectors.access_person(request.user, person_id)
+    shows_contact = person.pk == request.user.pk or selectors.consent_allows(
+        grantee=request.user, member=person, scope=ConsentScope.CONTACT
+    )
+    return render(
+        request,
+        "accounts/person.html",
+        {
+            "person": person,
+            "fields": selectors.visible_fields(request.user, person),
+            "roles": selectors.standing(person).roles,
+            "shows_contact": shows_contact,
+            "can_set_roles": selectors.standing(request.user).has(Role.ADMIN),
+            "roles_form": RolesForm(initial={"roles": sorted(selectors.standing(person).roles)}),
+        },
+    )
+
+
+@role_required(Role.ADMIN, Role.SUPERVISOR)
+def people(request: AuthedRequest) -> HttpResponse:
+    program = selectors.standing(request.user).program
+    assert program is not None  # noqa: S101  # role_required admits only people with a program
+    query = request.GET.get("q", "").strip()
+    found = selectors.program_people(program)
+    if query:
+        found = found.filter(display_name__icontains=query) | found.filter(
+            username__icontains=query
+        )
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/people.html", {"page": page, "query": query})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def person_roles(request: AuthedRequest, person_id: int) -> HttpResponse:
+    person = selectors.access_person(request.user, person_id)
+    form = RolesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_roles(
+                actor=request.user,
+                person=person,
+                roles={Role(r) for r in form.cleaned_data["roles"]},
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Roles saved."))
+    return redirect("accounts:person", person_id=person.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: AuthedRequest) -> HttpResponse:
+    if two_factor.confirmed_device(request.user) and not two_factor.is_verified(request.user):
+        # Replacing a device needs the current one: a password alone must not be enough to enrol a new one.
+        return redirect(
+            f"{reverse('accounts:two-factor-verify')}?next={reverse('accounts:two-factor-setup')}"
+        )
+    device = two_factor.pending_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.confirm_device(device, form.cleaned_data["code"].strip()):
+            otp_login(request, device)
+            messages.success(
+                request, _("Two-step sign-in is on. You will be asked for a code when you sign in.")
+            )
+            return redirect("accounts:home")
+        form.add_error(
+            "code", _("That code did not match. Wait a moment, then type the newest code.")
+        )
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.qr_svg(device),
+            "secret": two_factor.secret_text(device),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
+    device = two_factor.confirmed_device(request.user)
+    if device is None:
+        return redirect("accounts:two-factor-setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].strip()):
+            otp_login(request, device)
+            return redirect(_safe_next(request, reverse("accounts:home")))
+        form.add_error(
+            "code", _("That code did not match. Wait a moment, then type the newest code.")
+        )
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request, "")}
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the page language and remember it: in a cookie, and on the account when signed in."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    response = redirect(_safe_next(request, reverse("accounts:home")))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.HTTPS,
+    )
+    if request.user.is_authenticated:
+        services.set_language(user=request.user, language=language)
+    return response

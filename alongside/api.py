@@ -1,0 +1,57 @@
+"""The HTTP API: one django-ninja router per app, bearer-token auth, JSON errors that name the field."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+import alongside
+from alongside.accounts.models import User
+from alongside.accounts.selectors import user_for_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(title="Alongside API", version=alongside.__version__, auth=BearerToken(),
+               urls_namespace="api")
+
+
+def _field_name(location: list[Any]) -> str:
+    # ninja reports ("body", "payload", "username"); people and clients want "username".
+    parts = [str(p) for p in location if p not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [{"field": _field_name(list(e.get("loc", []))), "message": e.get("msg", "")} for e in exc.errors]
+    fields = ", ".join(sorted({e["field"] for e in errors}))
+    return api.create_response(request, {"detail": f"Please check: {fields}.", "errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Sign in first: send Authorization: Bearer <token>."},
+                               status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+from alongside.accounts.api import router as accounts_router  # noqa: E402  # routers import `api`'s auth
+
+api.add_router("", accounts_router)
+api.add_router("/conversations", "alongside.conversations.api.router")
+api.add_router("/care-plans", "alongside.care_plans.api.router")
+api.add_router("/outcomes", "alongside.outcomes.api.router")
+api.add_router("/matching", "alongside.matching.api.router")

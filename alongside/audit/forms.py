@@ -1,0 +1,27 @@
+"""Filters for the access log page."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Who (pseudonym)"), required=False)
+    subject = forms.CharField(label=_("Whose record (pseudonym)"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    record_type = forms.CharField(label=_("Kind of record"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)  # noqa: S101  # declared as one just above
+        action.choices = [("", _("Any")), *Action.choices]

@@ -1,0 +1,82 @@
+"""Writing the access log. Every protected read goes through `record_access`."""
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.db.models import Model
+
+from alongside.accounts.models import User
+
+from .context import current_origin
+from .models import AccessLog, Action, ChainHead
+
+
+def _entry_hash(previous_hash: str, fields: dict[str, object]) -> str:
+    payload = json.dumps(fields, sort_keys=True, default=str)
+    return hashlib.sha256((previous_hash + payload).encode()).hexdigest()
+
+
+def _hashed_fields(entry: AccessLog) -> dict[str, object]:
+    return {
+        "at": entry.at.isoformat(),
+        "program": entry.program_id,
+        "actor": entry.actor_id,
+        "roles": entry.actor_roles,
+        "action": entry.action,
+        "record_type": entry.record_type,
+        "record_id": entry.record_id,
+        "subject": entry.subject_id,
+        "purpose": entry.purpose,
+        "ip": entry.ip_address,
+        "path": entry.path,
+    }
+
+
+@transaction.atomic
+def record_access(
+    *,
+    viewer: User | None,
+    record: Model | None = None,
+    record_type: str = "",
+    record_id: str | int = "",
+    subject: User | None,
+    purpose: str,
+    program_id: int | None = None,
+    action: Action = Action.READ,
+) -> AccessLog:
+    """Append one line to the access log, chained to the line before it."""
+    from alongside.accounts.selectors import role_names  # accounts imports audit; avoid the cycle
+
+    origin = current_origin.get()
+    entry = AccessLog(
+        program_id=program_id,
+        actor=viewer,
+        actor_roles=",".join(role_names(viewer, program_id)) if viewer else "",
+        action=action,
+        record_type=record_type or (record._meta.label_lower if record is not None else ""),
+        record_id=str(record_id or (record.pk if record is not None else "")),
+        subject=subject,
+        purpose=purpose[:200],
+        ip_address=origin.ip_address if origin else None,
+        path=origin.path if origin else "",
+    )
+    head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+    entry.previous_hash = head.latest_hash
+    entry.entry_hash = _entry_hash(head.latest_hash, _hashed_fields(entry))
+    entry.save()
+    head.latest_hash = entry.entry_hash
+    head.save(update_fields=["latest_hash"])
+    return entry
+
+
+def verify_chain() -> int | None:
+    """The id of the first entry whose hash does not follow from the one before it, or None if intact."""
+    previous = "0" * 64
+    for entry in AccessLog.objects.order_by("pk").iterator():
+        if entry.previous_hash != previous or entry.entry_hash != _entry_hash(
+            previous, _hashed_fields(entry)
+        ):
+            return entry.pk
+        previous = entry.entry_hash
+    return None

@@ -1,0 +1,3 @@
+from alongside.common.testing.routes import Route, roles
+
+ROUTES = [Route("audit:log", roles("admin"))]

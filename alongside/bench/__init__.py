@@ -1,0 +1,15 @@
+"""Benchmarks for `alongside bench NAME`; see "Performance is measured, not guessed" in DESIGN.md.
+
+Each benchmark is a function taking its own command-line options and returning JSON-ready
+{"name", "machine", "params", "results"}; `harness` holds what they share. Register a new one here.
+Keep module-level imports light in each: Django and client libraries are imported inside `run`.
+"""
+
+from . import matching, pages, realtime, safety
+
+BENCHMARKS = {
+    "matching": matching.run,
+    "pages": pages.run,
+    "realtime": realtime.run,
+    "safety": safety.run,
+}

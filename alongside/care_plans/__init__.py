@@ -1,0 +1,1 @@
+"""Plans the person owns: WRAP, safety plan, advance directive worksheet and recovery goals."""

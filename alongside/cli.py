@@ -1,0 +1,162 @@
+"""The `alongside` command: up, serve, demo, bench, manage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    # Django's ASGI handler does not speak the lifespan protocol, so uvicorn is told not to try.
+    uvicorn.run(
+        "alongside.asgi:application",
+        host=host,
+        port=port,
+        workers=workers,
+        lifespan="off",
+        log_level="warning",
+        proxy_headers=True,
+    )
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    _setup_django()
+    from alongside import demo
+
+    _migrate()
+    if not demo.is_loaded():
+        print("Loading the synthetic demo program (first run only)…", flush=True)
+        demo.load()
+    url = f"http://{args.host if args.host not in ('0.0.0.0', '::') else '127.0.0.1'}:{args.port}/"  # noqa: S104
+    print(f"\nAlongside is running at {url}\n")
+    print(demo.logins_text())
+    print("\nPress Ctrl+C to stop.", flush=True)
+    _serve(args.host, args.port, workers=1)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    if not args.no_migrate:
+        _migrate()
+    print(
+        f"Alongside serving on http://{args.host}:{args.port}/ with {args.workers} worker(s).",
+        flush=True,
+    )
+    _serve(args.host, args.port, workers=args.workers)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup_django()
+    from alongside import demo
+
+    if args.code:
+        print(demo.current_code(args.code))
+        return 0
+    _migrate()
+    if args.reset:
+        demo.reset()
+    if demo.is_loaded():
+        print("The demo program is already loaded (use --reset to load it afresh).")
+    else:
+        demo.load()
+        print("Loaded the synthetic demo program.")
+    print(demo.logins_text())
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from alongside.bench import BENCHMARKS
+
+    if args.name not in BENCHMARKS:
+        print(
+            f"alongside bench: no benchmark named {args.name!r}; choose from {', '.join(BENCHMARKS)}.",
+            file=sys.stderr,
+        )
+        return 2
+    options = [option for option in args.options if option != "--json"]
+    result = BENCHMARKS[args.name](options)
+    if args.json or "--json" in args.options:
+        print(json.dumps(result, indent=2))
+    else:
+        print(json.dumps(result["results"], indent=2))
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["alongside manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alongside", description="Alongside: peer support, in one place."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    up = commands.add_parser("up", help="migrate, load the demo on first run, and serve")
+    up.add_argument("--host", default="127.0.0.1")
+    up.add_argument("--port", type=int, default=8000)
+    up.set_defaults(func=cmd_up)
+
+    serve = commands.add_parser(
+        "serve", help="serve HTTP and WebSocket for production (no demo data)"
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--no-migrate", action="store_true", help="skip applying database migrations"
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    demo = commands.add_parser("demo", help="(re)load the synthetic demo program")
+    demo.add_argument(
+        "--reset", action="store_true", help="remove the demo program and load it afresh"
+    )
+    demo.add_argument(
+        "--code", metavar="USERNAME", help="print a demo staff account's current two-step code"
+    )
+    demo.set_defaults(func=cmd_demo)
+
+    bench = commands.add_parser("bench", help="run a benchmark and print JSON")
+    bench.add_argument("name")
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument("options", nargs=argparse.REMAINDER, help="options of the benchmark itself")
+    bench.set_defaults(func=cmd_bench)
+
+    manage = commands.add_parser("manage", help="Django's management commands", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

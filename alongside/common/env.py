@@ -1,0 +1,121 @@
+"""Read ``ALONGSIDE_*`` settings from the environment; a bad value stops start-up with one clear line."""
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+
+class ConfigError(SystemExit):
+    """Raised (as a clean exit) when an environment variable holds a value we cannot use."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"alongside: {name} {problem}")
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value.strip() if value is not None and value.strip() else None
+
+
+def boolean(name: str, *, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(name, f"must be true or false, not {value!r}.")
+
+
+def integer(name: str, *, default: int) -> int:
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(name, f"must be a whole number, not {value!r}.") from None
+    if number <= 0:
+        raise ConfigError(name, f"must be above zero, not {value!r}.")
+    return number
+
+
+def choice(name: str, *, default: str, choices: list[str]) -> str:
+    value = _raw(name)
+    if value is None:
+        return default
+    if value.upper() not in choices:
+        raise ConfigError(name, f"must be one of {', '.join(choices)}, not {value!r}.")
+    return value.upper()
+
+
+def path(name: str, *, default: Path) -> Path:
+    value = _raw(name)
+    directory = Path(value).expanduser().resolve() if value else default
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(
+            name, f"points at {str(directory)!r}, which cannot be created ({error.strerror})."
+        ) from None
+    return directory
+
+
+def host_list(name: str, *, default: list[str]) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return default
+    hosts = [host.strip() for host in value.split(",") if host.strip()]
+    if not hosts:
+        raise ConfigError(name, "must list at least one host name, separated by commas.")
+    return hosts
+
+
+def secret_key(name: str, *, data_dir: Path) -> str:
+    """The key from the environment, else one generated once into the data dir and reused after."""
+    value = _raw(name)
+    if value is not None:
+        if len(value) < 32:
+            raise ConfigError(name, "must be at least 32 characters long.")
+        return value
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def database(name: str, *, data_dir: Path) -> dict[str, Any]:
+    value = _raw(name)
+    if value is None:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": data_dir / "alongside.sqlite3",
+            # WAL lets readers and one writer work at once; IMMEDIATE avoids upgrade deadlocks.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    if not value.startswith(("postgres://", "postgresql://", "sqlite://")):
+        raise ConfigError(name, "must be a postgresql:// or sqlite:// URL.")
+    try:
+        # Under ASGI every request may run on a new thread, and a kept-alive connection would stay open
+        # with its thread; so connections close at the end of each request (CONN_MAX_AGE 0).
+        config = dict(dj_database_url.parse(value, conn_max_age=0))
+    except ValueError as error:
+        raise ConfigError(name, f"is not a database URL we can read ({error}).") from None
+    return config
+
+
+def redis_url(name: str) -> str | None:
+    value = _raw(name)
+    if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(name, "must be a redis:// URL, such as redis://127.0.0.1:6379/0.")
+    return value

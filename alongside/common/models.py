@@ -1,0 +1,13 @@
+"""Base pieces every app's models share."""
+
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    """A row that knows when it was created and last changed."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True

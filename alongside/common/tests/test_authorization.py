@@ -1,0 +1,85 @@
+"""The authorization matrix: every route × every role × own / other / foreign object.
+
+Allowed requests must succeed; denied ones must look like nothing is there (404), ask anonymous people
+to sign in (302 to the sign-in page, or 401 from the API), and never leak the page.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from alongside.accounts.services import issue_api_token
+from alongside.api import api
+from alongside.common.testing.routes import ANONYMOUS, all_routes, cases
+from conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _request(route, world, viewer, whose):
+    kwargs = route.kwargs(world, viewer, whose)
+    data = route.data(world, viewer, whose) if route.data else {}
+    if route.is_api:
+        client = Client()
+        headers = {}
+        if viewer != ANONYMOUS:
+            headers["Authorization"] = f"Bearer {issue_api_token(user=world[viewer])}"
+        url = route.name.format(**kwargs)
+        if route.method == "GET":
+            return client.get(url, data, headers=headers)
+        return client.generic(
+            route.method,
+            url,
+            data=__import__("json").dumps(data),
+            content_type="application/json",
+            headers=headers,
+        )
+    client = Client() if viewer == ANONYMOUS else sign_in(Client(), world[viewer])
+    url = reverse(route.name, kwargs=kwargs)
+    return client.get(url, data) if route.method == "GET" else client.post(url, data)
+
+
+@pytest.mark.parametrize(
+    ("route", "viewer", "whose"),
+    cases(),
+    ids=[f"{r.label}-{v}-{w or 'any'}" for r, v, w in cases()],
+)
+def test_route_answers_only_whom_it_should(world, route, viewer, whose):
+    response = _request(route, world, viewer, whose)
+    if route.allow(viewer, whose):
+        assert response.status_code in route.ok, response.content[:300]
+    elif route.is_api:
+        assert response.status_code == (401 if viewer == ANONYMOUS else 404)
+    elif viewer == ANONYMOUS:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:sign-in"))
+    else:
+        assert response.status_code == 404
+
+
+def _url_names(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from _url_names(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}"
+
+
+def test_every_page_route_is_in_the_registry():
+    registered = {route.name for route in all_routes() if not route.is_api}
+    pages = {
+        name for name in _url_names(get_resolver().url_patterns) if not name.startswith("api:")
+    }
+    assert pages - registered == set(), "add these routes to their app's tests/routes.py"
+
+
+def test_every_api_operation_is_in_the_registry():
+    registered = {(route.method, route.name) for route in all_routes() if route.is_api}
+    schema = api.get_openapi_schema()
+    operations = {
+        (method.upper(), path.rstrip("/"))
+        for path, item in schema["paths"].items()
+        for method in item
+    }
+    assert operations - registered == set(), "add these API routes to their app's tests/routes.py"

@@ -1,0 +1,111 @@
+"""The newcomer's first command: `alongside up` migrates, loads the demo, serves, and prints the logins."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from alongside.demo import DEMO_LOGINS
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _read_until(stream, text, deadline):
+    seen = []
+    while time.monotonic() < deadline:
+        line = stream.readline()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            return "".join(seen)
+    raise AssertionError(f"did not print {text!r}; printed:\n{''.join(seen)}")
+
+
+@pytest.mark.skipif(
+    bool(os.environ.get("ALONGSIDE_DATABASE_URL")), reason="`up` is the embedded-default path"
+)
+def test_alongside_up_serves_the_demo_and_prints_the_logins(tmp_path):
+    port = _free_port()
+    environment = {**os.environ, "ALONGSIDE_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "alongside.cli", "up", "--port", str(port)],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        printed = _read_until(server.stdout, "Press Ctrl+C", time.monotonic() + 120)
+        assert f"http://127.0.0.1:{port}/" in printed
+        for username, _, _ in DEMO_LOGINS:
+            assert username in printed
+        deadline = time.monotonic() + 30
+        while True:  # the server binds just after printing; wait for it, bounded
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/healthz", timeout=5
+                ) as response:  # noqa: S310
+                    health = json.load(response)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+        assert health["status"] == "ok"
+        assert health["database"] == "sqlite"
+        assert (tmp_path / "alongside.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_demo_program_has_varied_synthetic_people(db):
+    from alongside.accounts.choices import Role
+    from alongside.accounts.models import Membership, Profile
+    from alongside.demo import load
+
+    program = load(members=60, supporters=10)
+    assert (
+        Membership.objects.filter(program=program, role=Role.SUPPORTER).count() == 11
+    )  # + demo-supporter
+    assert Membership.objects.filter(program=program, role=Role.MEMBER).count() == 61
+    profiles = Profile.objects.filter(user__memberships__program=program)
+    assert len({tuple(p.languages) for p in profiles}) > 3
+    assert len({p.time_zone for p in profiles}) > 3
+    assert any("es" in p.languages for p in profiles)
+
+
+def test_demo_reset_loads_the_demo_afresh(transactional_db):
+    from alongside.accounts.models import ConsentEvent, Program, User
+    from alongside.demo import is_loaded, load, reset
+
+    load(members=10, supporters=3)
+    assert ConsentEvent.objects.exists()  # the ledger protects what it points at
+    User.objects.filter(username="demo-member").update(display_name="Changed")
+    reset()
+    assert not is_loaded()
+    load(members=10, supporters=3)
+    assert User.objects.get(username="demo-member").display_name == "Robin"
+    assert Program.objects.count() == 1
+
+
+def test_demo_reset_refuses_when_other_programs_share_the_database(db):
+    import pytest
+
+    from alongside.accounts.tests.factories import ProgramFactory
+    from alongside.demo import load, reset
+
+    load(members=5, supporters=2)
+    ProgramFactory(slug="real-program")
+    with pytest.raises(SystemExit, match="holds other programs"):
+        reset()

@@ -1,0 +1,79 @@
+"""Settings from the environment: safe defaults, and one clear line naming a bad variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from alongside.common import env
+
+
+def test_a_bad_boolean_names_the_variable(monkeypatch):
+    monkeypatch.setenv("ALONGSIDE_DEBUG", "maybe")
+    with pytest.raises(SystemExit, match="ALONGSIDE_DEBUG must be true or false"):
+        env.boolean("ALONGSIDE_DEBUG", default=False)
+
+
+def test_a_bad_database_url_names_the_variable(monkeypatch, tmp_path):
+    monkeypatch.setenv("ALONGSIDE_DATABASE_URL", "mysql://somewhere/db")
+    with pytest.raises(
+        SystemExit, match="ALONGSIDE_DATABASE_URL must be a postgresql:// or sqlite:// URL"
+    ):
+        env.database("ALONGSIDE_DATABASE_URL", data_dir=tmp_path)
+
+
+def test_a_bad_redis_url_names_the_variable(monkeypatch):
+    monkeypatch.setenv("ALONGSIDE_REDIS_URL", "127.0.0.1:6379")
+    with pytest.raises(SystemExit, match="ALONGSIDE_REDIS_URL must be a redis:// URL"):
+        env.redis_url("ALONGSIDE_REDIS_URL")
+
+
+def test_the_secret_key_is_generated_once_and_kept(tmp_path):
+    first = env.secret_key("ALONGSIDE_SECRET_KEY_UNSET_FOR_TEST", data_dir=tmp_path)
+    assert len(first) >= 50
+    assert env.secret_key("ALONGSIDE_SECRET_KEY_UNSET_FOR_TEST", data_dir=tmp_path) == first
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_the_embedded_default_is_sqlite_in_the_data_dir(tmp_path, monkeypatch):
+    monkeypatch.delenv("ALONGSIDE_DATABASE_URL", raising=False)
+    config = env.database("ALONGSIDE_DATABASE_URL", data_dir=tmp_path)
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(config["NAME"]).parent == tmp_path
+
+
+def test_startup_with_a_bad_value_stops_with_one_line(tmp_path):
+    environment = {
+        **os.environ,
+        "ALONGSIDE_DATA_DIR": str(tmp_path),
+        "ALONGSIDE_ALLOWED_HOSTS": " , ",
+        "DJANGO_SETTINGS_MODULE": "alongside.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "alongside.cli", "manage", "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "alongside: ALONGSIDE_ALLOWED_HOSTS must list at least one host name, separated by commas."
+    )
+
+
+def test_the_page_shell_css_and_script_are_served(db):
+    from django.test import Client
+
+    client = Client()
+    for path in (
+        "/static/alongside/site.css",
+        "/static/alongside/shell.js",
+        "/static/django_htmx/htmx-2.min.js",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        b"".join(response.streaming_content if response.streaming else [response.content])

@@ -1,0 +1,211 @@
+"""The Spanish catalogue is complete, compiled from the current .po, and actually used by the pages.
+
+The .po is parsed here by hand (no new dependency): enough of the format for what makemessages writes.
+"""
+
+import ast
+import gettext
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from alongside.accounts.models import Program
+
+LC_MESSAGES = Path(settings.LOCALE_PATHS[0]) / "es" / "LC_MESSAGES"
+PO = LC_MESSAGES / "django.po"
+MO = LC_MESSAGES / "django.mo"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+@dataclass
+class Entry:
+    msgctxt: str | None = None
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgstr: dict[int, str] = field(default_factory=dict)  # index 0 for a singular entry
+    flags: set[str] = field(default_factory=set)
+    line: int = 0
+
+
+def _unquote(text: str) -> str:
+    """One quoted .po string ("..." with C escapes) as Python text."""
+    value = ast.literal_eval(text.strip())
+    assert isinstance(value, str)
+    return value
+
+
+def parse_po(path: Path) -> list[Entry]:
+    """Every live entry of a .po file (obsolete #~ entries left out), the header ("" msgid) included."""
+    entries: list[Entry] = []
+    entry: Entry | None = None
+    target: tuple[str, int] | None = None  # which string a continuation line extends
+    flags: set[str] = set()
+
+    def start(number: int) -> Entry:
+        nonlocal entry, flags
+        if entry is None:
+            entry = Entry(flags=flags, line=number)
+            flags = set()
+            entries.append(entry)
+        return entry
+
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            entry, target, flags = None, None, set()
+        elif line.startswith("#,"):
+            entry, target = None, None
+            flags |= {flag.strip() for flag in line[2:].split(",")}
+        elif line.startswith("#"):
+            if entry is not None and entry.msgstr:  # a comment after a msgstr begins the next entry
+                entry, target = None, None
+        elif line.startswith('"'):
+            assert entry is not None and target is not None, f"{path}:{number}: stray string"
+            kind, index = target
+            text = _unquote(line)
+            if kind == "msgstr":
+                entry.msgstr[index] += text
+            else:
+                setattr(entry, kind, (getattr(entry, kind) or "") + text)
+        else:
+            keyword, _, rest = line.partition(" ")
+            if keyword in ("msgctxt", "msgid") and entry is not None and entry.msgstr:
+                entry = None  # no blank line before this entry
+            current = start(number)
+            match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
+            if keyword in ("msgctxt", "msgid", "msgid_plural"):
+                setattr(current, keyword, _unquote(rest))
+                target = (keyword, 0)
+            elif keyword == "msgstr" or match:
+                index = int(match.group(1)) if match else 0
+                current.msgstr[index] = _unquote(rest)
+                target = ("msgstr", index)
+            else:
+                raise AssertionError(f"{path}:{number}: cannot read {raw!r}")
+    return entries
+
+
+def _key(entry: Entry) -> str:
+    return entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
+
+
+def _where(entry: Entry) -> str:
+    return f"django.po:{entry.line} {entry.msgid[:60]!r}"
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[Entry]:
+    assert PO.is_file(), f"{PO} is missing: run makemessages -l es"
+    found = parse_po(PO)
+    assert len(found) > 100, "the Spanish catalogue looks truncated"
+    return found
+
+
+def test_every_spanish_entry_is_translated_and_none_is_fuzzy(entries: list[Entry]) -> None:
+    header = next(e for e in entries if e.msgid == "")
+    assert "fuzzy" not in header.flags, "the header is still marked fuzzy"
+    assert "Language: es\n" in header.msgstr[0]
+    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in header.msgstr[0]
+
+    messages = [e for e in entries if e.msgid != ""]
+    fuzzy = [_where(e) for e in messages if "fuzzy" in e.flags]
+    empty = [
+        _where(e) for e in messages if not e.msgstr or any(not s.strip() for s in e.msgstr.values())
+    ]
+    assert not fuzzy, f"fuzzy entries: {fuzzy}"
+    assert not empty, f"untranslated entries: {empty}"
+    plural_short = [
+        _where(e) for e in messages if e.msgid_plural is not None and set(e.msgstr) != {0, 1}
+    ]
+    assert not plural_short, f"plural entries need both Spanish forms: {plural_short}"
+
+
+def test_translations_keep_their_placeholders(entries: list[Entry]) -> None:
+    wrong = []
+    for entry in entries:
+        wanted = sorted(PLACEHOLDER.findall(entry.msgid + (entry.msgid_plural or "")))
+        for text in entry.msgstr.values():
+            if entry.msgid and sorted(set(PLACEHOLDER.findall(text))) != sorted(set(wanted)):
+                wrong.append(_where(entry))
+    assert not wrong, f"placeholders differ from the English: {wrong}"
+
+
+def test_compiled_catalogue_matches_the_po(entries: list[Entry]) -> None:
+    """The shipped .mo holds exactly the .po's messages and translations: not stale, not missing."""
+    assert MO.is_file(), f"{MO} is missing: run compilemessages and commit the .mo"
+    with MO.open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+
+    expected: dict[object, str] = {}
+    for entry in entries:
+        if entry.msgid == "" or "fuzzy" in entry.flags:
+            continue
+        if entry.msgid_plural is None:
+            expected[_key(entry)] = entry.msgstr[0]
+        else:
+            expected.update({(_key(entry), n): text for n, text in entry.msgstr.items()})
+    compiled = {key: value for key, value in catalog.items() if key != ""}
+
+    missing = sorted(str(k) for k in expected.keys() - compiled.keys())
+    extra = sorted(str(k) for k in compiled.keys() - expected.keys())
+    changed = sorted(
+        str(k) for k in expected.keys() & compiled.keys() if expected[k] != compiled[k]
+    )
+    hint = "the .mo is older than the .po: run compilemessages and commit django.mo"
+    assert not missing, f"{hint}; missing from the .mo: {missing[:10]}"
+    assert not extra, f"{hint}; only in the .mo: {extra[:10]}"
+    assert not changed, f"{hint}; translated differently in the .mo: {changed[:10]}"
+
+
+def _spanish_client() -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    return client
+
+
+@pytest.mark.django_db
+def test_sign_in_page_is_in_spanish() -> None:
+    response = _spanish_client().get(reverse("accounts:sign-in"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="es"' in page
+    for spanish in (
+        "Qué bueno verte de nuevo",
+        "Iniciar sesión",
+        "Seudónimo",
+        "¿Es tu primera vez aquí?",
+        "Únete con un seudónimo",
+        "¿Necesitas ayuda ahora mismo?",
+    ):
+        assert spanish in page, spanish
+    assert "Welcome back" not in page
+
+
+@pytest.mark.django_db
+def test_sign_up_page_is_in_spanish() -> None:
+    Program.objects.create(name="Programa de prueba", slug="prueba")
+    response = _spanish_client().get(reverse("accounts:sign-up"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="es"' in page
+    for spanish in (
+        "Únete a Alongside",
+        "Solo necesitas un seudónimo y una contraseña.",
+        "¿Cómo quieres que te llamen? (opcional)",
+        "Repite tu contraseña",
+        "¿Ya tienes una cuenta?",
+    ):
+        assert spanish in page, spanish
+    assert "Join Alongside" not in page
+
+
+@pytest.mark.django_db
+def test_english_stays_the_default() -> None:
+    page = Client().get(reverse("accounts:sign-in")).content.decode()
+    assert "Welcome back" in page
+    assert "Qué bueno verte de nuevo" not in page

@@ -1,0 +1,340 @@
+"""The WebSocket side of conversations: a thin adapter from frames to services (protocol in
+docs/realtime.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from typing import Any
+from urllib.parse import parse_qs
+from uuid import UUID
+
+from channels.consumer import get_handler_name
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
+from django.http import Http404
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
+from pydantic import BaseModel, Field
+from pydantic import ValidationError as FrameError
+
+from alongside.accounts.choices import TWO_FACTOR_ROLES
+from alongside.accounts.models import User
+from alongside.accounts.selectors import standing
+from alongside.safety import Level
+
+from . import presence, realtime, selectors, services
+from .livedb import close_live_connections, live_db
+from .models import MAX_BODY, Conversation, Message
+
+logger = logging.getLogger(__name__)
+
+CLOSE_SIGNED_OUT = 4401  # sign in again; reconnecting will not help
+CLOSE_NO_ACCESS = 4403  # not (or no longer) in this conversation, or it does not exist
+TYPING_EVERY = 2.0  # seconds: at most one typing event per connection this often
+
+
+class SendFrame(BaseModel):
+    client_id: UUID
+    body: str = Field(max_length=MAX_BODY * 2)  # the service checks the real limit, after trimming
+
+
+class ResumeFrame(BaseModel):
+    after_seq: int = Field(ge=0)
+    after_change: int | None = Field(default=None, ge=0)
+
+
+class ReadFrame(BaseModel):
+    seq: int = Field(ge=1)
+
+
+class Revoked(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+def _query_int(scope: dict[str, Any], name: str) -> int | None:
+    values = parse_qs(scope.get("query_string", b"").decode()).get(name)
+    return int(values[0]) if values and values[0].isdigit() else None
+
+
+def _two_step_done(user: User, session: Any) -> bool:
+    """Staff roles must have given their two-step code in this session, as the pages demand."""
+    if not standing(user).roles & TWO_FACTOR_ROLES:
+        return True
+    device = Device.from_persistent_id(session.get(DEVICE_ID_SESSION_KEY)) if session else None
+    return device is not None and device.user_id == user.pk
+
+
+class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels is untyped
+    """Live delivery for one conversation. Each connection gets `message` events in seq order without
+    gaps from where it starts: after `?after_seq=k` (replayed at once), else after the newest message
+    at connect time. Access is checked on connect and again on every frame."""
+
+    user: User
+    conversation: Conversation
+    cursor = 0  # the newest seq this connection has delivered
+    typed_at = 0.0
+    marked_at: float = -presence.PRESENCE_TTL
+    sending: asyncio.Task[None] | None = None
+    connected = 0  # consumers open in this process, across the class
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        self.conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
+        self.group = realtime.conversation_group(self.conversation_id)
+        session = self.scope.get("session")
+        self.session_key = session.session_key if session is not None else None
+        if user is None or not user.is_authenticated:
+            await self._refuse(CLOSE_SIGNED_OUT)
+            return
+        try:
+            self.conversation = await live_db(self._open)(user, session)
+        except Http404:
+            await self._refuse(CLOSE_NO_ACCESS)
+            return
+        self.user = user
+        ConversationConsumer.connected += 1
+        self.sends: asyncio.Queue[SendFrame] = asyncio.Queue()
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        # Read the newest seq only after joining the group: anything committed later arrives live.
+        after_seq = _query_int(self.scope, "after_seq")
+        self.cursor = await live_db(selectors.latest_seq)(self.conversation_id)
+        await self.accept()
+        if after_seq is not None:
+            self.cursor = min(after_seq, self.cursor)
+            await self._catch_up(after_seq, after_change=_query_int(self.scope, "after_change"))
+
+    def _still_here(self) -> None:
+        """Refresh the presence mark now and then, inside a database call the frame makes anyway (with
+        Redis, a cache write of its own would cost one more thread hop)."""
+        now = time.monotonic()
+        if now - self.marked_at >= presence.REFRESH_EVERY:
+            self.marked_at = now
+            presence.mark_here(self.conversation_id, self.user.pk)
+
+    def _open(self, user: User, session: Any) -> Conversation:
+        conversation = selectors.access_conversation(user, self.conversation_id)
+        if not _two_step_done(user, session):
+            raise Http404
+        self.user = user
+        self._still_here()
+        return conversation
+
+    async def _refuse(self, code: int) -> None:
+        # Accept, then close with a code the client can read: it stops reconnecting. A missing and a
+        # forbidden conversation look the same.
+        await self.accept()
+        await self.close(code=code)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels closes stale database connections before every handler, through a thread hop for each
+        # relayed event that under load queues behind real work. Our handlers reach the database only
+        # through live_db, which looks after its own connections, so that hop is skipped.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def disconnect(self, code: int) -> None:
+        if self.sending is not None:
+            self.sending.cancel()
+        if hasattr(self, "sends"):  # it had joined
+            ConversationConsumer.connected -= 1
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await presence.amark_gone(self.conversation_id, self.user.pk)
+        if ConversationConsumer.connected == 0:  # nobody live here: let the database connection go
+            await close_live_connections()
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        try:
+            content = json.loads(text_data or "")
+        except ValueError:
+            content = None
+        if not isinstance(content, dict):
+            await self._error("bad_frame", "Frames are JSON objects.")
+        elif hasattr(self, "user"):  # frames racing a refusal are dropped
+            await self.receive_json(content)
+
+    async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
+        handlers = {
+            "send": self._on_send,
+            "resume": self._on_resume,
+            "read": self._on_read,
+            "typing": self._on_typing,
+            "ping": self._on_ping,
+        }
+        handler = handlers.get(content.get("type", ""))
+        if handler is None:
+            await self._error("bad_frame", "Unknown frame type.")
+            return
+        try:
+            await handler(content)
+        except FrameError:
+            await self._error(
+                "bad_frame",
+                "This frame is missing a field or has a wrong value.",
+                client_id=content.get("client_id"),
+            )
+        except Revoked as revoked:
+            await self.close(code=revoked.code)
+
+    def _check(self, *, seat: bool = True) -> None:
+        """Access again, for every frame: still signed in, still in the conversation."""
+        problem = selectors.live_access_problem(
+            user_id=self.user.pk,
+            conversation_id=self.conversation_id,
+            session_key=self.session_key,
+            seat=seat,
+        )
+        if problem is not None:
+            raise Revoked(CLOSE_SIGNED_OUT if problem == "signed_out" else CLOSE_NO_ACCESS)
+        self._still_here()
+
+    # --- frames ----------------------------------------------------------------------------------
+
+    async def _on_send(self, content: dict[str, Any]) -> None:
+        self.sends.put_nowait(SendFrame.model_validate(content))  # a bad frame is answered at once
+        if self.sending is None:
+            self.sending = asyncio.create_task(self._send_in_turn())
+
+    async def _send_in_turn(self) -> None:
+        """This connection's sends, one after another, beside delivery: while the database stores
+        one's own message, messages for this connection keep arriving."""
+        while True:
+            frame = await self.sends.get()
+            try:
+                await self._store(frame)
+            except Revoked as revoked:
+                await self.close(code=revoked.code)
+                return
+            except Exception:
+                logger.exception("Sending a message failed")
+                await self._error(
+                    "try_again",
+                    "Could not save this message; please try again.",
+                    client_id=frame.client_id,
+                )
+
+    async def _store(self, frame: SendFrame) -> None:
+        client_id = str(frame.client_id)
+        try:
+            message, events = await live_db(self._send)(frame)
+        except ValidationError as error:
+            await self._error(
+                error.code or "invalid", " ".join(error.messages), client_id=client_id
+            )
+            return
+        except PermissionDenied:
+            raise Revoked(CLOSE_NO_ACCESS) from None
+        except DatabaseError:
+            await self._error(
+                "try_again", "Could not save this message; please try again.", client_id=client_id
+            )
+            return
+        # Only now, with the message committed, may the client call it sent; then everyone hears it.
+        ack: dict[str, Any] = {"type": "ack", "client_id": client_id, "seq": message.seq}
+        if Level(message.risk_level).opens_escalation:
+            ack["crisis"] = True  # the client shows the crisis options to its person
+        await self.send_json(ack)
+        await realtime.asend_held(events)
+
+    def _send(self, frame: SendFrame) -> tuple[Message, list[tuple[str, realtime.Payload]]]:
+        with realtime.held() as events:
+            self._check(seat=False)  # send_message checks the seat itself, under the lock
+            message = services.send_message(
+                conversation=self.conversation,
+                sender=self.user,
+                client_id=frame.client_id,
+                body=frame.body,
+            )
+        return message, events
+
+    async def _on_resume(self, content: dict[str, Any]) -> None:
+        frame = ResumeFrame.model_validate(content)
+        await live_db(self._check)()
+        await self._catch_up(frame.after_seq, after_change=frame.after_change)
+
+    async def _on_read(self, content: dict[str, Any]) -> None:
+        frame = ReadFrame.model_validate(content)
+        await realtime.asend_held(await live_db(self._read)(frame.seq))
+
+    def _read(self, seq: int) -> list[tuple[str, realtime.Payload]]:
+        with realtime.held() as events:
+            self._check()
+            services.mark_read(conversation_id=self.conversation_id, user=self.user, seq=seq)
+        return events
+
+    async def _on_typing(self, content: dict[str, Any]) -> None:
+        now = time.monotonic()
+        if now - self.typed_at < TYPING_EVERY:
+            return
+        self.typed_at = now
+        await live_db(self._check)()
+        await realtime.abroadcast_now(
+            self.group,
+            realtime.typing_event(
+                conversation_id=self.conversation_id, user_id=self.user.pk, name=str(self.user)
+            ),
+        )
+
+    async def _on_ping(self, content: dict[str, Any]) -> None:
+        await live_db(self._check)()
+        await self.send_json({"type": "pong"})
+
+    # --- delivery --------------------------------------------------------------------------------
+
+    async def _catch_up(self, after_seq: int, *, after_change: int | None) -> None:
+        """Replay what a client that has everything through `after_seq` missed, then where the others
+        have read to and whether the conversation is still open."""
+        events = await live_db(selectors.missed_events)(
+            self.conversation_id, after_seq, after_change=after_change
+        )
+        while events:
+            for event in events:
+                await self.send_json(event)
+                if event["type"] == "message":
+                    self.cursor = max(self.cursor, event["seq"])
+            if len(events) < selectors.REPLAY_BATCH:
+                break
+            events = await live_db(selectors.missed_events)(self.conversation_id, self.cursor)
+        extras = await live_db(self._cursors_and_state)()
+        for event in extras:
+            await self.send_json(event)
+        await self.send_json({"type": "resumed", "last_seq": self.cursor})
+
+    def _cursors_and_state(self) -> list[realtime.Payload]:
+        conversation = Conversation.objects.get(pk=self.conversation_id)
+        return [
+            *selectors.read_cursors_of_others(self.conversation_id, self.user.pk),
+            realtime.state_event(conversation),
+        ]
+
+    async def relay(self, event: dict[str, Any]) -> None:
+        """An event for the conversation's group. Messages go out in seq order: one that arrives ahead
+        of its predecessors (from another process) first brings them from the database, where they are
+        already committed, because seq numbers are handed out one commit at a time."""
+        if event["event"] == "message":
+            seq = event["seq"]
+            if seq <= self.cursor:
+                return  # already delivered on this connection
+            if seq > self.cursor + 1:
+                for missing in await live_db(selectors.messages_after)(
+                    self.conversation_id, self.cursor, until_seq=seq, limit=seq
+                ):
+                    await self.send_json(realtime.message_event(missing))
+            self.cursor = seq
+        elif event["event"] == "update" and event["seq"] > self.cursor:
+            return  # the client will get the message itself, as it is now
+        await self.send(text_data=event["text"])
+
+    async def _error(self, code: str, message: str, *, client_id: Any = None) -> None:
+        frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
+        if client_id is not None:
+            frame["client_id"] = str(client_id)
+        await self.send_json(frame)

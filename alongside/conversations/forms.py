@@ -1,0 +1,72 @@
+"""Input for the conversation pages: the composer, edits, ending, leaving, notification settings."""
+
+from uuid import uuid4
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MAX_BODY, NotificationSettings
+
+WARM_CLOSING_NOTE = _(
+    "Thank you for letting me walk alongside you. It has meant a lot to hear your story and to see the "
+    "steps you have taken. If you would like to talk with a peer supporter again, you can ask at any "
+    "time. Take good care of yourself."
+)
+
+
+class ComposerForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=MAX_BODY,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Made when the page is drawn, so sending the same form twice (a double click, a reload) stores
+    # the message once.
+    client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid4)
+
+
+class EditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=MAX_BODY,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class EndForm(forms.Form):
+    closing_note = forms.CharField(
+        label=_("A closing note"),
+        max_length=MAX_BODY,
+        initial=WARM_CLOSING_NOTE,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "This is the last message they will see here. Change it so it sounds like you."
+        ),
+    )
+
+
+class LeaveForm(forms.Form):
+    wants_new_peer = forms.BooleanField(
+        label=_("I would like to talk with a different peer supporter"), required=False
+    )
+
+
+class NotificationSettingsForm(forms.ModelForm[NotificationSettings]):
+    class Meta:
+        model = NotificationSettings
+        fields = ["email_allowed", "quiet_hours_on", "quiet_from", "quiet_until"]
+        widgets = {
+            "quiet_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "email_allowed": _(
+                "The email only says that someone wrote; never who, and never what. "
+                "It goes to the address on your profile."
+            ),
+            "quiet_hours_on": _(
+                "No emails during these hours, in your time zone. Messages still wait for you here."
+            ),
+        }

@@ -1,0 +1,85 @@
+"""Where the WebSocket consumers' database work runs: a few long-lived threads that keep their connections.
+
+Channels' `database_sync_to_async` runs every call in one shared thread and closes the connection around
+it when CONN_MAX_AGE is 0 (the settings choose 0 because each HTTP request under ASGI gets a thread of
+its own). For a live connection that is a new database connection for every frame, which measured more
+than storing the message itself (`alongside bench realtime`, docs/benchmarks.md). So consumers use
+`live_db` instead:
+
+- SQLite has one writer at a time anyway: one thread, one connection.
+- PostgreSQL waits on the network and on each commit's flush: several threads, one connection each, so
+  messages in different conversations are stored side by side. Seq numbers stay gapless because each
+  send locks its conversation's row.
+
+A connection that failed is replaced on its next use; when the last consumer of the process leaves,
+every thread closes its connection (so that nothing holds a database open that nobody uses).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
+from asgiref.sync import sync_to_async
+from django.db import connection, connections
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+POSTGRESQL_THREADS = 8
+
+_lock = threading.Lock()
+_executor: ThreadPoolExecutor | None = None
+
+
+def _threads() -> int:
+    return POSTGRESQL_THREADS if connection.vendor == "postgresql" else 1
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _executor  # one pool per process, made on first use
+    with _lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(
+                max_workers=_threads(), thread_name_prefix="alongside-live-db"
+            )
+        return _executor
+
+
+def _drop_broken_connections() -> None:
+    for each in connections.all(initialized_only=True):
+        if each.connection is not None and each.errors_occurred:
+            if each.is_usable():
+                each.errors_occurred = False
+            else:
+                each.close()
+
+
+def live_db(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    """`function` as a coroutine, run in one of the live threads with that thread's open connection."""
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        _drop_broken_connections()
+        return function(*args, **kwargs)
+
+    return sync_to_async(run, thread_sensitive=False, executor=_pool())
+
+
+async def close_live_connections() -> None:
+    """Every live thread closes its connection. Each takes exactly one of these tasks: all of them wait
+    at a barrier that opens only when every thread holds one."""
+    pool, size = _pool(), _threads()
+    barrier = threading.Barrier(size)
+
+    def close() -> None:
+        try:
+            barrier.wait(timeout=5)
+        except threading.BrokenBarrierError:
+            pass  # a busy thread kept us waiting: close what this thread has anyway
+        finally:
+            connections.close_all()
+
+    await asyncio.gather(*(asyncio.wrap_future(pool.submit(close)) for _ in range(size)))

@@ -1,0 +1,56 @@
+"""Who has a conversation open right now.
+
+A connection marks its person here on connect, then again at most every 20 seconds while frames arrive
+(the browser pings every 25 seconds); the mark expires on its own, so a crashed process cannot leave
+anyone "here" for long. With two tabs open, closing one clears the mark until the other's next ping:
+at worst a needless notification.
+
+Several processes (ALONGSIDE_REDIS_URL set) share the marks through the cache, which is Redis then. One
+process keeps them in a dict of its own: the local-memory cache forgets entries beyond 300, so with
+more people connected it would call them away and notify them needlessly.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+PRESENCE_TTL = 75  # seconds: three missed pings
+REFRESH_EVERY = 20  # seconds: a connection renews its mark at most this often
+
+_marks: dict[str, float] = {}  # key → expiry (time.monotonic()), when there is only this process
+
+
+def _shared() -> bool:
+    return bool(getattr(settings, "REDIS_URL", None))
+
+
+def _key(conversation_id: int, user_id: int) -> str:
+    return f"alongside:here:{conversation_id}:{user_id}"
+
+
+def mark_here(conversation_id: int, user_id: int) -> None:
+    if _shared():
+        cache.set(_key(conversation_id, user_id), 1, PRESENCE_TTL)
+    else:
+        now = time.monotonic()
+        if len(_marks) > 10_000:  # marks of connections that died without a goodbye
+            for key in [key for key, expiry in _marks.items() if expiry <= now]:
+                del _marks[key]
+        _marks[_key(conversation_id, user_id)] = now + PRESENCE_TTL
+
+
+async def amark_gone(conversation_id: int, user_id: int) -> None:
+    if _shared():
+        await cache.adelete(_key(conversation_id, user_id))
+    else:
+        _marks.pop(_key(conversation_id, user_id), None)
+
+
+def here(conversation_id: int, user_ids: list[int]) -> set[int]:
+    """Which of `user_ids` have this conversation open now."""
+    keys = {_key(conversation_id, user_id): user_id for user_id in user_ids}
+    if _shared():
+        return {keys[key] for key in cache.get_many(list(keys))}
+    now = time.monotonic()
+    return {user_id for key, user_id in keys.items() if _marks.get(key, 0) > now}

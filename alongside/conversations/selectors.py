@@ -1,0 +1,193 @@
+"""Reads: who may open a conversation, its history, what a reconnecting client missed, notifications."""
+
+from __future__ import annotations
+
+from django.contrib.sessions.models import Session
+from django.db.models import F, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from alongside.accounts.choices import Role
+from alongside.accounts.models import User
+from alongside.audit.services import record_access
+
+from . import realtime
+from .models import Conversation, Message, Notification, NotificationSettings, Participant
+
+HISTORY_PAGE = 50  # messages per page of history
+REPLAY_BATCH = 500  # messages per query when a client catches up
+
+
+def _with_people() -> Prefetch[str, QuerySet[Participant], str]:
+    return Prefetch(
+        "participants", queryset=Participant.objects.select_related("user").order_by("pk")
+    )
+
+
+def access_conversation(
+    viewer: User, conversation_id: int, *, purpose: str = "Opened a conversation"
+) -> Conversation:
+    """The conversation if `viewer` takes part in it (ended or left ones stay readable); else Http404,
+    exactly as if it did not exist. When someone other than the member reads it, the read is audited."""
+    conversation = (
+        Conversation.objects.select_related("program")
+        .prefetch_related(_with_people())
+        .filter(pk=conversation_id, participants__user=viewer)
+        .first()
+    )
+    if conversation is None or not viewer.is_active:
+        raise Http404
+    seat = seat_of(conversation, viewer)
+    if seat.role != Role.MEMBER:  # a supporter reading a member's words is a read of their record
+        members = [p.user for p in conversation.participants.all() if p.role == Role.MEMBER]
+        record_access(
+            viewer=viewer,
+            record=conversation,
+            subject=members[0] if len(members) == 1 else None,
+            purpose=purpose,
+            program_id=conversation.program_id,
+        )
+    return conversation
+
+
+def seat_of(conversation: Conversation, user: User) -> Participant:
+    """`user`'s place in a conversation loaded by `access_conversation`."""
+    for participant in conversation.participants.all():
+        if participant.user_id == user.pk:
+            return participant
+    raise Http404
+
+
+def others_in(conversation: Conversation, user: User) -> list[Participant]:
+    return [p for p in conversation.participants.all() if p.user_id != user.pk]
+
+
+def live_access_problem(
+    *, user_id: int, conversation_id: int, session_key: str | None, seat: bool = True
+) -> str | None:
+    """Checked on every WebSocket frame: None while the person is active, still a participant and (for a
+    session-signed connection) still signed in; else "signed_out" or "no_access". Signing out or a quick
+    exit in another tab so ends the live connection too. `seat=False` leaves the participant check to
+    the caller (send_message makes it anyway, under the conversation's lock)."""
+    if (
+        session_key is not None
+        and not Session.objects.filter(
+            session_key=session_key, expire_date__gt=timezone.now()
+        ).exists()
+    ):
+        return "signed_out"
+    if (
+        seat
+        and not Participant.objects.filter(
+            conversation_id=conversation_id, user_id=user_id, user__is_active=True
+        ).exists()
+    ):
+        return "no_access"
+    return None
+
+
+def conversations_of(user: User) -> QuerySet[Participant]:
+    """The person's seats, newest activity first, with the conversation and everyone in it loaded."""
+    return (
+        Participant.objects.filter(user=user)
+        .select_related("conversation")
+        .prefetch_related(
+            Prefetch(
+                "conversation__participants",
+                queryset=Participant.objects.select_related("user").order_by("pk"),
+            )
+        )
+        .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-conversation__pk")
+    )
+
+
+def history(
+    conversation: Conversation, *, before_seq: int | None = None, limit: int = HISTORY_PAGE
+) -> list[Message]:
+    """Up to `limit` messages before `before_seq` (or the newest), oldest first."""
+    found = Message.objects.filter(conversation=conversation).select_related("sender")
+    if before_seq is not None:
+        found = found.filter(seq__lt=before_seq)
+    return list(reversed(found.order_by("-seq")[:limit]))
+
+
+def messages_after(
+    conversation_id: int, after_seq: int, *, until_seq: int | None = None, limit: int = REPLAY_BATCH
+) -> list[Message]:
+    """Messages with seq in (after_seq, until_seq), oldest first, at most `limit`."""
+    found = Message.objects.filter(conversation_id=conversation_id, seq__gt=after_seq)
+    if until_seq is not None:
+        found = found.filter(seq__lt=until_seq)
+    return list(found.select_related("sender").order_by("seq")[:limit])
+
+
+def changes_after(conversation_id: int, *, through_seq: int, after_change: int) -> list[Message]:
+    """Messages a client already has (seq <= through_seq) that were edited or deleted since it last
+    heard of change `after_change`."""
+    return list(
+        Message.objects.filter(
+            conversation_id=conversation_id, seq__lte=through_seq, change__gt=after_change
+        )
+        .select_related("sender")
+        .order_by("seq")
+    )
+
+
+def missed_events(
+    conversation_id: int,
+    after_seq: int,
+    *,
+    after_change: int | None = None,
+    limit: int = REPLAY_BATCH,
+) -> list[realtime.Payload]:
+    """What a client that has everything through `after_seq` missed: `update` events for messages it
+    has that changed since `after_change` (when given), then `message` events in seq order."""
+    events = []
+    if after_change is not None:
+        events = [
+            realtime.update_event(m)
+            for m in changes_after(
+                conversation_id, through_seq=after_seq, after_change=after_change
+            )
+        ]
+    return events + [
+        realtime.message_event(m) for m in messages_after(conversation_id, after_seq, limit=limit)
+    ]
+
+
+def latest_seq(conversation_id: int) -> int:
+    return (
+        Conversation.objects.filter(pk=conversation_id).values_list("last_seq", flat=True).first()
+        or 0
+    )
+
+
+def read_cursors_of_others(conversation_id: int, user_id: int) -> list[realtime.Payload]:
+    return realtime.read_cursors(
+        list(Participant.objects.filter(conversation_id=conversation_id).exclude(user_id=user_id))
+    )
+
+
+def own_message(viewer: User, conversation: Conversation, seq: int) -> Message:
+    """A message `viewer` wrote in a conversation they may open; else Http404."""
+    message = Message.objects.filter(conversation=conversation, seq=seq, sender=viewer).first()
+    if message is None:
+        raise Http404
+    return message
+
+
+def notifications_of(user: User) -> QuerySet[Notification]:
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("actor", "conversation")
+        .order_by(F("read_at").desc(nulls_first=True), "-updated_at", "-pk")
+    )
+
+
+def unread_notification_count(user: User) -> int:
+    return Notification.objects.unread().filter(recipient=user).count()
+
+
+def notification_settings_of(user: User) -> NotificationSettings:
+    """The person's choices, or the defaults (email off, quiet hours 21:00 to 08:00) if never saved."""
+    return NotificationSettings.objects.filter(user=user).first() or NotificationSettings(user=user)

@@ -1,0 +1,450 @@
+"""Every change to conversations: start, send, read, edit, delete, end, leave, and notifying people away.
+
+Writing a message takes the conversation's row lock (`_lock`) for the rest of the transaction, so seq
+numbers are handed out one at a time and without gaps on PostgreSQL; SQLite's IMMEDIATE transactions
+serialise writers the same way. Durable events leave through `realtime.broadcast_on_commit`.
+"""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from datetime import datetime, time, timedelta
+from functools import partial
+from uuid import UUID, uuid4
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from alongside.accounts.choices import Role
+from alongside.accounts.models import Program, User
+from alongside.accounts.selectors import standing
+from alongside.audit.models import Action
+from alongside.audit.services import record_access
+from alongside.safety import assess
+
+from . import presence, realtime
+from .models import (
+    MAX_BODY,
+    Conversation,
+    Kind,
+    Message,
+    MessageKind,
+    MessageRevision,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+    Participant,
+)
+
+logger = logging.getLogger(__name__)
+
+EMAIL_DELAY = timedelta(minutes=5)  # someone back within five minutes needs no email
+
+
+def _clean_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Please write something before sending."), code="empty")
+    if len(body) > MAX_BODY:
+        raise ValidationError(
+            _("This message is too long. Please split it into smaller ones."), code="too_long"
+        )
+    return body
+
+
+def _lock(conversation_id: int) -> Conversation:
+    """The conversation row, locked until the transaction ends: one writer at a time per conversation."""
+    return Conversation.objects.select_for_update().get(pk=conversation_id)
+
+
+def _seat(conversation: Conversation, user: User) -> Participant:
+    seat = Participant.objects.filter(conversation=conversation, user=user).first()
+    if seat is None:
+        raise PermissionDenied
+    return seat
+
+
+def _require_open(conversation: Conversation, seat: Participant) -> None:
+    if conversation.is_ended:
+        raise ValidationError(
+            _("This conversation has ended, so new messages cannot be sent."), code="ended"
+        )
+    if seat.has_left:
+        raise ValidationError(_("You have left this conversation."), code="left")
+
+
+@transaction.atomic
+def start_conversation(*, member: User, supporter: User) -> Conversation:
+    """A 1:1 conversation between a member and a peer supporter of the same program; the open one they
+    already share, if any."""
+    program = standing(member).program
+    if (
+        program is None
+        or not standing(member).has(Role.MEMBER)
+        or standing(supporter).program != program
+        or not standing(supporter).has(Role.SUPPORTER)
+    ):
+        raise ValidationError(
+            _("A conversation needs a member and a peer supporter of one program.")
+        )
+    existing = (
+        Conversation.objects.open()
+        .filter(kind=Kind.ONE_TO_ONE, participants__user=member)
+        .filter(participants__user=supporter)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    conversation = Conversation.objects.create(program=program, kind=Kind.ONE_TO_ONE)
+    Participant.objects.bulk_create(
+        [
+            Participant(conversation=conversation, user=member, role=Role.MEMBER),
+            Participant(conversation=conversation, user=supporter, role=Role.SUPPORTER),
+        ]
+    )
+    return conversation
+
+
+@transaction.atomic
+def open_room(*, program: Program, title: str, people: list[tuple[User, Role]]) -> Conversation:
+    """A room for several people (group rooms build on this; the realtime benchmark uses it)."""
+    conversation = Conversation.objects.create(program=program, kind=Kind.ROOM, title=title)
+    Participant.objects.bulk_create(
+        [Participant(conversation=conversation, user=user, role=role) for user, role in people]
+    )
+    return conversation
+
+
+def _append(
+    conversation: Conversation, *, sender: User, client_id: UUID, body: str, kind: MessageKind
+) -> Message:
+    """Number and store one message in a locked conversation, and fan it out after commit."""
+    assessment = assess(body) if body else None  # safety sits in the path, before anyone sees it
+    now = timezone.now()
+    conversation.last_seq += 1
+    conversation.last_change += 1
+    conversation.last_message_at = now
+    conversation.save(update_fields=["last_seq", "last_change", "last_message_at", "updated_at"])
+    message = Message.objects.create(
+        conversation=conversation,
+        seq=conversation.last_seq,
+        change=conversation.last_change,
+        sender=sender,
+        client_id=client_id,
+        kind=kind,
+        body=body,
+        created_at=now,
+        risk_level=assessment.level.value if assessment else "none",
+        risk_model_version=assessment.model_version if assessment else "",
+    )
+    # Writing counts as having read everything before: the unread count stays last_seq - cursor.
+    Participant.objects.filter(conversation=conversation, user=sender).update(
+        last_read_seq=conversation.last_seq
+    )
+    realtime.broadcast_on_commit(
+        realtime.conversation_group(conversation.pk), realtime.message_event(message)
+    )
+    return message
+
+
+@transaction.atomic
+def send_message(
+    *, conversation: Conversation, sender: User, client_id: UUID, body: str
+) -> Message:
+    """Store a message once per client_id, assess it, and fan it out after commit. A resend after a
+    lost acknowledgement returns the first copy, with its seq, even if the conversation ended since."""
+    body = _clean_body(body)
+    locked = _lock(conversation.pk)
+    if existing := Message.objects.filter(
+        conversation=locked, sender=sender, client_id=client_id
+    ).first():
+        return existing
+    seats = list(
+        Participant.objects.filter(conversation=locked)
+        .select_related("user")
+        .only("user", "left_at", "user__is_active")
+    )
+    seat = next((s for s in seats if s.user_id == sender.pk), None)
+    if seat is None or not seat.user.is_active:
+        raise PermissionDenied
+    _require_open(locked, seat)
+    message = _append(locked, sender=sender, client_id=client_id, body=body, kind=MessageKind.TEXT)
+    others = [s.user_id for s in seats if s.user_id != sender.pk and not s.has_left]
+    _notify_away(locked, actor=sender, kind=NotificationKind.MESSAGE, others=others)
+    return message
+
+
+@transaction.atomic
+def mark_read(*, conversation_id: int, user: User, seq: int) -> bool:
+    """Move the person's read cursor forward to `seq` (never back, never past the newest message) and
+    tell the others. True if it moved."""
+    moved = Participant.objects.filter(
+        conversation_id=conversation_id,
+        user=user,
+        last_read_seq__lt=seq,
+        conversation__last_seq__gte=seq,
+    ).update(last_read_seq=seq)
+    if moved:
+        Notification.objects.unread().filter(
+            recipient=user, conversation_id=conversation_id
+        ).update(read_at=timezone.now())
+        realtime.broadcast_on_commit(
+            realtime.conversation_group(conversation_id),
+            realtime.read_event(conversation_id=conversation_id, user_id=user.pk, seq=seq),
+        )
+    return bool(moved)
+
+
+def _change(message: Message, *, editor: User, action: MessageRevision.Action) -> Conversation:
+    """Checks and bookkeeping shared by edit and delete; returns the locked conversation."""
+    locked = _lock(message.conversation_id)
+    message.refresh_from_db()
+    if not message.can_be_changed_by(editor):
+        raise ValidationError(_("This message can no longer be changed."), code="window")
+    _require_open(locked, _seat(locked, editor))
+    MessageRevision.objects.create(
+        message=message,
+        action=action,
+        body=message.body,
+        risk_level=message.risk_level,
+        actor=editor,
+    )
+    members = Participant.objects.filter(conversation=locked, role=Role.MEMBER).select_related(
+        "user"
+    )
+    subject = members[0].user if len(members) == 1 else None
+    purpose = "Edited a message" if action == MessageRevision.Action.EDITED else "Deleted a message"
+    record_access(
+        viewer=editor,
+        record=message,
+        subject=subject,
+        action=Action.WRITE,
+        purpose=purpose,
+        program_id=locked.program_id,
+    )
+    locked.last_change += 1
+    locked.save(update_fields=["last_change", "updated_at"])
+    message.change = locked.last_change
+    return locked
+
+
+@transaction.atomic
+def edit_message(*, editor: User, message: Message, body: str) -> Message:
+    """Change a message's words within the edit window; the old words go to the audit trail and the
+    new ones through the safety check again."""
+    body = _clean_body(body)
+    locked = _change(message, editor=editor, action=MessageRevision.Action.EDITED)
+    assessment = assess(body)
+    message.body, message.edited_at = body, timezone.now()
+    message.risk_level, message.risk_model_version = (
+        assessment.level.value,
+        assessment.model_version,
+    )
+    message.save(update_fields=["body", "edited_at", "risk_level", "risk_model_version", "change"])
+    realtime.broadcast_on_commit(
+        realtime.conversation_group(locked.pk), realtime.update_event(message)
+    )
+    return message
+
+
+@transaction.atomic
+def delete_message(*, editor: User, message: Message) -> Message:
+    """Take a message back within the edit window: the others see that it was deleted, not what it
+    said; its words stay in the audit trail."""
+    locked = _change(message, editor=editor, action=MessageRevision.Action.DELETED)
+    message.body, message.deleted_at = "", timezone.now()
+    message.save(update_fields=["body", "deleted_at", "change"])
+    realtime.broadcast_on_commit(
+        realtime.conversation_group(locked.pk), realtime.update_event(message)
+    )
+    return message
+
+
+@transaction.atomic
+def end_conversation(*, supporter: User, conversation: Conversation, closing_note: str) -> Message:
+    """A supporter ends a conversation with a closing note to the member, its last message. Everyone
+    can still read it afterwards."""
+    closing_note = _clean_body(closing_note)
+    locked = _lock(conversation.pk)
+    seat = _seat(locked, supporter)
+    if seat.role != Role.SUPPORTER:
+        raise PermissionDenied
+    _require_open(locked, seat)
+    note = _append(
+        locked, sender=supporter, client_id=uuid4(), body=closing_note, kind=MessageKind.CLOSING
+    )
+    _close(locked, by=supporter)
+    _notify_away(locked, actor=supporter, kind=NotificationKind.ENDED)
+    return note
+
+
+@transaction.atomic
+def leave_conversation(
+    *, member: User, conversation: Conversation, wants_new_peer: bool
+) -> Message:
+    """A member leaves, at any time and without giving a reason; a 1:1 conversation ends with it.
+    `wants_new_peer` asks matching for someone else."""
+    locked = _lock(conversation.pk)
+    seat = _seat(locked, member)
+    if seat.role != Role.MEMBER:
+        raise PermissionDenied
+    _require_open(locked, seat)  # an ended conversation has nobody left to leave
+    seat.left_at, seat.wants_new_peer = timezone.now(), wants_new_peer
+    seat.save(update_fields=["left_at", "wants_new_peer", "updated_at"])
+    note = _append(locked, sender=member, client_id=uuid4(), body="", kind=MessageKind.LEFT)
+    if locked.kind == Kind.ONE_TO_ONE:
+        _close(locked, by=member)
+    _notify_away(locked, actor=member, kind=NotificationKind.LEFT)
+    return note
+
+
+def _close(conversation: Conversation, *, by: User) -> None:
+    conversation.ended_at, conversation.ended_by = timezone.now(), by
+    conversation.save(update_fields=["ended_at", "ended_by", "updated_at"])
+    realtime.broadcast_on_commit(
+        realtime.conversation_group(conversation.pk), realtime.state_event(conversation)
+    )
+
+
+# --- notifications ---------------------------------------------------------------------------------
+
+
+def _notify_away(
+    conversation: Conversation,
+    *,
+    actor: User,
+    kind: NotificationKind,
+    others: list[int] | None = None,
+) -> None:
+    """An in-app notification for each other participant (`others`, if the caller has them) who does
+    not have the conversation open; new messages fold into one unread notification per conversation.
+    Email follows (see below). At most three queries, however many people are away."""
+    if others is None:
+        others = list(
+            Participant.objects.present()
+            .filter(conversation=conversation)
+            .exclude(user=actor)
+            .values_list("user_id", flat=True)
+        )
+    away = sorted(set(others) - presence.here(conversation.pk, others))
+    if not away:
+        return
+    unread = Notification.objects.unread().filter(
+        recipient_id__in=away, conversation=conversation, kind=kind
+    )
+    folded = set(unread.values_list("recipient_id", flat=True))
+    if folded:
+        unread.update(count=F("count") + 1, updated_at=timezone.now(), actor=actor)
+    fresh = Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=user_id, conversation=conversation, kind=kind, actor=actor)
+            for user_id in away
+            if user_id not in folded
+        ]
+    )
+    for notification in fresh:
+        transaction.on_commit(partial(_enqueue_email, notification.pk, delay=EMAIL_DELAY))
+
+
+def _enqueue_email(
+    notification_id: int, *, delay: timedelta | None = None, at: datetime | None = None
+) -> None:
+    from django_tasks import default_task_backend
+
+    from .tasks import email_notification
+
+    task = email_notification
+    if default_task_backend.supports_defer and (delay or at):
+        task = task.using(run_after=at or timezone.now() + (delay or timedelta()))
+    task.enqueue(notification_id)
+
+
+def time_zone_of(user: User) -> zoneinfo.ZoneInfo:
+    """The person's own time zone if they gave one, else their program's."""
+    profile = getattr(user, "profile", None)
+    program = standing(user).program
+    name = (profile.time_zone if profile else "") or (program.time_zone if program else "") or "UTC"
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def quiet_until(
+    prefs: NotificationSettings, tz: zoneinfo.ZoneInfo, now: datetime
+) -> datetime | None:
+    """When quiet hours end, if `now` falls inside them; else None."""
+    if not prefs.quiet_hours_on or prefs.quiet_from == prefs.quiet_until:
+        return None
+    local = now.astimezone(tz)
+    start, end, at = prefs.quiet_from, prefs.quiet_until, local.time()
+    inside = (start <= at < end) if start < end else (at >= start or at < end)
+    if not inside:
+        return None
+    ends = datetime.combine(local.date(), end, tzinfo=tz)
+    return ends if ends > local else ends + timedelta(days=1)
+
+
+def email_notification(*, notification_id: int) -> bool:
+    """Email someone about an unread notification, if they gave an address and allowed it, and not in
+    their quiet hours (then it waits for the morning, where the task backend can wait). The email never
+    holds names or words from the conversation. True if sent."""
+    notification = (
+        Notification.objects.select_related("recipient", "recipient__profile")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if notification is None or notification.read_at or notification.emailed_at:
+        return False
+    recipient = notification.recipient
+    prefs = NotificationSettings.objects.filter(user=recipient).first()
+    if not recipient.email or not recipient.is_active or prefs is None or not prefs.email_allowed:
+        return False
+    if (ends := quiet_until(prefs, time_zone_of(recipient), timezone.now())) is not None:
+        from django_tasks import default_task_backend
+
+        if default_task_backend.supports_defer:
+            transaction.on_commit(partial(_enqueue_email, notification_id, at=ends))
+        return False
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        subject = _("Someone wrote to you on Alongside")
+        text = _(
+            "Hello,\n\nSomeone wrote to you while you were away. Sign in to Alongside to read it."
+            "\n\nYou can turn these emails off on your notification settings page."
+        )
+    try:
+        send_mail(subject, text, None, [recipient.email])
+    except OSError:
+        logger.warning(
+            "Could not send notification email %s; it stays in the app.", notification_id
+        )
+        return False
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
+    return True
+
+
+@transaction.atomic
+def mark_notifications_read(*, user: User) -> int:
+    return Notification.objects.unread().filter(recipient=user).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def save_notification_settings(
+    *, user: User, email_allowed: bool, quiet_hours_on: bool, quiet_from: time, quiet_until: time
+) -> NotificationSettings:
+    prefs, _created = NotificationSettings.objects.update_or_create(
+        user=user,
+        defaults={
+            "email_allowed": email_allowed,
+            "quiet_hours_on": quiet_hours_on,
+            "quiet_from": quiet_from,
+            "quiet_until": quiet_until,
+        },
+    )
+    return prefs

@@ -1,0 +1,519 @@
+// Live chat for one conversation (the protocol is in docs/realtime.md). It reconnects with back-off,
+// resends whatever was not acknowledged, shows each message's state (sending, sent, read, not sent yet)
+// and announces new messages politely. Without this script the page still works: the composer is a
+// plain form. A message that could not be sent never disappears: it stays with a way to try again.
+
+const ACK_TIMEOUT_MS = 10000; // no acknowledgement by then: say so, and retry on a fresh connection
+const PING_EVERY_MS = 25000; // also keeps the person marked as here, so no needless notifications
+const PONG_TIMEOUT_MS = 10000;
+const TYPING_EVERY_MS = 3000;
+const TYPING_SHOWN_MS = 6000;
+const MAX_BACKOFF_MS = 30000;
+const CLOSE_SIGNED_OUT = 4401;
+const CLOSE_NO_ACCESS = 4403;
+
+/** A random version 4 UUID; crypto.randomUUID needs a secure context, getRandomValues does not. */
+export function uuid4() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Milliseconds to wait before reconnect attempt `attempt` (0, 1, …): doubling, capped, with jitter. */
+export function backoff(attempt, random = Math.random) {
+  const ceiling = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt);
+  return ceiling / 2 + random() * (ceiling / 2);
+}
+
+function format(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_, name) => values[name] ?? "");
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+class Chat {
+  constructor(root) {
+    this.root = root;
+    this.strings = JSON.parse(document.getElementById("chat-strings").textContent);
+    this.me = Number(root.dataset.me);
+    this.path = root.dataset.wsPath;
+    this.pageUrl = root.dataset.pageUrl;
+    this.lastSeq = Number(root.dataset.lastSeq) || 0;
+    this.lastChange = Number(root.dataset.lastChange) || 0;
+    this.sentRead = this.lastSeq; // the page view itself marked everything read
+    this.list = root.querySelector("[data-message-list]");
+    this.form = root.querySelector("[data-composer]");
+    this.textarea = this.form ? this.form.querySelector("textarea") : null;
+    this.announcer = root.querySelector("[data-announcer]");
+    this.connection = root.querySelector("[data-connection]");
+    this.typingLine = root.querySelector("[data-typing]");
+    this.storageKey = `alongside.outbox.${root.dataset.conversation}`;
+    this.readBy = new Map(); // other participants' read cursors: user id → seq
+    for (const [key, value] of Object.entries(root.dataset)) {
+      if (key.startsWith("read-")) this.readBy.set(Number(key.slice(5)), Number(value));
+    }
+    this.outbox = new Map(); // client_id → {clientId, body, state, retryable, el, timer}
+    this.socket = null;
+    this.attempt = 0;
+    this.stopped = false;
+    this.wasLive = false;
+    this.saidOffline = false;
+    this.typedAt = 0;
+  }
+
+  start() {
+    this.restoreOutbox();
+    if (this.form) {
+      this.form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        this.submit();
+      });
+      this.textarea.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+          event.preventDefault();
+          this.submit();
+        }
+      });
+      this.textarea.addEventListener("input", () => this.typing());
+      const help = this.form.querySelector("[data-enter-help]");
+      if (help) {
+        help.textContent = this.strings.enter_help;
+        help.hidden = false;
+      }
+    }
+    this.list.addEventListener("click", (event) => this.onListClick(event));
+    window.addEventListener("online", () => this.reconnectNow());
+    window.addEventListener("offline", () => this.dropSocket());
+    document.addEventListener("visibilitychange", () => this.sendRead(this.lastSeq));
+    document.body.addEventListener("htmx:afterSwap", () => this.afterHistorySwap());
+    this.refreshStates();
+    this.connect();
+  }
+
+  // --- connection -------------------------------------------------------------------------------
+
+  connect() {
+    if (this.stopped || this.socket) return;
+    const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    const query = `after_seq=${this.lastSeq}&after_change=${this.lastChange}`;
+    const socket = new WebSocket(`${scheme}//${window.location.host}${this.path}?${query}`);
+    this.socket = socket;
+    this.showConnection(this.wasLive ? "offline" : "connecting");
+    socket.addEventListener("open", () => {
+      if (socket !== this.socket) return;
+      this.attempt = 0;
+      this.wasLive = true;
+      this.showConnection("live");
+      if (this.saidOffline) {
+        this.announce(this.strings.back_online);
+        this.saidOffline = false;
+      }
+      this.startHeartbeat();
+      for (const entry of this.outbox.values()) {
+        if (entry.state === "sending" || entry.retryable) this.transmit(entry);
+      }
+    });
+    socket.addEventListener("message", (event) => {
+      if (socket === this.socket) this.receive(JSON.parse(event.data));
+    });
+    socket.addEventListener("close", (event) => {
+      if (socket === this.socket) this.lost(event.code);
+    });
+  }
+
+  lost(code) {
+    this.socket = null;
+    this.stopHeartbeat();
+    if (code === CLOSE_SIGNED_OUT || code === CLOSE_NO_ACCESS) {
+      this.stopped = true;
+      this.showConnection(code === CLOSE_SIGNED_OUT ? "signed_out" : "no_access");
+      this.announce(this.connection.textContent);
+      return;
+    }
+    this.showConnection("offline");
+    if (this.wasLive && !this.saidOffline) {
+      this.announce(this.strings.offline);
+      this.saidOffline = true;
+    }
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => this.connect(), backoff(this.attempt++));
+  }
+
+  /** Forget a connection that looks dead (no ack, no pong, the browser went offline) and start over. */
+  dropSocket() {
+    const socket = this.socket;
+    if (!socket) return;
+    this.socket = null; // its late events are ignored from now on
+    socket.close();
+    this.lost(1006);
+  }
+
+  reconnectNow() {
+    if (this.stopped) return;
+    clearTimeout(this.reconnectTimer);
+    this.attempt = 0;
+    if (!this.socket) this.connect();
+  }
+
+  send(frame) {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  startHeartbeat() {
+    this.stopHeartbeat();
+    this.pingTimer = setInterval(() => {
+      if (this.send({ type: "ping" })) {
+        this.pongTimer = setTimeout(() => this.dropSocket(), PONG_TIMEOUT_MS);
+      }
+    }, PING_EVERY_MS);
+  }
+
+  stopHeartbeat() {
+    clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+  }
+
+  showConnection(kind) {
+    if (!this.connection) return;
+    this.connection.hidden = false;
+    this.connection.textContent = this.strings[kind];
+    this.connection.dataset.state = kind;
+    this.connection.classList.toggle("is-offline", kind !== "live" && kind !== "connecting");
+  }
+
+  // --- frames from the server -------------------------------------------------------------------
+
+  receive(frame) {
+    switch (frame.type) {
+      case "ack": return this.acknowledged(frame);
+      case "message": return this.addMessage(frame);
+      case "update": return this.updateMessage(frame);
+      case "read": return this.markReadBy(frame.user, frame.seq);
+      case "typing": return this.showTyping(frame);
+      case "state": return frame.status === "ended" ? this.ended() : undefined;
+      case "error": return this.refused(frame);
+      case "pong": return clearTimeout(this.pongTimer);
+      default: return undefined; // "resumed", and types newer than this script
+    }
+  }
+
+  acknowledged(frame) {
+    const entry = this.outbox.get(frame.client_id);
+    if (entry) this.delivered(entry, frame.seq);
+    if (frame.crisis) this.showCrisis();
+  }
+
+  delivered(entry, seq) {
+    clearTimeout(entry.timer);
+    this.outbox.delete(entry.clientId);
+    this.saveOutbox();
+    entry.el.dataset.seq = String(seq);
+    entry.el.id = `m-${seq}`;
+    entry.el.classList.remove("pending");
+    this.setState(entry, "sent");
+    this.addChangeLinks(entry.el, seq);
+    this.refreshStates();
+  }
+
+  refused(frame) {
+    const entry = frame.client_id && this.outbox.get(frame.client_id);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    entry.retryable = frame.code === "try_again";
+    entry.reason = entry.retryable ? "" : frame.message;
+    this.setState(entry, "failed");
+  }
+
+  addMessage(message) {
+    this.lastChange = Math.max(this.lastChange, message.change);
+    if (message.sender.id !== this.me && message.sender.id !== null) {
+      this.markReadBy(message.sender.id, message.seq); // writing means reading what came before
+      this.clearTyping();
+    }
+    const known = this.list.querySelector(`[data-seq="${message.seq}"]`);
+    if (known) {
+      this.updateMessage(message);
+    } else {
+      const pending = this.outbox.get(message.client_id);
+      if (pending && message.sender.id === this.me) {
+        this.delivered(pending, message.seq);
+        this.place(pending.el, message.seq);
+      } else {
+        this.place(this.render(message), message.seq);
+        if (message.sender.id !== this.me) this.announce(this.describe(message));
+      }
+    }
+    this.lastSeq = Math.max(this.lastSeq, message.seq);
+    this.root.querySelector("[data-empty]")?.remove();
+    if (message.sender.id === this.me) this.sentRead = Math.max(this.sentRead, message.seq); // writing is reading
+    else this.sendRead(message.seq);
+  }
+
+  updateMessage(message) {
+    this.lastChange = Math.max(this.lastChange, message.change);
+    const node = this.list.querySelector(`[data-seq="${message.seq}"]`);
+    if (!node) return;
+    node.replaceWith(this.render(message));
+    this.refreshStates();
+  }
+
+  markReadBy(userId, seq) {
+    if (userId === this.me) return;
+    this.readBy.set(userId, Math.max(this.readBy.get(userId) || 0, seq));
+    this.refreshStates();
+  }
+
+  refreshStates() {
+    const through = this.readBy.size ? Math.min(...this.readBy.values()) : 0;
+    for (const node of this.list.querySelectorAll(".message.mine[data-seq]")) {
+      const state = node.querySelector("[data-state]");
+      if (state && Number(node.dataset.seq) <= through) state.textContent = this.strings.read;
+    }
+  }
+
+  showTyping(frame) {
+    if (frame.user === this.me || !this.typingLine) return;
+    this.typingLine.textContent = format(this.strings.typing, { name: frame.name });
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.clearTyping(), TYPING_SHOWN_MS);
+  }
+
+  clearTyping() {
+    if (this.typingLine) this.typingLine.textContent = "";
+  }
+
+  ended() {
+    if (!this.form) return;
+    const notice = element("p", "notice", this.strings.ended);
+    this.form.replaceWith(notice);
+    this.form = null;
+    this.announce(this.strings.ended);
+  }
+
+  showCrisis() {
+    if (this.root.querySelector("[data-crisis-note]")) return;
+    const note = element("p", "notice", "");
+    note.dataset.crisisNote = "";
+    note.setAttribute("role", "alert");
+    const link = element("a", "", this.strings.crisis);
+    link.href = "#crisis-heading";
+    note.append(link);
+    (this.form || this.list).before(note);
+  }
+
+  // --- messages on the page ---------------------------------------------------------------------
+
+  describe(message) {
+    const name = message.sender.name || this.strings.someone;
+    if (message.kind === "left") return format(this.strings.left, { name });
+    return format(this.strings.new_message, { name, body: message.deleted ? this.strings.deleted : message.body });
+  }
+
+  render(message, pending = false) {
+    const mine = message.sender.id === this.me;
+    const node = element("li", `message kind-${message.kind}${mine ? " mine" : ""}${pending ? " pending" : ""}`);
+    node.tabIndex = -1;
+    node.dataset.clientId = message.client_id;
+    if (message.seq) {
+      node.dataset.seq = String(message.seq);
+      node.id = `m-${message.seq}`;
+    }
+    const meta = element("p", "message-meta");
+    meta.append(element("span", "message-author", mine ? this.strings.you : message.sender.name || this.strings.someone));
+    const when = new Date(message.created_at || Date.now());
+    const time = element("time", "", when.toLocaleString(document.documentElement.lang || undefined,
+      { dateStyle: "short", timeStyle: "short" }));
+    time.dateTime = when.toISOString();
+    meta.append(" ", time);
+    if (message.kind === "closing") meta.append(" ", element("span", "tag", this.strings.closing));
+    node.append(meta);
+    if (message.kind === "left") {
+      node.append(element("p", "message-body system", format(this.strings.left, { name: message.sender.name || this.strings.someone })));
+    } else if (message.deleted) {
+      node.append(element("p", "message-body deleted", this.strings.deleted));
+    } else {
+      const body = element("p", "message-body", message.body);
+      if (message.edited) body.append(" ", element("span", "edited", this.strings.edited));
+      node.append(body);
+    }
+    if (mine && message.kind === "text" && !message.deleted) {
+      const state = element("p", "message-state", pending ? this.strings.sending : this.strings.sent);
+      state.dataset.state = "";
+      node.append(state);
+      if (message.seq) this.addChangeLinks(node, message.seq);
+    }
+    return node;
+  }
+
+  /** Edit and Delete for one's own message (the server says no once the 15 minutes have passed). */
+  addChangeLinks(node, seq) {
+    if (!this.pageUrl || node.querySelector("[data-change-links]")) return;
+    const links = element("p", "message-actions");
+    links.dataset.changeLinks = "";
+    for (const [action, label] of [["edit", this.strings.edit], ["delete", this.strings.delete]]) {
+      const link = element("a", "", label);
+      link.href = `${this.pageUrl}messages/${seq}/${action}/`;
+      link.append(element("span", "visually-hidden", ` ${this.strings.this_message}`));
+      links.append(link, " ");
+    }
+    node.append(links);
+  }
+
+  /** Put a numbered message in seq order: after the last one with a smaller seq, before any pending. */
+  place(node, seq) {
+    let after = null;
+    for (let child = this.list.lastElementChild; child; child = child.previousElementSibling) {
+      if (child === node) continue;
+      if (child.dataset.seq && Number(child.dataset.seq) < seq) {
+        after = child;
+        break;
+      }
+      if (child.hasAttribute("data-history-more")) {
+        after = child;
+        break;
+      }
+    }
+    if (after) after.after(node);
+    else this.list.prepend(node);
+  }
+
+  afterHistorySwap() {
+    // Keep the keyboard where the reader was: on the newest of the older messages just loaded.
+    const more = this.list.querySelector("[data-history-more] a");
+    if (more) more.focus();
+    else this.list.querySelector(".message")?.focus();
+  }
+
+  announce(text) {
+    if (!this.announcer || !text) return;
+    this.announcer.append(element("p", "", text));
+    while (this.announcer.childElementCount > 5) this.announcer.firstElementChild.remove();
+  }
+
+  // --- sending ----------------------------------------------------------------------------------
+
+  submit() {
+    if (!this.textarea) return;
+    const body = this.textarea.value.trim();
+    if (!body) return;
+    const entry = { clientId: uuid4(), body, state: "sending", retryable: true };
+    this.addPending(entry);
+    this.textarea.value = "";
+    this.textarea.focus();
+    this.transmit(entry);
+  }
+
+  addPending(entry) {
+    entry.el = this.render({ client_id: entry.clientId, kind: "text", body: entry.body,
+      sender: { id: this.me, name: "" }, created_at: new Date().toISOString() }, true);
+    this.list.append(entry.el);
+    this.root.querySelector("[data-empty]")?.remove();
+    this.outbox.set(entry.clientId, entry);
+    this.saveOutbox();
+    entry.el.scrollIntoView({ block: "nearest" });
+  }
+
+  transmit(entry) {
+    this.setState(entry, "sending");
+    clearTimeout(entry.timer);
+    const sent = this.send({ type: "send", client_id: entry.clientId, body: entry.body });
+    entry.timer = setTimeout(() => {
+      if (entry.state !== "sending") return;
+      this.setState(entry, "failed"); // still in the outbox: the next connection sends it again
+      if (sent) this.dropSocket();
+    }, ACK_TIMEOUT_MS);
+    if (!sent) this.reconnectNow();
+  }
+
+  setState(entry, state) {
+    entry.state = state;
+    const node = entry.el;
+    node.classList.toggle("is-sending", state === "sending");
+    node.classList.toggle("is-failed", state === "failed");
+    const label = node.querySelector("[data-state]");
+    if (label) label.textContent = this.strings[state] + (entry.reason ? ` ${entry.reason}` : "");
+    node.querySelector("[data-retry-actions]")?.remove();
+    if (state === "failed") {
+      const actions = element("p", "message-actions");
+      actions.dataset.retryActions = "";
+      const retry = element("button", "secondary", this.strings.retry);
+      retry.type = "button";
+      retry.dataset.action = "retry";
+      actions.append(retry);
+      if (!entry.retryable) {
+        const back = element("button", "secondary", this.strings.put_back);
+        back.type = "button";
+        back.dataset.action = "put-back";
+        actions.append(back);
+      }
+      node.append(actions);
+    }
+    if (this.outbox.has(entry.clientId)) this.saveOutbox();
+  }
+
+  onListClick(event) {
+    const button = event.target.closest("button[data-action]");
+    if (!button) return;
+    const entry = this.outbox.get(button.closest(".message").dataset.clientId);
+    if (!entry) return;
+    if (button.dataset.action === "retry") {
+      entry.retryable = true;
+      entry.reason = "";
+      this.transmit(entry);
+    } else if (this.textarea) {
+      // Refused for good (too long, say): the words go back into the box to change, never lost.
+      this.outbox.delete(entry.clientId);
+      this.saveOutbox();
+      entry.el.remove();
+      this.textarea.value = entry.body + (this.textarea.value ? `\n${this.textarea.value}` : "");
+      this.textarea.focus();
+    }
+  }
+
+  typing() {
+    const now = Date.now();
+    if (now - this.typedAt < TYPING_EVERY_MS) return;
+    this.typedAt = now;
+    this.send({ type: "typing" });
+  }
+
+  sendRead(seq) {
+    if (document.visibilityState !== "visible" || seq <= this.sentRead) return;
+    if (this.send({ type: "read", seq })) this.sentRead = seq;
+  }
+
+  // Unsent messages survive a reload in this tab (sessionStorage, which quick exit clears).
+  saveOutbox() {
+    const items = [...this.outbox.values()].map(({ clientId, body, retryable }) => ({ clientId, body, retryable }));
+    try {
+      if (items.length) sessionStorage.setItem(this.storageKey, JSON.stringify(items));
+      else sessionStorage.removeItem(this.storageKey);
+    } catch (_) { /* storage may be full or disabled; the page still works */ }
+  }
+
+  restoreOutbox() {
+    let items = [];
+    try {
+      items = JSON.parse(sessionStorage.getItem(this.storageKey) || "[]");
+    } catch (_) { /* nothing to restore */ }
+    for (const item of items) {
+      if (this.list.querySelector(`[data-client-id="${CSS.escape(item.clientId)}"][data-seq]`)) continue;
+      this.addPending({ clientId: item.clientId, body: item.body, state: "sending", retryable: item.retryable !== false });
+    }
+    this.saveOutbox();
+  }
+}
+
+const root = document.querySelector("[data-chat]");
+if (root && "WebSocket" in window) new Chat(root).start();

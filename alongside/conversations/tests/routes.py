@@ -1,0 +1,135 @@
+"""Who may use each conversations route (see alongside.common.testing.routes)."""
+
+from uuid import uuid4
+
+from alongside.accounts.choices import Role
+from alongside.accounts.tests.factories import person
+from alongside.common.testing.routes import Route, roles, signed_in
+from alongside.conversations.models import Conversation
+from alongside.conversations.services import start_conversation
+from alongside.conversations.tests.factories import say
+
+TALKERS = ("member", "supporter")
+
+
+def _conversation(world, viewer, whose) -> Conversation:
+    """own: the world's member with their supporter; other: another member with another supporter of
+    the same program; foreign: a conversation in another program."""
+    if whose == "own":
+        return start_conversation(member=world["member"], supporter=world["supporter"])
+    if whose == "other":
+        return start_conversation(
+            member=world.other_member, supporter=person(world.program, Role.SUPPORTER)
+        )
+    return start_conversation(
+        member=world.foreign_member, supporter=person(world.foreign_program, Role.SUPPORTER)
+    )
+
+
+def _conversation_id(world, viewer, whose):
+    return {"conversation_id": _conversation(world, viewer, whose).pk}
+
+
+def _message(world, viewer, whose):
+    conversation = _conversation(world, viewer, whose)
+    seats = {p.role: p.user for p in conversation.participants.select_related("user")}
+    author = world[viewer] if whose == "own" and viewer in TALKERS else seats[Role.MEMBER]
+    return {"conversation_id": conversation.pk, "seq": say(conversation, author).seq}
+
+
+def _in_own(*allowed):
+    def rule(viewer, whose):
+        return viewer in allowed and whose == "own"
+
+    return rule
+
+
+def _send(world, viewer, whose):
+    return {"client_id": str(uuid4()), "body": "Hello, how are you today?"}
+
+
+ROUTES = [
+    Route("conversations:list", roles(*TALKERS)),
+    Route(
+        "conversations:conversation", _in_own(*TALKERS), object_scoped=True, kwargs=_conversation_id
+    ),
+    Route(
+        "conversations:send",
+        _in_own(*TALKERS),
+        method="POST",
+        object_scoped=True,
+        kwargs=_conversation_id,
+        data=_send,
+        ok=frozenset({302}),
+    ),
+    Route("conversations:message-edit", _in_own(*TALKERS), object_scoped=True, kwargs=_message),
+    Route(
+        "conversations:message-edit",
+        _in_own(*TALKERS),
+        method="POST",
+        object_scoped=True,
+        kwargs=_message,
+        data=lambda w, v, o: {"body": "Said better."},
+        ok=frozenset({302}),
+    ),
+    Route("conversations:message-delete", _in_own(*TALKERS), object_scoped=True, kwargs=_message),
+    Route(
+        "conversations:message-delete",
+        _in_own(*TALKERS),
+        method="POST",
+        object_scoped=True,
+        kwargs=_message,
+        ok=frozenset({302}),
+    ),
+    Route("conversations:end", _in_own("supporter"), object_scoped=True, kwargs=_conversation_id),
+    Route(
+        "conversations:end",
+        _in_own("supporter"),
+        method="POST",
+        object_scoped=True,
+        kwargs=_conversation_id,
+        data=lambda w, v, o: {"closing_note": "Take good care."},
+        ok=frozenset({302}),
+    ),
+    Route("conversations:leave", _in_own("member"), object_scoped=True, kwargs=_conversation_id),
+    Route(
+        "conversations:leave",
+        _in_own("member"),
+        method="POST",
+        object_scoped=True,
+        kwargs=_conversation_id,
+        data=lambda w, v, o: {"wants_new_peer": "on"},
+        ok=frozenset({302}),
+    ),
+    Route("conversations:notifications", signed_in),
+    Route("conversations:notifications-read", signed_in, method="POST", ok=frozenset({302})),
+    Route("conversations:notification-settings", signed_in),
+    Route(
+        "conversations:notification-settings",
+        signed_in,
+        method="POST",
+        ok=frozenset({302}),
+        data=lambda w, v, o: {
+            "quiet_hours_on": "on",
+            "quiet_from": "22:00",
+            "quiet_until": "07:30",
+        },
+    ),
+    Route("/api/conversations", roles(*TALKERS), is_api=True),
+    Route(
+        "/api/conversations/{conversation_id}/messages",
+        _in_own(*TALKERS),
+        is_api=True,
+        object_scoped=True,
+        kwargs=_conversation_id,
+    ),
+    Route(
+        "/api/conversations/{conversation_id}/messages",
+        _in_own(*TALKERS),
+        method="POST",
+        is_api=True,
+        object_scoped=True,
+        kwargs=_conversation_id,
+        data=_send,
+    ),
+]

@@ -1,0 +1,42 @@
+"""`alongside bench realtime` end to end with tiny numbers: everything sent arrives once; no speed claims."""
+
+import json
+
+import pytest
+
+from alongside.cli import main
+
+
+def test_realtime_benchmark_delivers_everything_once(monkeypatch, capsys):
+    # A throwaway SQLite file and the in-memory layer: never the databases the other tests use.
+    monkeypatch.delenv("ALONGSIDE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("ALONGSIDE_REDIS_URL", raising=False)
+    options = [
+        "--clients",
+        "6",
+        "--rooms",
+        "2",
+        "--rate",
+        "2",
+        "--duration",
+        "2",
+        "--warmup",
+        "0.5",
+    ]
+
+    assert main(["bench", "realtime", *options, "--json"]) == 0
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["name"] == "realtime" and report["params"]["clients"] == 6
+    for side in (report["results"], report["floor"]):
+        assert side["sent"] > 0 and side["acked"] == side["sent"]
+        assert side["delivered"] == side["sent"] * 2  # two others in each room of three
+        assert (side["lost"], side["duplicated"]) == (0, 0)
+        assert 0 < side["p50_ms"] <= side["p99_ms"]
+    assert report["results"]["stored"] >= report["results"]["sent"]
+    assert report["ratio"] > 0
+
+
+def test_realtime_benchmark_refuses_rooms_of_one():
+    with pytest.raises(SystemExit):
+        main(["bench", "realtime", "--clients", "3", "--rooms", "2"])

@@ -1,0 +1,323 @@
+"""The WebSocket protocol, spoken to the consumer through Channels' communicator (docs/realtime.md)."""
+
+from uuid import uuid4
+
+import pytest
+from channels.auth import AuthMiddlewareStack
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.models import Session
+from django.test import Client
+
+from alongside.accounts.choices import Role
+from alongside.accounts.tests.factories import person
+from alongside.conversations import realtime, services
+from alongside.conversations.livedb import close_live_connections
+from alongside.conversations.models import Message, Participant
+from alongside.conversations.routing import websocket_urlpatterns
+from alongside.conversations.tests.factories import conversation_with, people_of, say
+from alongside.safety import Assessment, Level
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+async def close_connections_after():
+    """The consumer's database work runs in long-lived threads; close their connections afterwards so
+    the test database can be dropped."""
+    yield
+    await close_live_connections()
+
+
+@database_sync_to_async
+def talk():
+    """A conversation, its member and supporter, and a supporter from elsewhere in the program."""
+    conversation = conversation_with()
+    member, supporter = people_of(conversation)
+    return conversation, member, supporter, person(conversation.program, Role.SUPPORTER)
+
+
+async def connect(user, conversation, query="", app=None, headers=None):
+    communicator = WebsocketCommunicator(
+        app or URLRouter(websocket_urlpatterns),
+        f"/ws/conversations/{conversation.pk}/{query}",
+        headers=headers,
+    )
+    if app is None:
+        communicator.scope["user"] = user
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def closed_with(communicator):
+    output = await communicator.receive_output(timeout=3)
+    assert output["type"] == "websocket.close"
+    return output.get("code")
+
+
+async def receive(communicator, *types):
+    """The next frames, which must be of these types, in this order."""
+    frames = [await communicator.receive_json_from(timeout=3) for _ in types]
+    assert [f["type"] for f in frames] == list(types), frames
+    return frames
+
+
+async def test_a_participant_connects_and_a_stranger_is_turned_away():
+    conversation, member, _, stranger = await talk()
+    communicator = await connect(member, conversation)
+    assert await communicator.receive_nothing()
+    refused = await connect(stranger, conversation)
+    assert await closed_with(refused) == 4403
+
+
+async def test_someone_not_signed_in_is_asked_to_sign_in():
+    conversation, *_ = await talk()
+    assert await closed_with(await connect(AnonymousUser(), conversation)) == 4401
+
+
+async def test_a_missing_conversation_looks_like_a_forbidden_one():
+    conversation, member, *_ = await talk()
+    conversation.pk += 1000
+    assert await closed_with(await connect(member, conversation)) == 4403
+
+
+async def test_send_is_acknowledged_after_commit_and_reaches_everyone():
+    conversation, member, supporter, _ = await talk()
+    mine, theirs = await connect(member, conversation), await connect(supporter, conversation)
+    client_id = str(uuid4())
+    await mine.send_json_to({"type": "send", "client_id": client_id, "body": "  Hello, Jordan.  "})
+    ack, echo = await receive(mine, "ack", "message")
+    assert ack == {"type": "ack", "client_id": client_id, "seq": 1}
+    # Acknowledged means committed: another connection to the database sees it.
+    assert await database_sync_to_async(
+        Message.objects.filter(seq=1, body="Hello, Jordan.").exists
+    )()
+    [delivered] = await receive(theirs, "message")
+    assert delivered == echo
+    assert (delivered["seq"], delivered["body"], delivered["client_id"]) == (
+        1,
+        "Hello, Jordan.",
+        client_id,
+    )
+    assert delivered["sender"] == {"id": member.pk, "name": str(member)}
+
+
+async def test_a_resend_after_a_lost_ack_never_duplicates():
+    conversation, member, supporter, _ = await talk()
+    mine, theirs = await connect(member, conversation), await connect(supporter, conversation)
+    frame = {"type": "send", "client_id": str(uuid4()), "body": "Are you there?"}
+    await mine.send_json_to(frame)
+    await receive(mine, "ack", "message")
+    await receive(theirs, "message")
+    await mine.send_json_to(frame)
+    [ack] = await receive(mine, "ack")
+    assert ack["seq"] == 1
+    assert await theirs.receive_nothing()
+    assert await database_sync_to_async(Message.objects.count)() == 1
+
+
+async def test_a_stranger_in_another_conversation_hears_nothing():
+    conversation, member, _, _ = await talk()
+    elsewhere = await database_sync_to_async(conversation_with)(program=conversation.program)
+    other_member, _ = await database_sync_to_async(people_of)(elsewhere)
+    stranger = await connect(other_member, elsewhere)
+    mine = await connect(member, conversation)
+    await mine.send_json_to({"type": "send", "client_id": str(uuid4()), "body": "private"})
+    await receive(mine, "ack", "message")
+    await mine.send_json_to({"type": "typing"})
+    assert await stranger.receive_nothing()
+
+
+async def test_access_is_checked_again_on_every_frame():
+    conversation, member, supporter, _ = await talk()
+    mine = await connect(member, conversation)
+    await database_sync_to_async(Participant.objects.filter(user=member).delete)()
+    await mine.send_json_to({"type": "send", "client_id": str(uuid4()), "body": "still here?"})
+    assert await closed_with(mine) == 4403
+    assert await database_sync_to_async(Message.objects.count)() == 0
+
+
+async def test_a_deactivated_account_loses_its_live_connection():
+    conversation, member, *_ = await talk()
+    mine = await connect(member, conversation)
+    member.is_active = False
+    await database_sync_to_async(member.save)()
+    await mine.send_json_to({"type": "ping"})
+    assert await closed_with(mine) == 4403
+
+
+async def test_signing_out_elsewhere_ends_the_live_connection():
+    conversation, member, *_ = await talk()
+
+    def session_cookie():
+        client = Client()
+        client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    key = await database_sync_to_async(session_cookie)()
+    headers = [(b"cookie", f"{settings.SESSION_COOKIE_NAME}={key}".encode())]
+    mine = await connect(
+        None,
+        conversation,
+        app=AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+        headers=headers,
+    )
+    await mine.send_json_to({"type": "ping"})
+    await receive(mine, "pong")
+    await database_sync_to_async(Session.objects.filter(session_key=key).delete)()
+    await mine.send_json_to({"type": "ping"})
+    assert await closed_with(mine) == 4401
+
+
+async def test_staff_must_have_given_their_two_step_code():
+    conversation, member, _, _ = await talk()
+
+    def staff_participant():
+        admin = person(conversation.program, Role.SUPPORTER, Role.ADMIN)
+        Participant.objects.create(conversation=conversation, user=admin, role=Role.SUPPORTER)
+        return admin
+
+    admin = await database_sync_to_async(staff_participant)()
+    assert await closed_with(await connect(admin, conversation)) == 4403
+
+
+async def test_reconnecting_with_after_seq_replays_exactly_the_missing_ones():
+    conversation, member, supporter, _ = await talk()
+    for n in range(1, 6):
+        await database_sync_to_async(say)(conversation, supporter if n % 2 else member, f"m{n}")
+    mine = await connect(member, conversation, "?after_seq=2")
+    frames = await receive(mine, "message", "message", "message", "read", "state", "resumed")
+    assert [f["seq"] for f in frames[:3]] == [3, 4, 5]
+    assert frames[3] == {
+        "type": "read",
+        "conversation": conversation.pk,
+        "user": supporter.pk,
+        "seq": 5,
+    }
+    assert frames[4]["status"] == "open" and frames[5]["last_seq"] == 5
+    assert await mine.receive_nothing()
+
+
+async def test_a_resume_frame_replays_what_came_after():
+    conversation, member, supporter, _ = await talk()
+    for n in range(3):
+        await database_sync_to_async(say)(conversation, supporter, f"m{n}")
+    mine = await connect(member, conversation)
+    await mine.send_json_to({"type": "resume", "after_seq": 1})
+    frames = await receive(mine, "message", "message", "read", "state", "resumed")
+    assert [f["seq"] for f in frames[:2]] == [2, 3]
+
+
+async def test_edits_made_while_away_come_back_on_resume():
+    conversation, member, supporter, _ = await talk()
+    first = await database_sync_to_async(say)(conversation, supporter, "helo")
+    await database_sync_to_async(services.edit_message)(
+        editor=supporter, message=first, body="hello"
+    )
+    mine = await connect(member, conversation, "?after_seq=1&after_change=1")
+    [update, *_] = await receive(mine, "update", "read", "state", "resumed")
+    assert (update["seq"], update["body"], update["edited"]) == (1, "hello", True)
+
+
+async def test_a_message_that_overtakes_its_predecessor_brings_it_along(monkeypatch):
+    """With two processes, seq 2's broadcast can arrive before seq 1's; the connection still delivers
+    1 then 2, and 1's late broadcast is dropped."""
+    conversation, member, supporter, _ = await talk()
+    mine = await connect(member, conversation)
+    monkeypatch.setattr(
+        realtime, "broadcast_now", lambda group, payload: None
+    )  # hold the broadcasts
+    one = await database_sync_to_async(say)(conversation, supporter, "one")
+    two = await database_sync_to_async(say)(conversation, supporter, "two")
+    layer = get_channel_layer()
+    group = realtime.conversation_group(conversation.pk)
+    await layer.group_send(group, realtime.layer_message(realtime.message_event(two)))
+    frames = await receive(mine, "message", "message")
+    assert [f["seq"] for f in frames] == [1, 2]
+    await layer.group_send(group, realtime.layer_message(realtime.message_event(one)))
+    assert await mine.receive_nothing()
+
+
+async def test_typing_reaches_the_others_and_is_not_stored():
+    conversation, member, supporter, _ = await talk()
+    mine, theirs = await connect(member, conversation), await connect(supporter, conversation)
+    await mine.send_json_to({"type": "typing"})
+    [typing] = await receive(theirs, "typing")
+    assert (typing["user"], typing["name"]) == (member.pk, str(member))
+    await mine.send_json_to({"type": "typing"})  # too soon after the first: dropped
+    await receive(mine, "typing")  # its own, once
+    assert await theirs.receive_nothing()
+
+
+async def test_read_receipts_move_the_cursor_and_tell_the_others():
+    conversation, member, supporter, _ = await talk()
+    await database_sync_to_async(say)(conversation, supporter, "How was today?")
+    mine, theirs = await connect(member, conversation), await connect(supporter, conversation)
+    await mine.send_json_to({"type": "read", "seq": 1})
+    [read] = await receive(theirs, "read")
+    assert (read["user"], read["seq"]) == (member.pk, 1)
+    seat = await database_sync_to_async(Participant.objects.get)(user=member)
+    assert seat.last_read_seq == 1
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("not json", "bad_frame"),
+        ('["a list"]', "bad_frame"),
+        ('{"type": "dance"}', "bad_frame"),
+        ('{"type": "send", "body": "no client id"}', "bad_frame"),
+        ('{"type": "resume", "after_seq": -1}', "bad_frame"),
+    ],
+)
+async def test_a_bad_frame_gets_an_error_and_the_connection_stays(frame, code):
+    conversation, member, *_ = await talk()
+    mine = await connect(member, conversation)
+    await mine.send_to(text_data=frame)
+    [error] = await receive(mine, "error")
+    assert error["code"] == code
+    await mine.send_json_to({"type": "ping"})
+    await receive(mine, "pong")
+
+
+async def test_a_refused_message_is_reported_with_its_client_id():
+    conversation, member, *_ = await talk()
+    mine = await connect(member, conversation)
+    client_id = str(uuid4())
+    await mine.send_json_to({"type": "send", "client_id": client_id, "body": "x" * 5000})
+    [error] = await receive(mine, "error")
+    assert (error["code"], error["client_id"]) == ("too_long", client_id)
+
+
+async def test_after_the_end_sending_is_refused_and_everyone_hears_it_ended():
+    conversation, member, supporter, _ = await talk()
+    mine = await connect(member, conversation)
+    await database_sync_to_async(services.end_conversation)(
+        supporter=supporter, conversation=conversation, closing_note="Take good care."
+    )
+    note, state = await receive(mine, "message", "state")
+    assert (note["kind"], note["body"], state["status"]) == ("closing", "Take good care.", "ended")
+    await mine.send_json_to({"type": "send", "client_id": str(uuid4()), "body": "wait"})
+    [error] = await receive(mine, "error")
+    assert error["code"] == "ended"
+
+
+async def test_a_message_at_high_risk_brings_the_crisis_options(monkeypatch):
+    monkeypatch.setattr(services, "assess", lambda text: Assessment(level=Level.IMMINENT))
+    conversation, member, *_ = await talk()
+    mine = await connect(member, conversation)
+    await mine.send_json_to(
+        {"type": "send", "client_id": str(uuid4()), "body": "synthetic test words"}
+    )
+    [ack, _] = await receive(mine, "ack", "message")
+    assert ack["crisis"] is True

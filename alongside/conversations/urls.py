@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "conversations"
+urlpatterns = [
+    path("conversations/", views.conversation_list, name="list"),
+    path("conversations/<int:conversation_id>/", views.conversation, name="conversation"),
+    path("conversations/<int:conversation_id>/send/", views.send, name="send"),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:seq>/edit/",
+        views.message_edit,
+        name="message-edit",
+    ),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:seq>/delete/",
+        views.message_delete,
+        name="message-delete",
+    ),
+    path("conversations/<int:conversation_id>/end/", views.end, name="end"),
+    path("conversations/<int:conversation_id>/leave/", views.leave, name="leave"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications-read"),
+    path("notifications/settings/", views.notification_settings, name="notification-settings"),
+]

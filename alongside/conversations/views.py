@@ -1,0 +1,269 @@
+"""Conversation pages: the list, one conversation (which also works without JavaScript), edits,
+ending and leaving, and the notification centre."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alongside.accounts.choices import Role
+from alongside.common.http import AuthedRequest, role_required
+from alongside.safety import Level
+
+from . import selectors, services
+from .forms import ComposerForm, EditForm, EndForm, LeaveForm, NotificationSettingsForm
+from .models import Conversation, Message
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def chat_strings() -> dict[str, str]:
+    """The words chat.js shows, translated here so the script holds none."""
+    return {
+        "you": _("You"),
+        "someone": _("Someone who has left Alongside"),
+        "sending": _("Sending…"),
+        "sent": _("Sent"),
+        "read": _("Read"),
+        "failed": _("Not sent yet."),
+        "retry": _("Try again"),
+        "put_back": _("Put back in the box"),
+        "deleted": _("This message was deleted."),
+        "edited": _("(edited)"),
+        "left": _("%(name)s left the conversation."),
+        "closing": _("Closing note"),
+        "typing": _("%(name)s is writing…"),
+        "new_message": _("%(name)s wrote: %(body)s"),
+        "live": _("Connected. New messages appear as they are written."),
+        "connecting": _("Connecting…"),
+        "offline": _("You are offline. Your messages will be sent when you are back."),
+        "back_online": _("You are back online."),
+        "signed_out": _("You have been signed out. Please sign in again to keep talking."),
+        "no_access": _("You are no longer part of this conversation."),
+        "ended": _("This conversation has ended. You can still read it."),
+        "crisis": _(
+            "It sounds like things are really hard right now. You can reach someone at any "
+            "time: see “Need help right now?” below."
+        ),
+        "enter_help": _("Press Enter to send, or Shift and Enter for a new line."),
+        "edit": _("Edit"),
+        "delete": _("Delete"),
+        "this_message": _("this message"),
+    }
+
+
+def _page_context(
+    request: AuthedRequest, conversation: Conversation, before: int | None
+) -> dict[str, Any]:
+    others = selectors.others_in(conversation, request.user)
+    history = selectors.history(conversation, before_seq=before)
+    seat = selectors.seat_of(conversation, request.user)
+    return {
+        "conversation": conversation,
+        "seat": seat,
+        "others": others,
+        "history": history,
+        "names": ", ".join(str(p.user) for p in others),
+        "before": before,
+        "earlier_seq": history[0].seq if history and history[0].seq > 1 else None,
+        "read_through": min((p.last_read_seq for p in others), default=0),
+        "changeable": {m.seq for m in history if m.can_be_changed_by(request.user)},
+        "can_send": not conversation.is_ended and not seat.has_left,
+        "time_zone": services.time_zone_of(request.user).key,
+        "chat_strings": chat_strings(),
+    }
+
+
+@role_required(Role.MEMBER, Role.SUPPORTER)
+def conversation_list(request: AuthedRequest) -> HttpResponse:
+    page = Paginator(selectors.conversations_of(request.user), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "conversations/list.html",
+        {"page": page, "unread_notifications": selectors.unread_notification_count(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def conversation(request: AuthedRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.access_conversation(request.user, conversation_id)
+    before = _int_or_none(request.GET.get("before"))
+    context = _page_context(request, conversation, before)
+    if request.htmx and before is not None:
+        return render(request, "conversations/_history.html", context)
+    if before is None and conversation.last_seq > context["seat"].last_read_seq:
+        services.mark_read(
+            conversation_id=conversation.pk, user=request.user, seq=conversation.last_seq
+        )
+    return render(request, "conversations/conversation.html", {**context, "form": ComposerForm()})
+
+
+@login_required
+@require_POST
+def send(request: AuthedRequest, conversation_id: int) -> HttpResponse:
+    """The composer without JavaScript: a plain form POST, idempotent through its client_id."""
+    conversation = selectors.access_conversation(
+        request.user, conversation_id, purpose="Wrote in a conversation"
+    )
+    form = ComposerForm(request.POST)
+    if form.is_valid():
+        try:
+            message = services.send_message(
+                conversation=conversation,
+                sender=request.user,
+                client_id=form.cleaned_data["client_id"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            if Level(message.risk_level).opens_escalation:
+                messages.warning(request, chat_strings()["crisis"])
+            return redirect(f"{conversation.get_absolute_url()}#m-{message.seq}")
+    # The words stay in the box, with what went wrong.
+    context = {**_page_context(request, conversation, None), "form": form}
+    return render(request, "conversations/conversation.html", context, status=400)
+
+
+def _changeable_message(request: AuthedRequest, conversation_id: int, seq: int) -> Message | None:
+    conversation = selectors.access_conversation(request.user, conversation_id)
+    message = selectors.own_message(request.user, conversation, seq)
+    if not message.can_be_changed_by(request.user) or conversation.is_ended:
+        messages.info(request, _("That message can no longer be changed."))
+        return None
+    return message
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_edit(request: AuthedRequest, conversation_id: int, seq: int) -> HttpResponse:
+    message = _changeable_message(request, conversation_id, seq)
+    if message is None:
+        return redirect("conversations:conversation", conversation_id)
+    form = EditForm(request.POST or None, initial={"body": message.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_message(
+                editor=request.user, message=message, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            messages.success(request, _("Your message is changed."))
+            return redirect(f"{message.conversation.get_absolute_url()}#m-{seq}")
+    return render(request, "conversations/message_edit.html", {"form": form, "message": message})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_delete(request: AuthedRequest, conversation_id: int, seq: int) -> HttpResponse:
+    message = _changeable_message(request, conversation_id, seq)
+    if message is None:
+        return redirect("conversations:conversation", conversation_id)
+    if request.method == "POST":
+        try:
+            services.delete_message(editor=request.user, message=message)
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your message is deleted. The others see that it was."))
+        return redirect(f"{message.conversation.get_absolute_url()}#m-{seq}")
+    return render(request, "conversations/message_delete.html", {"message": message})
+
+
+@role_required(Role.SUPPORTER)
+@require_http_methods(["GET", "POST"])
+def end(request: AuthedRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.access_conversation(request.user, conversation_id)
+    if selectors.seat_of(conversation, request.user).role != Role.SUPPORTER:
+        raise Http404
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not conversation.is_ended:
+        services.end_conversation(
+            supporter=request.user,
+            conversation=conversation,
+            closing_note=form.cleaned_data["closing_note"],
+        )
+        messages.success(
+            request, _("The conversation has ended, with your note as its last words.")
+        )
+        return redirect(conversation)
+    return render(
+        request,
+        "conversations/end.html",
+        {
+            "form": form,
+            "conversation": conversation,
+            "others": selectors.others_in(conversation, request.user),
+        },
+    )
+
+
+@role_required(Role.MEMBER)
+@require_http_methods(["GET", "POST"])
+def leave(request: AuthedRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.access_conversation(request.user, conversation_id)
+    seat = selectors.seat_of(conversation, request.user)
+    if seat.role != Role.MEMBER:
+        raise Http404
+    form = LeaveForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not seat.has_left
+        and not conversation.is_ended
+    ):
+        services.leave_conversation(
+            member=request.user,
+            conversation=conversation,
+            wants_new_peer=form.cleaned_data["wants_new_peer"],
+        )
+        messages.success(request, _("You have left the conversation. You can still read it here."))
+        return redirect(conversation)
+    return render(
+        request,
+        "conversations/leave.html",
+        {"form": form, "conversation": conversation, "seat": seat},
+    )
+
+
+@login_required
+@require_GET
+def notifications(request: AuthedRequest) -> HttpResponse:
+    page = Paginator(selectors.notifications_of(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "conversations/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request: AuthedRequest) -> HttpResponse:
+    services.mark_notifications_read(user=request.user)
+    messages.success(request, _("All caught up."))
+    return redirect("conversations:notifications")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: AuthedRequest) -> HttpResponse:
+    prefs = selectors.notification_settings_of(request.user)
+    form = NotificationSettingsForm(request.POST or None, instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        services.save_notification_settings(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("conversations:notification-settings")
+    return render(
+        request,
+        "conversations/notification_settings.html",
+        {"form": form, "has_email": bool(request.user.email)},
+    )

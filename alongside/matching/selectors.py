@@ -1,0 +1,261 @@
+"""Reads for matching: the best supporters for a request, loads, an offer's access check, the queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from alongside.accounts.choices import Role
+from alongside.accounts.models import CareTeamLink, Program, User
+from alongside.accounts.selectors import standing
+
+from .compatibility import Candidate, Fit, Need, compatibility
+from .models import (
+    Block,
+    MatchingRules,
+    Offer,
+    OfferStatus,
+    RequestStatus,
+    SupporterProfile,
+    SupportRequest,
+    Urgency,
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One supporter who may be offered to a request, with how well they fit."""
+
+    profile: SupporterProfile
+    fit: Fit
+
+    @property
+    def supporter(self) -> User:
+        return self.profile.user
+
+
+def rules_of(program: Program) -> MatchingRules:
+    rules, _ = MatchingRules.objects.get_or_create(program=program)
+    return rules
+
+
+def loads(program: Program) -> dict[int, int]:
+    """Members each supporter works with now, plus offers they have not answered: both hold a place."""
+    found: dict[int, int] = {}
+    links = (
+        CareTeamLink.objects.current()
+        .filter(program=program, role=Role.SUPPORTER)
+        .values("staff_id")
+        .annotate(n=Count("pk"))
+    )
+    pending = (
+        Offer.objects.pending()
+        .filter(request__program=program)
+        .values("supporter_id")
+        .annotate(n=Count("pk"))
+    )
+    for key, n in [
+        *((row["staff_id"], row["n"]) for row in links),
+        *((row["supporter_id"], row["n"]) for row in pending),
+    ]:
+        found[key] = found.get(key, 0) + n
+    return found
+
+
+def blocked_ids(member_id: int) -> frozenset[int]:
+    """Everyone the member has blocked or been blocked by."""
+    rows = Block.objects.filter(Q(blocker_id=member_id) | Q(blocked_id=member_id)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    return frozenset(pk for pair in rows for pk in pair if pk != member_id)
+
+
+def need_of(request: SupportRequest, blocked: frozenset[int]) -> Need:
+    return Need(
+        member_id=request.member_id,
+        topics=frozenset(request.topics),
+        modalities=frozenset(request.modalities),
+        languages=frozenset(request.languages),
+        language_required=request.language_required,
+        wants=tuple(sorted(request.wants.items())),
+        gender=request.gender,
+        age_range=request.age_range,
+        culture=request.culture,
+        slots=tuple(request.availability),
+        time_zone=request.time_zone,
+        blocked=blocked | frozenset(request.avoid),
+    )
+
+
+def candidate_of(profile: SupporterProfile, load: int) -> Candidate:
+    return Candidate(
+        supporter_id=profile.user_id,
+        lived_experience=frozenset(profile.lived_experience),
+        languages=frozenset(profile.languages),
+        modalities=frozenset(profile.modalities),
+        gender=profile.gender,
+        age_range=profile.age_range,
+        is_lgbtq=profile.is_lgbtq,
+        is_veteran=profile.is_veteran,
+        culture=profile.culture,
+        slots=tuple(profile.availability),
+        time_zone=profile.time_zone,
+        free=profile.capacity - load,
+    )
+
+
+def supporter_profiles(program: Program) -> QuerySet[SupporterProfile]:
+    """Matching profiles of people who are peer supporters of `program` now."""
+    return (
+        SupporterProfile.objects.filter(
+            program=program,
+            user__is_active=True,
+            user__memberships__program=program,
+            user__memberships__role=Role.SUPPORTER,
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("user_id")
+    )
+
+
+def matches_for(
+    request: SupportRequest, *, limit: int | None = None, at: datetime | None = None
+) -> list[Match]:
+    """Feasible supporters for `request`, best first; those already offered it, the member's current
+    supporters and the member themself are left out."""
+    already = set(request.offers.values_list("supporter_id", flat=True))
+    already |= set(
+        CareTeamLink.objects.current()
+        .filter(member_id=request.member_id, role=Role.SUPPORTER)
+        .values_list("staff_id", flat=True)
+    )
+    already.add(request.member_id)
+    need = need_of(request, blocked_ids(request.member_id))
+    taken = loads(request.program)
+    found = []
+    for profile in supporter_profiles(request.program).exclude(user_id__in=already):
+        fit = compatibility(need, candidate_of(profile, taken.get(profile.user_id, 0)), at)
+        if fit.feasible:
+            found.append(Match(profile=profile, fit=fit))
+    found.sort(key=lambda match: (-match.fit.score, match.profile.user_id))
+    return found[:limit] if limit is not None else found
+
+
+def open_request_of(member: User) -> SupportRequest | None:
+    return (
+        SupportRequest.objects.unmatched().filter(member=member).select_related("program").first()
+    )
+
+
+def access_request(viewer: User, request_id: int) -> SupportRequest:
+    """The member's own request, or any request of the program for its supervisors; else Http404."""
+    found = standing(viewer)
+    request = (
+        SupportRequest.objects.select_related("program", "member").filter(pk=request_id).first()
+    )
+    if request is None or found.program is None or request.program_id != found.program.pk:
+        raise Http404
+    if request.member_id != viewer.pk and not found.has(Role.SUPERVISOR):
+        raise Http404
+    return request
+
+
+def access_offer(supporter: User, offer_id: int) -> Offer:
+    """An offer made to `supporter`; anyone else's looks missing."""
+    offer = (
+        Offer.objects.select_related("request", "request__member", "request__program")
+        .filter(pk=offer_id, supporter=supporter)
+        .first()
+    )
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def offers_for(supporter: User) -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(supporter=supporter)
+        .select_related("request", "request__member")
+        .order_by("status", "respond_by")
+    )
+
+
+def pending_offer_of(request: SupportRequest) -> Offer | None:
+    return request.offers.filter(status=OfferStatus.PENDING).select_related("supporter").first()
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What a supervisor sees: who is waiting and how long, and every supporter's load."""
+
+    waiting: list[SupportRequest]
+    longest_wait_hours: float
+    waiting_too_long: list[SupportRequest]
+    supporters: list[tuple[SupporterProfile, int]]
+
+
+def overview(program: Program, now: datetime | None = None) -> Overview:
+    now = now or timezone.now()
+    waiting = list(
+        SupportRequest.objects.unmatched()
+        .filter(program=program)
+        .select_related("member")
+        .order_by("created_at")
+    )
+    too_long = rules_of(program).waiting_too_long_hours
+    taken = loads(program)
+    return Overview(
+        waiting=waiting,
+        longest_wait_hours=max((r.waited(now) for r in waiting), default=0.0),
+        waiting_too_long=[r for r in waiting if r.waited(now) >= too_long],
+        supporters=[(p, taken.get(p.user_id, 0)) for p in supporter_profiles(program)],
+    )
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a member stands in the on-demand queue, and an honest estimate from recent waits."""
+
+    position: int  # 1 = next
+    recent_wait_minutes: int | None  # median of the last on-demand matches; None when we cannot say
+
+
+def on_demand_queue(program: Program) -> QuerySet[SupportRequest]:
+    """People who need someone now and have nobody answering yet, in the order they will be seen."""
+    return (
+        SupportRequest.objects.filter(
+            program=program, urgency=Urgency.NOW, status=RequestStatus.WAITING
+        )
+        .select_related("program", "member")
+        .order_by("created_at", "pk")
+    )
+
+
+def place_in_queue(request: SupportRequest) -> Place | None:
+    if request.urgency != Urgency.NOW or request.status != RequestStatus.WAITING:
+        return None
+    ahead = (
+        on_demand_queue(request.program)
+        .filter(
+            Q(created_at__lt=request.created_at)
+            | Q(created_at=request.created_at, pk__lt=request.pk)
+        )
+        .count()
+    )
+    recent = list(
+        SupportRequest.objects.filter(
+            program=request.program, urgency=Urgency.NOW, status=RequestStatus.MATCHED
+        )
+        .order_by("-matched_at")
+        .values_list("created_at", "matched_at")[:20]
+    )
+    waits = sorted(
+        (matched - created).total_seconds() / 60 for created, matched in recent if matched
+    )
+    median = round(waits[len(waits) // 2]) if waits else None
+    return Place(position=ahead + 1, recent_wait_minutes=median)

@@ -1,0 +1,7 @@
+"""WebSocket routes of every app, gathered in one list for the ASGI application."""
+
+from django.urls import URLPattern, URLResolver
+
+from alongside.conversations.routing import websocket_urlpatterns as conversations
+
+websocket_urlpatterns: list[URLPattern | URLResolver] = [*conversations]

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from alongside.api import api
+from alongside.common.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/", api.urls),
+    path("audit/", include("alongside.audit.urls")),
+    path("", include("alongside.conversations.urls")),
+    path("", include("alongside.care_plans.urls")),
+    path("", include("alongside.outcomes.urls")),
+    path("", include("alongside.matching.urls")),
+    path("", include("alongside.accounts.urls")),
+]

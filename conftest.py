@@ -1,0 +1,73 @@
+"""Fixtures every app's tests share: a program with one person per role, and signed-in clients."""
+
+pytest_plugins = ["alongside.common.testing.browser"]
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from alongside.accounts.choices import Role
+from alongside.accounts.models import Program, User
+from alongside.accounts.services import link_care_team
+from alongside.accounts.tests.factories import ProgramFactory, person
+
+ROLES = [Role.MEMBER, Role.SUPPORTER, Role.SUPERVISOR, Role.CLINICIAN, Role.ADMIN]
+
+
+@dataclass
+class World:
+    """One program with a person per role, a second member nobody works with, and a second program."""
+
+    program: Program
+    people: dict[str, User]
+    other_member: User
+    foreign_program: Program
+    foreign_member: User
+
+    def __getitem__(self, role: str) -> User:
+        return self.people[role]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    program = ProgramFactory(name="Harbor Peers", slug="harbor")
+    people = {role.value: person(program, role, username=f"test-{role.value}") for role in ROLES}
+    # The supporter and clinician work with the member; nobody works with `other_member`.
+    link_care_team(
+        program=program, member=people["member"], staff=people["supporter"], role=Role.SUPPORTER
+    )
+    link_care_team(
+        program=program, member=people["member"], staff=people["clinician"], role=Role.CLINICIAN
+    )
+    foreign = ProgramFactory(name="Elsewhere Peers", slug="elsewhere")
+    return World(
+        program=program,
+        people=people,
+        other_member=person(program, Role.MEMBER, username="test-other"),
+        foreign_program=foreign,
+        foreign_member=person(foreign, Role.MEMBER, username="test-foreign"),
+    )
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign `user` in on `client`, two-step verified when they have a device (as staff must)."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(world: World):
+    """client_for("member") → a test client signed in as that role's person in `world`."""
+
+    def make(role: str) -> Client:
+        return sign_in(Client(), world[role])
+
+    return make

@@ -1,0 +1,75 @@
+"""Take the README's screenshots from a running demo: `python scripts/screenshots.py http://127.0.0.1:8000`.
+
+Needs Debian's Chromium and the demo program (`alongside up`). Staff two-step codes come from
+`alongside demo --code`, so run it with the same ALONGSIDE_DATA_DIR / ALONGSIDE_DATABASE_URL as the server.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/account/sign-in/")
+    page.get_by_label("Pseudonym").fill(username)
+    page.get_by_label("Password").fill("alongside-demo")
+    page.get_by_role("button", name="Sign in").last.click()
+    if "/two-factor/" in page.url:
+        code = subprocess.run(
+            ["alongside", "demo", "--code", username], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        page.get_by_label("Six-digit code").fill(code)
+        page.get_by_role("button", name="Continue").click()
+
+
+def main(base: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        desktop = {"viewport": {"width": 1100, "height": 800}}
+        page = browser.new_context(**desktop).new_page()
+        sign_in(page, base, "demo-member")
+        page.locator("#language-choice").select_option("en")
+        page.locator(".language-switch button").click()
+        page.screenshot(path=OUT / "member-home.png", full_page=False)
+        page.goto(f"{base}/account/profile/")
+        page.screenshot(path=OUT / "profile.png")
+        page.goto(f"{base}/account/sharing/")
+        page.screenshot(path=OUT / "sharing.png")
+
+        admin = browser.new_context(**desktop).new_page()
+        sign_in(admin, base, "demo-admin")
+        admin.goto(f"{base}/audit/")
+        admin.screenshot(path=OUT / "access-log.png")
+
+        fresh = browser.new_context(**desktop).new_page()
+        sign_in(fresh, base, "demo-supervisor")
+        fresh.goto(f"{base}/account/two-factor/")
+        fresh.screenshot(path=OUT / "two-factor.png")
+
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844}, device_scale_factor=1, color_scheme="dark"
+        ).new_page()
+        sign_in(phone, base, "demo-member")
+        phone.locator("#language-choice").select_option("es")
+        phone.locator(".language-switch button").click()
+        phone.screenshot(path=OUT / "phone-es.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8000")
