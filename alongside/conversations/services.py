@@ -121,6 +121,22 @@ def open_room(*, program: Program, title: str, people: list[tuple[User, Role]]) 
     return conversation
 
 
+@transaction.atomic
+def join_room(*, conversation: Conversation, user: User, role: Role) -> Participant:
+    """Seat `user` in a room (again, if they had left); reading starts from what is there now."""
+    if conversation.kind != Kind.ROOM or conversation.is_ended:
+        raise ValidationError(_("This room is closed."))
+    seat, created = Participant.objects.get_or_create(
+        conversation=conversation,
+        user=user,
+        defaults={"role": role, "last_read_seq": conversation.last_seq},
+    )
+    if not created and seat.left_at is not None:
+        seat.left_at = None
+        seat.save(update_fields=["left_at", "updated_at"])
+    return seat
+
+
 def _append(
     conversation: Conversation, *, sender: User, client_id: UUID, body: str, kind: MessageKind
 ) -> Message:

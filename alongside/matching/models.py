@@ -137,6 +137,29 @@ class Block(models.Model):
         return f"{self.blocker} blocks {self.blocked}"
 
 
+class DropInRoom(TimeStampedModel):
+    """A peer room on one topic for people waiting in the on-demand queue, hosted by a supporter on duty,
+    so that nobody sits alone in a queue. A room of the real-time engine; one per program and topic
+    ("" is the general room)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="drop_in_rooms")
+    topic = models.CharField(max_length=40, blank=True)
+    conversation = models.OneToOneField(
+        "conversations.Conversation", on_delete=models.CASCADE, related_name="drop_in_room"
+    )
+    facilitator = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "topic"], name="one_drop_in_room_per_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"Drop-in room {self.topic or 'general'} of program {self.program_id}"
+
+
 class RequestStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting for a match")
     OFFERED = "offered", _("Waiting for a supporter to answer")

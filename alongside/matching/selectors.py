@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from alongside.accounts.choices import Role
+from alongside.accounts.choices import Role, Topic
 from alongside.accounts.models import CareTeamLink, Program, User
 from alongside.accounts.selectors import standing
 
 from .compatibility import Candidate, Fit, Need, compatibility
 from .models import (
     Block,
+    DropInRoom,
     MatchingRules,
     Offer,
     OfferStatus,
@@ -217,12 +219,20 @@ def overview(program: Program, now: datetime | None = None) -> Overview:
     )
 
 
+GENERAL_ROOM = _("Anything on your mind")  # the drop-in room when no topic was chosen
+RECENT = timedelta(days=7)  # matches older than this say little about tonight's wait
+
+
 @dataclass(frozen=True)
 class Place:
-    """Where a member stands in the on-demand queue, and an honest estimate from recent waits."""
+    """Where a member stands in the on-demand queue, and an honest estimate of the wait.
+
+    `estimate_minutes` comes from the program's last on-demand matches of the past week (see `_estimate`)
+    and the member's place in line. None when there is nothing recent to go by: we say so, not guess.
+    """
 
     position: int  # 1 = next
-    recent_wait_minutes: int | None  # median of the last on-demand matches; None when we cannot say
+    estimate_minutes: int | None
 
 
 def on_demand_queue(program: Program) -> QuerySet[SupportRequest]:
@@ -247,15 +257,90 @@ def place_in_queue(request: SupportRequest) -> Place | None:
         )
         .count()
     )
+    since = timezone.now() - RECENT
     recent = list(
         SupportRequest.objects.filter(
-            program=request.program, urgency=Urgency.NOW, status=RequestStatus.MATCHED
+            program=request.program,
+            urgency=Urgency.NOW,
+            status=RequestStatus.MATCHED,
+            matched_at__gte=since,
         )
         .order_by("-matched_at")
         .values_list("created_at", "matched_at")[:20]
     )
-    waits = sorted(
-        (matched - created).total_seconds() / 60 for created, matched in recent if matched
+    position = ahead + 1
+    return Place(position=position, estimate_minutes=_estimate(recent, position))
+
+
+def _estimate(recent: list[tuple[datetime, datetime]], position: int) -> int | None:
+    """Minutes until someone is free for the person at `position`, from recent on-demand matches: the
+    median wait of those people, plus, for each person ahead, the median gap between matches (how often
+    someone is freed). With one match to go by, its wait stands in for the gap."""
+    if not recent:
+        return None
+    waits = sorted((matched - created).total_seconds() / 60 for created, matched in recent)
+    median_wait = waits[len(waits) // 2]
+    times = sorted(matched for _created, matched in recent)
+    gaps = sorted((b - a).total_seconds() / 60 for a, b in zip(times, times[1:], strict=False))
+    per_person = gaps[len(gaps) // 2] if gaps else median_wait
+    return max(1, round(median_wait + per_person * (position - 1)))
+
+
+
+
+@dataclass(frozen=True)
+class DropIn:
+    """The drop-in room a person waiting now can join: its topic, who hosts it, and whether they're in."""
+
+    topic: str
+    topic_label: str
+    host: User
+    conversation_id: int | None  # the room, once the person has joined it
+
+
+def drop_in_topic(request: SupportRequest) -> str:
+    """The room for the first thing the person wants support with; the general room otherwise."""
+    return next((t for t in request.topics if t in Topic.values), "")
+
+
+def drop_in_host(program: Program, topic: str) -> User | None:
+    """Who hosts a drop-in room: its facilitator while they stay on duty, else an on-duty supporter,
+    those who share lived experience of the topic first, then the least busy."""
+    room = DropInRoom.objects.filter(program=program, topic=topic).select_related("facilitator")
+    found = room.first()
+    on_duty = supporter_profiles(program).filter(is_on_duty=True)
+    if found is not None and found.facilitator_id is not None:
+        if on_duty.filter(user_id=found.facilitator_id).exists():
+            return found.facilitator
+    taken = loads(program)
+    profiles = list(on_duty)
+    if not profiles:
+        return None
+    best = min(
+        profiles,
+        key=lambda p: (topic not in p.lived_experience, taken.get(p.user_id, 0), p.user_id),
     )
-    median = round(waits[len(waits) // 2]) if waits else None
-    return Place(position=ahead + 1, recent_wait_minutes=median)
+    return best.user
+
+
+def drop_in_for(request: SupportRequest) -> DropIn | None:
+    """The drop-in room offered while waiting in the on-demand queue; None when not waiting now or when
+    no supporter is on duty to host it (nobody is left alone in a room either)."""
+    if request.urgency != Urgency.NOW or request.status != RequestStatus.WAITING:
+        return None
+    topic = drop_in_topic(request)
+    host = drop_in_host(request.program, topic)
+    if host is None:
+        return None
+    joined = (
+        DropInRoom.objects.filter(
+            program=request.program,
+            topic=topic,
+            conversation__participants__user=request.member,
+            conversation__participants__left_at__isnull=True,
+        )
+        .values_list("conversation_id", flat=True)
+        .first()
+    )
+    label = str(Topic(topic).label) if topic else str(GENERAL_ROOM)
+    return DropIn(topic=topic, topic_label=label, host=host, conversation_id=joined)

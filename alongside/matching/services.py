@@ -24,12 +24,13 @@ from alongside.accounts.models import CareTeamLink, User
 from alongside.accounts.selectors import standing
 from alongside.accounts.services import link_care_team
 from alongside.conversations.models import Conversation
-from alongside.conversations.services import start_conversation
+from alongside.conversations.services import join_room, open_room, start_conversation
 
 from .assignment import assign_optimal
 from .compatibility import compatibility
 from .models import (
     Block,
+    DropInRoom,
     Offer,
     OfferStatus,
     RequestStatus,
@@ -41,6 +42,7 @@ from .selectors import (
     Match,
     blocked_ids,
     candidate_of,
+    drop_in_for,
     loads,
     matches_for,
     need_of,
@@ -338,6 +340,35 @@ def take_next(*, supporter: User) -> Conversation | None:
 
 
 @transaction.atomic
+def join_drop_in(*, member: User, request_id: int) -> Conversation:
+    """Seat a person who is waiting to talk now in the drop-in room on their topic, with an on-duty
+    supporter hosting it; the room is opened the first time someone needs it."""
+    request = _own_open_request(member, request_id)
+    offer = drop_in_for(request)
+    if offer is None:
+        raise ValidationError(
+            _("The drop-in room is open while you wait to talk now and a peer is on duty to host it.")
+        )
+    room = (
+        DropInRoom.objects.select_for_update()
+        .filter(program=request.program, topic=offer.topic)
+        .first()
+    )
+    if room is None:
+        title = _("Drop-in room: %(topic)s") % {"topic": offer.topic_label}
+        conversation = open_room(program=request.program, title=title, people=[])
+        room = DropInRoom.objects.create(
+            program=request.program, topic=offer.topic, conversation=conversation
+        )
+    if room.facilitator_id != offer.host.pk:
+        room.facilitator = offer.host
+        room.save(update_fields=["facilitator", "updated_at"])
+    join_room(conversation=room.conversation, user=offer.host, role=Role.SUPPORTER)
+    join_room(conversation=room.conversation, user=member, role=Role.MEMBER)
+    return room.conversation
+
+
+@transaction.atomic
 def block(*, blocker: User, blocked: User) -> Block:
     """Never match these two again, in either direction."""
     program = standing(blocker).program
@@ -345,6 +376,13 @@ def block(*, blocker: User, blocked: User) -> Block:
         raise Http404
     found, _created = Block.objects.get_or_create(program=program, blocker=blocker, blocked=blocked)
     return found
+
+
+@transaction.atomic
+def unblock(*, blocker: User, blocked_id: int) -> bool:
+    """Take back one's own block; True if there was one. Someone else's block of you stays."""
+    removed, _counts = Block.objects.filter(blocker=blocker, blocked_id=blocked_id).delete()
+    return bool(removed)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("find-a-peer/choose/", views.choices, name="choices"),
     path("find-a-peer/<int:request_id>/choose/", views.choose, name="choose"),
     path("find-a-peer/switch/", views.switch, name="switch"),
+    path("find-a-peer/<int:request_id>/drop-in/", views.join_drop_in, name="drop-in"),
     path("matching/profile/", views.supporter_profile, name="supporter-profile"),
     path("matching/offers/", views.offers, name="offers"),
     path(

@@ -51,6 +51,7 @@ def choices(request: AuthedRequest) -> HttpResponse:
             "support_request": support_request,
             "pending": selectors.pending_offer_of(support_request),
             "place": selectors.place_in_queue(support_request),
+            "drop_in": selectors.drop_in_for(support_request),
             "matches": selectors.matches_for(support_request, limit=shown),
         },
     )
@@ -71,6 +72,17 @@ def choose(request: AuthedRequest, request_id: int) -> HttpResponse:
     except (ValidationError, ValueError) as error:
         messages.error(request, _errors(error) if isinstance(error, ValidationError) else "")
     return redirect("matching:choices")
+
+
+@role_required(Role.MEMBER)
+@require_POST
+def join_drop_in(request: AuthedRequest, request_id: int) -> HttpResponse:
+    try:
+        conversation = services.join_drop_in(member=request.user, request_id=request_id)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect("matching:choices")
+    return redirect(conversation)
 
 
 @role_required(Role.MEMBER)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -95,13 +94,66 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 # --- the live ASGI server ---------------------------------------------------------------------------------
 
 
+class _Activity:
+    """Counts the server's busy handlers: an HTTP request from start to end; a WebSocket until it is
+    accepted, and again from its disconnect (or the server's close) until its consumer returns."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.busy = 0
+        self.changed = threading.Condition()
+
+    def _add(self, delta: int) -> None:
+        with self.changed:
+            self.busy += delta
+            self.changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.busy == 0, timeout=timeout)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "websocket":
+            self._add(1)
+            try:
+                return await self.app(scope, receive, send)  # type: ignore[no-any-return]
+            finally:
+                self._add(-1)
+        state = {"busy": True}
+
+        def mark(busy: bool) -> None:
+            if state["busy"] != busy:
+                state["busy"] = busy
+                self._add(1 if busy else -1)
+
+        async def watched_receive() -> Any:
+            message = await receive()
+            if message["type"] == "websocket.disconnect":
+                mark(True)
+            return message
+
+        async def watched_send(message: dict[str, Any]) -> None:
+            await send(message)
+            if message["type"] == "websocket.accept":
+                mark(False)
+            elif message["type"] == "websocket.close":
+                mark(True)
+
+        self._add(1)
+        try:
+            await self.app(scope, watched_receive, watched_send)
+        finally:
+            mark(False)
+
+
 class _LiveServer(uvicorn.Server):
     """uvicorn in a daemon thread, on a socket bound up front so that the port is known before it starts."""
 
     def __init__(self, app: Any) -> None:
+        self.activity = _Activity(app)
         super().__init__(
             uvicorn.Config(
-                app,
+                self.activity,
                 lifespan="off",
                 log_level="warning",
                 access_log=False,
@@ -130,19 +182,11 @@ class _LiveServer(uvicorn.Server):
         if not self.ready.wait(timeout=30) or not self.thread.is_alive():
             raise RuntimeError("The live ASGI server did not start; see the log above.")
 
-    def is_quiet(self) -> bool:
-        """No open connection (a page's WebSocket included) and no request or consumer still running."""
-        return not self.server_state.connections and not self.server_state.tasks
-
-    def wait_until_quiet(self, timeout: float = 15) -> bool:
-        """Wait, bounded, until the browser's connections have closed on the server side too and every
-        handler has finished, so that nothing is mid-transaction when the test database is flushed."""
-        deadline = time.monotonic() + timeout
-        while not self.is_quiet():
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.02)
-        return True
+    def wait_until_quiet(self, timeout: float = 10) -> bool:
+        """Wait, bounded, until no request is being served and no WebSocket is connecting or closing, so that
+        nothing is mid-transaction when the test database is flushed. Open, idle WebSockets (a page kept
+        across tests) don't count."""
+        return self.activity.wait_idle(timeout)
 
     def stop(self) -> None:
         self.should_exit = True

@@ -56,6 +56,15 @@ ROUTES = [
         notes="with no supporter chosen, the member asks to be matched",
     ),
     Route("matching:switch", roles("member"), method="POST", ok=frozenset({302})),
+    Route(
+        "matching:drop-in",
+        _own("member"),
+        method="POST",
+        object_scoped=True,
+        kwargs=_request_id,
+        ok=frozenset({302}),
+        notes="not waiting now, so the member is sent back with a message",
+    ),
     Route("matching:supporter-profile", roles("supporter")),
     Route("matching:offers", roles("supporter")),
     Route(

@@ -14,7 +14,7 @@ from alongside.accounts.models import CareTeamLink
 from alongside.accounts.tests.factories import ProgramFactory
 from alongside.conversations.models import Conversation
 from alongside.matching import selectors, services
-from alongside.matching.models import Block, OfferStatus, RequestStatus, Trait, Want
+from alongside.matching.models import Block, OfferStatus, RequestStatus, SupportRequest, Trait, Want
 from alongside.matching.tests.factories import EVENINGS, member, supporter
 
 pytestmark = pytest.mark.django_db
@@ -201,13 +201,13 @@ def test_the_on_demand_queue_goes_by_wait_and_fit_and_tells_people_their_place(p
     c = intake(second, urgency="now")
     intake(member(program), urgency="soon")  # not in the on-demand queue
     assert selectors.place_in_queue(c).position == 3
-    assert selectors.place_in_queue(c).recent_wait_minutes is None  # nothing to go by yet
+    assert selectors.place_in_queue(c).estimate_minutes is None  # nothing to go by yet
     conversation = services.take_next(supporter=peer)  # skips the one they cannot serve
     assert conversation is not None
     b.refresh_from_db()
     assert b.status == RequestStatus.MATCHED and b.supporter == peer
     assert selectors.place_in_queue(c).position == 2
-    assert selectors.place_in_queue(c).recent_wait_minutes == 0
+    assert selectors.place_in_queue(c).estimate_minutes == 1  # one quick match: about a minute
     assert selectors.place_in_queue(a).position == 1
 
 
@@ -228,3 +228,27 @@ def test_an_offer_schedules_its_own_timeout(program, django_capture_on_commit_ca
     assert services.expire_offer(offer_id=offer.pk, now=offer.respond_by) is True
     assert request.offers.get(status=OfferStatus.PENDING).supporter == second
     assert services.expire_offer(offer_id=offer.pk, now=offer.respond_by) is False
+
+
+def test_the_wait_estimate_grows_with_the_place_in_line(program):
+    """Median recent wait for the first in line, plus the median gap between matches per person ahead."""
+    now = timezone.now()
+    for waited, matched_ago in [(10, 60), (20, 40), (30, 20)]:  # matched every 20 minutes lately
+        done = intake(member(program), urgency="now")
+        SupportRequest.objects.filter(pk=done.pk).update(
+            status=RequestStatus.MATCHED,
+            created_at=now - timedelta(minutes=matched_ago + waited),
+            matched_at=now - timedelta(minutes=matched_ago),
+        )
+    waiting = [intake(member(program), urgency="now") for _ in range(3)]
+    estimates = [selectors.place_in_queue(r).estimate_minutes for r in waiting]
+    assert estimates == [20, 40, 60]
+
+
+def test_matches_older_than_a_week_say_nothing_about_tonight(program):
+    done = intake(member(program), urgency="now")
+    long_ago = timezone.now() - timedelta(days=8)
+    SupportRequest.objects.filter(pk=done.pk).update(
+        status=RequestStatus.MATCHED, created_at=long_ago, matched_at=long_ago
+    )
+    assert selectors.place_in_queue(intake(member(program), urgency="now")).estimate_minutes is None

@@ -3,8 +3,16 @@
 import pytest
 from django.urls import reverse
 
+from alongside.accounts.choices import Role
+from alongside.accounts.tests.factories import person
 from alongside.matching import services
-from alongside.matching.models import Offer, OfferStatus, SupporterProfile, SupportRequest
+from alongside.matching.models import (
+    DropInRoom,
+    Offer,
+    OfferStatus,
+    SupporterProfile,
+    SupportRequest,
+)
 from alongside.matching.tests.factories import EVENINGS, supporter
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +174,52 @@ def test_a_supervisor_offers_everyone_waiting_at_once(world, client_for):
     assert Offer.objects.filter(
         request__member=world.other_member, status=OfferStatus.PENDING
     ).exists()
+
+
+def test_someone_waiting_now_can_join_a_hosted_drop_in_room_on_their_topic(world, client_for):
+    host = supporter(world.program, "host", is_on_duty=True, lived_experience=["grief"])
+    supporter(world.program, "busy-elsewhere", is_on_duty=False, lived_experience=["grief"])
+    request = services.submit_request(member=world["member"], urgency="now", topics=["grief"])
+    client = client_for("member")
+    page = client.get(reverse("matching:choices")).content.decode()
+    assert "Grief and loss" in page and host.display_name in page and "Join the drop-in room" in page
+
+    response = client.post(reverse("matching:drop-in", args=[request.pk]))
+    room = DropInRoom.objects.get(program=world.program, topic="grief")
+    assert response.status_code == 302 and response["Location"] == room.conversation.get_absolute_url()
+    seated = set(room.conversation.participants.values_list("user_id", flat=True))
+    assert seated == {world["member"].pk, host.pk} and room.facilitator == host
+    assert client.get(response["Location"]).status_code == 200  # the member can read the room
+    again = client.get(reverse("matching:choices")).content.decode()
+    assert "Go back to the drop-in room" in again and "You are number 1 in line" in again
+
+    # A second person waiting on the same topic joins the same room, not a new one.
+    other = services.submit_request(member=world.other_member, urgency="now", topics=["grief"])
+    assert services.join_drop_in(member=world.other_member, request_id=other.pk) == room.conversation
+
+
+def test_no_drop_in_room_is_offered_without_a_peer_on_duty_to_host_it(world, client_for):
+    supporter(world.program, "resting", is_on_duty=False)
+    request = services.submit_request(member=world["member"], urgency="now")
+    client = client_for("member")
+    assert "Join the drop-in room" not in client.get(reverse("matching:choices")).content.decode()
+    response = client.post(reverse("matching:drop-in", args=[request.pk]), follow=True)
+    assert "a peer is on duty to host it" in response.content.decode()
+    assert not DropInRoom.objects.exists()
+
+
+def test_the_waiting_page_makes_a_fixed_number_of_queries(
+    world, client_for, django_assert_num_queries
+):
+    supporter(world.program, "host", is_on_duty=True)
+    request = services.submit_request(member=world["member"], urgency="now", topics=["anxiety"])
+    services.join_drop_in(member=world["member"], request_id=request.pk)
+    client = client_for("member")
+    client.get(reverse("matching:choices"))
+    with django_assert_num_queries(22) as first:
+        client.get(reverse("matching:choices"))
+    for index in range(8):
+        supporter(world.program, f"more{index}", is_on_duty=True)
+        services.submit_request(member=person(world.program, Role.MEMBER), urgency="now")
+    with django_assert_num_queries(len(first.captured_queries)):  # more people, same queries
+        client.get(reverse("matching:choices"))
