@@ -166,6 +166,11 @@ def _append(
     realtime.broadcast_on_commit(
         realtime.conversation_group(conversation.pk), realtime.message_event(message)
     )
+    if assessment is not None and assessment.level.opens_escalation:
+        from alongside.safety.services import escalate_message  # safety reads conversations
+
+        # Once the message is stored, a human is alerted: one escalation per writer and conversation.
+        transaction.on_commit(partial(escalate_message, message.pk), robust=True)
     return message
 
 

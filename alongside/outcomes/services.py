@@ -76,7 +76,7 @@ def record_check_in(*, member: User, mood: int, sleep: int, energy: int, note: s
         },
     )
     if assessment.level in ESCALATING_LEVELS:
-        SafetyFlag.objects.create(
+        flag = SafetyFlag.objects.create(
             program=program,
             member=member,
             source=SafetyFlag.Source.CHECK_IN_NOTE,
@@ -84,6 +84,7 @@ def record_check_in(*, member: User, mood: int, sleep: int, energy: int, note: s
             reasons=list(assessment.reasons),
             check_in=check_in,
         )
+        transaction.on_commit(partial(_escalate_flag, flag.pk), robust=True)
     return check_in
 
 
@@ -138,7 +139,7 @@ def record_response(
         items=_items(found, answers),
     )
     if SELF_HARM in result.flags:
-        SafetyFlag.objects.create(
+        flag = SafetyFlag.objects.create(
             program=program,
             member=member,
             source=SafetyFlag.Source.PHQ9_ITEM9,
@@ -146,6 +147,7 @@ def record_response(
             reasons=[f"PHQ-9 item 9 answered {answers[8]}"],
             response=response,
         )
+        transaction.on_commit(partial(_escalate_flag, flag.pk), robust=True)
     schedule = Schedule.objects.filter(
         program=program, instrument=instrument, is_active=True
     ).first()
@@ -153,6 +155,13 @@ def record_response(
         next_due = response.completed_at + timedelta(days=schedule.every_days)
         transaction.on_commit(partial(_enqueue_reminder, member.pk, schedule.pk, at=next_due))
     return response
+
+
+def _escalate_flag(flag_id: int) -> None:
+    """Once the flag is stored, the safety work opens an escalation for it and marks it handled."""
+    from alongside.safety.services import escalate_flag  # safety reads outcomes
+
+    escalate_flag(flag_id)
 
 
 @transaction.atomic

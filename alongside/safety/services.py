@@ -1,0 +1,579 @@
+"""Every change to an escalation: open it, alert people, acknowledge, note, send it to the backup,
+resolve; and a program's on-call rota and safety settings.
+
+Each step adds an `EscalationEvent` (append-only, timestamped), writes a line to the access log, and
+tells the program's supervisors' dashboards after commit. Other apps open escalations through
+`open_escalation` (groups and forums pass their own source); messages and outcome flags come in through
+`escalate_message` and `escalate_flag`, which their services call once their own row is committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from alongside.accounts.choices import Role
+from alongside.accounts.models import Membership, Program, User
+from alongside.accounts.selectors import care_team_of, standing
+from alongside.audit.models import Action
+from alongside.audit.services import record_access
+from alongside.conversations import realtime
+
+from . import selectors
+from .levels import Level
+from .models import (
+    Alert,
+    Escalation,
+    EscalationEvent,
+    EventKind,
+    OnCallShift,
+    ResolutionAction,
+    SafetySettings,
+    SourceKind,
+    State,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_NOTE = 2000
+
+
+# --- live updates and the audit trail ----------------------------------------------------------------
+
+
+def program_group(program_id: int) -> str:
+    """Every supervisor's and administrator's dashboard in the program."""
+    return f"safety.program.{program_id}"
+
+
+def person_group(user_id: int) -> str:
+    """One person's open dashboards (a supporter sees the escalations of their members)."""
+    return f"safety.user.{user_id}"
+
+
+def _changed(escalation: Escalation) -> None:
+    """Tell the dashboards, after commit, that this escalation changed; they fetch what they may see.
+    The payload names nobody and quotes nothing."""
+    payload = {
+        "type": "escalation",
+        "id": escalation.pk,
+        "state": escalation.state,
+        "level": escalation.level,
+    }
+    realtime.broadcast_on_commit(program_group(escalation.program_id), payload)
+    if escalation.assigned_supporter_id:
+        realtime.broadcast_on_commit(person_group(escalation.assigned_supporter_id), payload)
+
+
+def _audit(escalation: Escalation, *, actor: User | None, purpose: str) -> None:
+    record_access(
+        viewer=actor,
+        record=escalation,
+        subject=escalation.person,
+        action=Action.WRITE,
+        purpose=f"Safety escalation: {purpose}",
+        program_id=escalation.program_id,
+    )
+
+
+def _event(
+    escalation: Escalation,
+    kind: EventKind,
+    *,
+    actor: User | None = None,
+    note: str = "",
+    actions: Sequence[str] = (),
+    at: datetime | None = None,
+) -> EscalationEvent:
+    return EscalationEvent.objects.create(
+        escalation=escalation,
+        kind=kind,
+        actor=actor,
+        note=note,
+        actions=list(actions),
+        at=at or timezone.now(),
+    )
+
+
+def _alert(
+    escalation: Escalation, people: Iterable[User | None], *, reason: EventKind, at: datetime
+) -> list[User]:
+    """An in-app alert (and an email, if they allow it) for each person, once each; an `alerted`
+    event lists who was alerted."""
+    recipients = list({p.pk: p for p in people if p is not None and p.is_active}.values())
+    if not recipients:
+        return []
+    alerts = Alert.objects.bulk_create(
+        [
+            Alert(recipient=p, escalation=escalation, reason=reason, created_at=at)
+            for p in recipients
+        ]
+    )
+    event = _event(escalation, EventKind.ALERTED, at=at)
+    event.recipients.set(recipients)
+    for alert in alerts:
+        transaction.on_commit(partial(_enqueue_email, alert.pk))
+    for person in recipients:
+        realtime.broadcast_on_commit(
+            person_group(person.pk),
+            {"type": "alert", "id": escalation.pk, "reason": reason},
+        )
+    return recipients
+
+
+def _program_supervisors(
+    program_id: int, *, roles: Sequence[Role] = (Role.SUPERVISOR,)
+) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__program_id=program_id, memberships__role__in=roles, is_active=True
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+# --- opening ------------------------------------------------------------------------------------------
+
+
+def _default_supporter(person: User) -> User | None:
+    link = care_team_of(person).filter(role=Role.SUPPORTER).first()
+    return link.staff if link else None
+
+
+@transaction.atomic
+def open_escalation(
+    *,
+    program: Program,
+    person: User,
+    source_kind: SourceKind | str,
+    source_id: int,
+    level: Level | str,
+    reasons: Sequence[str] = (),
+    source_item: int | None = None,
+    assigned_supporter: User | None = None,
+    now: datetime | None = None,
+) -> Escalation:
+    """Open an escalation for `person` from one source, alert the assigned supporter and the on-call
+    supervisor, and start the timer. While one is still open for the same person and source, a new
+    signal joins its timeline (and may raise its level) instead of opening another."""
+    level = Level(level)
+    if not level.opens_escalation:
+        raise ValueError(f"A {level} assessment does not open an escalation.")
+    now = now or timezone.now()
+    key = {"person": person, "source_kind": source_kind, "source_id": source_id}
+    existing = Escalation.objects.select_for_update().unresolved().filter(**key).first()
+    if existing is not None:
+        return _add_signal(existing, level=level, source_item=source_item, at=now)
+    shift = selectors.on_call_now(program, now=now)
+    rules = selectors.settings_for(program)
+    supporter = assigned_supporter or _default_supporter(person)
+    try:
+        with transaction.atomic():
+            escalation = Escalation.objects.create(
+                program=program,
+                **key,
+                source_item=source_item,
+                level=level.value,
+                reasons=list(reasons),
+                assigned_supporter=supporter,
+                on_call=shift.supervisor if shift else None,
+                backup=shift.backup if shift else None,
+                opened_at=now,
+                respond_by=now + timedelta(minutes=rules.ack_minutes),
+            )
+    except IntegrityError:  # opened a moment ago by another process
+        existing = Escalation.objects.select_for_update().unresolved().get(**key)
+        return _add_signal(existing, level=level, source_item=source_item, at=now)
+    _event(escalation, EventKind.OPENED, note="\n".join(reasons), at=now)
+    # Nobody on call: every supervisor of the program hears it, rather than no one.
+    on_call = [escalation.on_call] if shift else _program_supervisors(program.pk)
+    _alert(escalation, [supporter, *on_call], reason=EventKind.OPENED, at=now)
+    _audit(escalation, actor=None, purpose=f"opened ({escalation.get_source_kind_display()})")
+    _changed(escalation)
+    transaction.on_commit(partial(_start_timer, escalation.pk, escalation.respond_by))
+    return escalation
+
+
+def _add_signal(
+    escalation: Escalation, *, level: Level, source_item: int | None, at: datetime
+) -> Escalation:
+    if level.rank > Level(escalation.level).rank:
+        escalation.level = level.value
+        escalation.save(update_fields=["level", "updated_at"])
+    note = f"#{source_item}" if source_item is not None else ""
+    _event(escalation, EventKind.SIGNAL, note=note, at=at)
+    _audit(escalation, actor=None, purpose="another worrying message")
+    _changed(escalation)
+    return escalation
+
+
+def escalate_message(message_id: int) -> Escalation | None:
+    """For a stored message assessed `high` or `imminent`: its writer's escalation for that
+    conversation or room. Called once the message is committed."""
+    from alongside.conversations.models import Kind, Message, Participant
+
+    message = Message.objects.select_related("conversation", "sender").filter(pk=message_id).first()
+    if message is None or message.sender is None:
+        return None
+    if not Level(message.risk_level).opens_escalation:
+        return None
+    conversation = message.conversation
+    supporter_seat = (
+        Participant.objects.filter(conversation=conversation, role=Role.SUPPORTER)
+        .exclude(user=message.sender)
+        .select_related("user")
+        .first()
+    )
+    program = Program.objects.get(pk=conversation.program_id)
+    return open_escalation(
+        program=program,
+        person=message.sender,
+        source_kind=(
+            SourceKind.CONVERSATION if conversation.kind == Kind.ONE_TO_ONE else SourceKind.ROOM
+        ),
+        source_id=conversation.pk,
+        source_item=message.seq,
+        level=message.risk_level,
+        reasons=[],
+        assigned_supporter=supporter_seat.user if supporter_seat else None,
+    )
+
+
+def escalate_flag(flag_id: int) -> Escalation | None:
+    """For an outcomes safety flag (PHQ-9 item 9 above zero, a worrying check-in note): an
+    escalation, and the flag marked handled. Called once the flag is committed."""
+    from alongside.outcomes.models import SafetyFlag
+    from alongside.outcomes.services import mark_flag_handled
+
+    flag = SafetyFlag.objects.select_related("program", "member").filter(pk=flag_id).first()
+    if flag is None or flag.handled_at is not None or not Level(flag.level).opens_escalation:
+        return None
+    questionnaire = flag.source == SafetyFlag.Source.PHQ9_ITEM9
+    with transaction.atomic():
+        escalation = open_escalation(
+            program=flag.program,
+            person=flag.member,
+            source_kind=SourceKind.QUESTIONNAIRE if questionnaire else SourceKind.CHECK_IN,
+            source_id=(flag.response_id if questionnaire else flag.check_in_id) or flag.pk,
+            level=flag.level,
+            reasons=[str(r) for r in flag.reasons],
+        )
+        mark_flag_handled(flag_id=flag.pk)
+    return escalation
+
+
+def escalate_unhandled_flags(program: Program) -> int:
+    """Open escalations for any flags left without one (say, raised while this code was not yet
+    installed). Returns how many were handled."""
+    from alongside.outcomes.selectors import unhandled_safety_flags
+
+    handled = 0
+    for flag_id in list(unhandled_safety_flags(program).values_list("pk", flat=True)):
+        if escalate_flag(flag_id) is not None:
+            handled += 1
+    return handled
+
+
+# --- the timer ----------------------------------------------------------------------------------------
+
+
+def _start_timer(escalation_id: int, respond_by: datetime) -> None:
+    from django_tasks import default_task_backend
+
+    from .tasks import escalate_if_unacknowledged
+
+    task = escalate_if_unacknowledged
+    if default_task_backend.supports_defer:
+        task = task.using(run_after=respond_by)
+    task.enqueue(escalation_id)
+
+
+@transaction.atomic
+def escalate_to_backup(*, escalation_id: int, now: datetime | None = None) -> bool:
+    """If nobody has acknowledged the escalation by its deadline, it goes to the backup on call (and
+    the on-call supervisor is paged again). True if it went; false if acknowledged, resolved, already
+    sent on, or not yet due."""
+    now = now or timezone.now()
+    escalation = (
+        Escalation.objects.select_for_update()
+        .select_related("person")
+        .filter(pk=escalation_id)
+        .first()
+    )
+    if (
+        escalation is None
+        or escalation.state != State.OPEN
+        or escalation.escalated_at is not None
+        or now < escalation.respond_by
+    ):
+        return False
+    shift = selectors.on_call_now(escalation.program, now=now)
+    backup = escalation.backup or (shift.backup if shift else None)
+    if backup is None:  # no backup named: every other supervisor and the administrators
+        others = _program_supervisors(escalation.program_id, roles=(Role.SUPERVISOR, Role.ADMIN))
+        backups = [p for p in others if p.pk != escalation.on_call_id]
+    else:
+        backups = [backup]
+    escalation.escalated_at = now
+    escalation.backup = backup
+    escalation.save(update_fields=["escalated_at", "backup", "updated_at"])
+    _event(escalation, EventKind.ESCALATED, at=now)
+    _alert(escalation, [*backups, escalation.on_call], reason=EventKind.ESCALATED, at=now)
+    _audit(escalation, actor=None, purpose="not acknowledged in time; sent to the backup on call")
+    _changed(escalation)
+    return True
+
+
+def escalate_overdue(*, now: datetime | None = None) -> int:
+    """Send every overdue escalation to its backup: a sweep for task backends that cannot wait."""
+    now = now or timezone.now()
+    ids = list(Escalation.objects.overdue(now).values_list("pk", flat=True))
+    return sum(escalate_to_backup(escalation_id=pk, now=now) for pk in ids)
+
+
+# --- working an escalation ----------------------------------------------------------------------------
+
+
+def _lock(escalation: Escalation) -> Escalation:
+    return Escalation.objects.select_for_update().select_related("person").get(pk=escalation.pk)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _read_alerts(escalation: Escalation, user: User, now: datetime) -> None:
+    Alert.objects.unread().filter(escalation=escalation, recipient=user).update(read_at=now)
+
+
+@transaction.atomic
+def acknowledge_escalation(
+    *, escalation: Escalation, by: User, now: datetime | None = None
+) -> Escalation:
+    """A supervisor takes the escalation: the timer stops. Acknowledging twice changes nothing."""
+    _require(selectors.may_manage(by, escalation))
+    now = now or timezone.now()
+    escalation = _lock(escalation)
+    if escalation.state != State.OPEN:
+        return escalation
+    escalation.state, escalation.acknowledged_by, escalation.acknowledged_at = (
+        State.ACKNOWLEDGED,
+        by,
+        now,
+    )
+    escalation.save(update_fields=["state", "acknowledged_by", "acknowledged_at", "updated_at"])
+    _event(escalation, EventKind.ACKNOWLEDGED, actor=by, at=now)
+    _read_alerts(escalation, by, now)
+    _audit(escalation, actor=by, purpose="acknowledged")
+    _changed(escalation)
+    return escalation
+
+
+def _clean_note(note: str, *, required: bool) -> str:
+    note = note.strip()
+    if required and not note:
+        raise ValidationError({"note": _("Please write what happened.")})
+    if len(note) > MAX_NOTE:
+        raise ValidationError({"note": _("Please keep the note under 2,000 characters.")})
+    return note
+
+
+@transaction.atomic
+def add_escalation_note(
+    *, escalation: Escalation, by: User, note: str, now: datetime | None = None
+) -> EscalationEvent:
+    """A note on the timeline, from a supervisor or the assigned supporter."""
+    _require(selectors.may_view(by, escalation))
+    note = _clean_note(note, required=True)
+    escalation = _lock(escalation)
+    event = _event(escalation, EventKind.NOTE, actor=by, note=note, at=now)
+    _audit(escalation, actor=by, purpose="note added")
+    _changed(escalation)
+    return event
+
+
+@transaction.atomic
+def resolve_escalation(
+    *,
+    escalation: Escalation,
+    by: User,
+    actions: Sequence[str],
+    note: str = "",
+    now: datetime | None = None,
+) -> Escalation:
+    """Close the escalation with what was done. Resolving one nobody acknowledged acknowledges it
+    first, so the timeline shows who took it."""
+    _require(selectors.may_manage(by, escalation))
+    valid = set(ResolutionAction.values)
+    chosen = [a for a in dict.fromkeys(actions) if a in valid]
+    if not chosen or len(chosen) != len(set(actions)):
+        raise ValidationError({"actions": _("Please choose what was done.")})
+    note = _clean_note(note, required=ResolutionAction.OTHER in chosen)
+    now = now or timezone.now()
+    escalation = _lock(escalation)
+    if escalation.state == State.RESOLVED:
+        raise ValidationError(_("This escalation is already resolved."), code="resolved")
+    if escalation.state == State.OPEN:
+        escalation = acknowledge_escalation(escalation=escalation, by=by, now=now)
+    escalation.state, escalation.resolved_by, escalation.resolved_at = State.RESOLVED, by, now
+    escalation.save(update_fields=["state", "resolved_by", "resolved_at", "updated_at"])
+    _event(escalation, EventKind.RESOLVED, actor=by, note=note, actions=chosen, at=now)
+    _read_alerts(escalation, by, now)
+    _audit(escalation, actor=by, purpose="resolved: " + ", ".join(chosen))
+    _changed(escalation)
+    return escalation
+
+
+@transaction.atomic
+def ask_to_talk_now(*, person: User, now: datetime | None = None) -> Escalation | None:
+    """The person at risk asks to talk to someone now: their open escalation says so and the people
+    on it are alerted again. None when they have no open escalation (the page offers 988 instead)."""
+    now = now or timezone.now()
+    escalation = (
+        Escalation.objects.select_for_update()
+        .unresolved()
+        .filter(person=person)
+        .order_by("-opened_at")
+        .first()
+    )
+    if escalation is None:
+        return None
+    _event(escalation, EventKind.NOTE, actor=person, note="Asked to talk to a person now.", at=now)
+    people = [escalation.assigned_supporter, escalation.acknowledged_by or escalation.on_call]
+    _alert(escalation, people, reason=EventKind.SIGNAL, at=now)
+    _audit(escalation, actor=person, purpose="the person asked to talk to someone now")
+    _changed(escalation)
+    return escalation
+
+
+# --- alerts by email ----------------------------------------------------------------------------------
+
+
+def _enqueue_email(alert_id: int) -> None:
+    from .tasks import email_alert as task
+
+    task.enqueue(alert_id)
+
+
+def email_alert(*, alert_id: int) -> bool:
+    """Email someone that a safety alert needs them, if they gave an address and allow email. On-call
+    alerts ignore quiet hours. The email names nobody and quotes nothing. True if sent."""
+    from alongside.conversations.models import NotificationSettings
+
+    alert = Alert.objects.select_related("recipient").filter(pk=alert_id).first()
+    if alert is None or alert.read_at or alert.emailed_at:
+        return False
+    recipient = alert.recipient
+    prefs = NotificationSettings.objects.filter(user=recipient).first()
+    if not recipient.email or not recipient.is_active or prefs is None or not prefs.email_allowed:
+        return False
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        subject = _("A safety alert needs you on Alongside")
+        text = _(
+            "Hello,\n\nSomeone in your program may be at risk and a safety alert needs you. "
+            "Please sign in to Alongside now and open the safety dashboard."
+        )
+    try:
+        send_mail(subject, text, None, [recipient.email])
+    except OSError:
+        logger.warning("Could not send safety alert email %s; it stays in the app.", alert_id)
+        return False
+    Alert.objects.filter(pk=alert_id).update(emailed_at=timezone.now())
+    return True
+
+
+@transaction.atomic
+def mark_alerts_read(*, user: User) -> int:
+    return Alert.objects.unread().filter(recipient=user).update(read_at=timezone.now())
+
+
+# --- the rota and the settings ------------------------------------------------------------------------
+
+
+def _role_in(user: User, program: Program, *roles: Role) -> bool:
+    return Membership.objects.filter(user=user, program=program, role__in=roles).exists()
+
+
+@transaction.atomic
+def set_on_call(
+    *,
+    program: Program,
+    by: User,
+    supervisor: User,
+    backup: User | None,
+    now: datetime | None = None,
+) -> OnCallShift:
+    """Who is on call from now: a supervisor of the program and, ideally, a backup."""
+    found = standing(by)
+    _require(found.program == program and found.has(Role.SUPERVISOR, Role.ADMIN))
+    if not _role_in(supervisor, program, Role.SUPERVISOR):
+        raise ValidationError({"supervisor": _("Please choose a supervisor of this program.")})
+    if backup is not None and (
+        backup.pk == supervisor.pk or not _role_in(backup, program, Role.SUPERVISOR, Role.ADMIN)
+    ):
+        raise ValidationError(
+            {"backup": _("Please choose another supervisor or an administrator as the backup.")}
+        )
+    shift = OnCallShift.objects.create(
+        program=program,
+        supervisor=supervisor,
+        backup=backup,
+        set_by=by,
+        starts_at=now or timezone.now(),
+    )
+    record_access(
+        viewer=by,
+        record=shift,
+        subject=None,
+        action=Action.WRITE,
+        purpose="Set who is on call",
+        program_id=program.pk,
+    )
+    return shift
+
+
+@transaction.atomic
+def save_safety_settings(
+    *,
+    program: Program,
+    by: User,
+    ack_minutes: int,
+    local_lines: Sequence[dict[str, str]],
+    protocol_steps: Sequence[str],
+) -> SafetySettings:
+    """An administrator sets the program's response time, local crisis lines and protocol."""
+    found = standing(by)
+    _require(found.program == program and found.has(Role.ADMIN))
+    if not 1 <= ack_minutes <= 24 * 60:
+        raise ValidationError({"ack_minutes": _("Please give a number of minutes from 1 to 1440.")})
+    rules, _created = SafetySettings.objects.update_or_create(
+        program=program,
+        defaults={
+            "ack_minutes": ack_minutes,
+            "local_lines": [
+                {"name": line["name"].strip(), "number": line["number"].strip()}
+                for line in local_lines
+            ],
+            "protocol_steps": [s.strip() for s in protocol_steps if s.strip()],
+        },
+    )
+    record_access(
+        viewer=by,
+        record=rules,
+        subject=None,
+        action=Action.WRITE,
+        purpose="Changed the safety settings",
+        program_id=program.pk,
+    )
+    return rules
