@@ -133,11 +133,31 @@ def update_profile(
 
 @transaction.atomic
 def link_care_team(*, program: Program, member: User, staff: User, role: Role) -> CareTeamLink:
-    """Put `staff` on `member`'s care team (matching and hand-offs call this)."""
-    link, _ = CareTeamLink.objects.get_or_create(
+    """Put `staff` on `member`'s care team (matching and hand-offs call this). Both must belong to
+    `program`: a care team never reaches across programs."""
+    belonging = set(
+        Membership.objects.filter(program=program, user__in=[member, staff]).values_list(
+            "user_id", flat=True
+        )
+    )
+    if belonging != {member.pk, staff.pk}:
+        raise ValidationError(_("Both people must belong to the program."))
+    link, _created = CareTeamLink.objects.get_or_create(
         program=program, member=member, staff=staff, role=role, ended_at=None
     )
     return link
+
+
+@transaction.atomic
+def end_care_team_link(*, member: User, role: Role, staff: User | None = None) -> list[int]:
+    """End `member`'s current care-team links in `role` (only the one with `staff`, if given); the
+    history stays. Returns who they were with."""
+    links = CareTeamLink.objects.current().filter(member=member, role=role)
+    if staff is not None:
+        links = links.filter(staff=staff)
+    ended = list(links.values_list("staff_id", flat=True))
+    links.update(ended_at=timezone.now(), updated_at=timezone.now())
+    return ended
 
 
 @transaction.atomic

@@ -272,15 +272,16 @@ def place_in_queue(request: SupportRequest) -> Place | None:
     return Place(position=position, estimate_minutes=_estimate(recent, position))
 
 
-def _estimate(recent: list[tuple[datetime, datetime]], position: int) -> int | None:
+def _estimate(recent: list[tuple[datetime, datetime | None]], position: int) -> int | None:
     """Minutes until someone is free for the person at `position`, from recent on-demand matches: the
     median wait of those people, plus, for each person ahead, the median gap between matches (how often
     someone is freed). With one match to go by, its wait stands in for the gap."""
-    if not recent:
+    pairs = [(created, matched) for created, matched in recent if matched is not None]
+    if not pairs:
         return None
-    waits = sorted((matched - created).total_seconds() / 60 for created, matched in recent)
+    waits = sorted((matched - created).total_seconds() / 60 for created, matched in pairs)
     median_wait = waits[len(waits) // 2]
-    times = sorted(matched for _created, matched in recent)
+    times = sorted(matched for _created, matched in pairs)
     gaps = sorted((b - a).total_seconds() / 60 for a, b in zip(times, times[1:], strict=False))
     per_person = gaps[len(gaps) // 2] if gaps else median_wait
     return max(1, round(median_wait + per_person * (position - 1)))
@@ -309,9 +310,12 @@ def drop_in_host(program: Program, topic: str) -> User | None:
     room = DropInRoom.objects.filter(program=program, topic=topic).select_related("facilitator")
     found = room.first()
     on_duty = supporter_profiles(program).filter(is_on_duty=True)
-    if found is not None and found.facilitator_id is not None:
-        if on_duty.filter(user_id=found.facilitator_id).exists():
-            return found.facilitator
+    if (
+        found is not None
+        and found.facilitator_id is not None
+        and on_duty.filter(user_id=found.facilitator_id).exists()
+    ):
+        return found.facilitator
     taken = loads(program)
     profiles = list(on_duty)
     if not profiles:

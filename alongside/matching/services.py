@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import CareTeamLink, User
+from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.accounts.services import link_care_team
+from alongside.accounts.services import end_care_team_link, link_care_team
 from alongside.conversations.models import Conversation
 from alongside.conversations.services import join_room, open_room, start_conversation
 
@@ -252,9 +252,7 @@ def expire_offer(*, offer_id: int, now: datetime | None = None) -> bool:
 def switch_supporter(*, member: User) -> SupportRequest:
     """Leave the current peer, no reason asked, and start looking again with the same answers."""
     _member_program(member)
-    links = CareTeamLink.objects.current().filter(member=member, role=Role.SUPPORTER)
-    leaving = list(links.values_list("staff_id", flat=True))
-    links.update(ended_at=timezone.now())
+    leaving = end_care_team_link(member=member, role=Role.SUPPORTER)
     last = SupportRequest.objects.filter(member=member).order_by("-created_at").first()
     answers = {name: getattr(last, name) for name in REQUEST_FIELDS} if last else {}
     return submit_request(member=member, avoid=leaving, **answers)

@@ -3,11 +3,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from alongside.accounts.choices import ConsentScope, Role
-from alongside.accounts.models import ConsentEvent, Membership
+from alongside.accounts.models import CareTeamLink, ConsentEvent, Membership
 from alongside.accounts.selectors import consent_allows, standing, user_for_token
 from alongside.accounts.services import (
+    end_care_team_link,
     grant_consent,
     issue_api_token,
+    link_care_team,
     revoke_consent,
     set_roles,
     sign_up_member,
@@ -133,3 +135,23 @@ def test_demo_staff_person_with_two_roles_times_out_like_staff(world):
 
     multi = person(world.program, Role.MEMBER, Role.SUPPORTER)
     assert standing(multi).roles & SHORT_SESSION_ROLES
+
+
+def test_a_care_team_never_reaches_across_programs(world):
+    with pytest.raises(ValidationError):
+        link_care_team(
+            program=world.program,
+            member=world.foreign_member,
+            staff=world["supporter"],
+            role=Role.SUPPORTER,
+        )
+    assert not CareTeamLink.objects.filter(member=world.foreign_member).exists()
+
+
+def test_ending_a_care_team_link_keeps_its_history(world):
+    ended = end_care_team_link(member=world["member"], role=Role.SUPPORTER)
+    assert ended == [world["supporter"].pk]
+    link = CareTeamLink.objects.get(member=world["member"], staff=world["supporter"])
+    assert link.ended_at is not None
+    current = CareTeamLink.objects.current().filter(member=world["member"])
+    assert list(current.values_list("role", flat=True)) == [Role.CLINICIAN]
