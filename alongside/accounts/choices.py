@@ -84,8 +84,11 @@ class Audience(models.TextChoices):
 
 
 class ConsentScope(models.TextChoices):
-    PLANS = "plans", _("My plans (WRAP, safety plan, advance directive)")
-    CRISIS_PLAN = "crisis_plan", _("Only the crisis part of my plans")
+    PLANS = "plans", _("All my plans and goals (WRAP, safety plan, advance directive)")
+    WRAP = "wrap", _("My wellness and recovery plan (WRAP)")
+    CRISIS_PLAN = "crisis_plan", _("Only the crisis part of my WRAP")
+    SAFETY_PLAN = "safety_plan", _("My safety plan")
+    ADVANCE_DIRECTIVE = "advance_directive", _("My advance directive worksheet")
     CHECK_INS = "check_ins", _("My check-ins and how I have been doing")
     NOTES = "notes", _("Notes from my sessions")
     CONTACT = "contact", _("My contact details")

@@ -115,11 +115,18 @@ def caseload_of(staff: User) -> QuerySet[CareTeamLink]:
     )
 
 
+# A wider consent includes a narrower one: all plans include each plan; the WRAP includes its crisis part.
+IMPLIED_BY: dict[ConsentScope, tuple[ConsentScope, ...]] = {
+    ConsentScope.WRAP: (ConsentScope.PLANS,),
+    ConsentScope.SAFETY_PLAN: (ConsentScope.PLANS,),
+    ConsentScope.ADVANCE_DIRECTIVE: (ConsentScope.PLANS,),
+    ConsentScope.CRISIS_PLAN: (ConsentScope.PLANS, ConsentScope.WRAP),
+}
+
+
 def consent_allows(*, grantee: User, member: User, scope: ConsentScope) -> bool:
     """True when `member` has granted `grantee` this scope and has not revoked it, as of now."""
-    scopes = [scope]
-    if scope == ConsentScope.CRISIS_PLAN:
-        scopes.append(ConsentScope.PLANS)  # sharing all plans includes their crisis part
+    scopes = [scope, *IMPLIED_BY.get(scope, ())]
     return (
         Consent.objects.active().filter(grantee=grantee, member=member, scope__in=scopes).exists()
     )

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from alongside.accounts.choices import ConsentScope, Role
 from alongside.accounts.models import Consent, User
-from alongside.accounts.selectors import consent_allows, standing
+from alongside.accounts.selectors import standing
 from alongside.audit.services import record_access
 
 from .models import Goal, GoalStatus, GoalStep, Plan, PlanVersion
@@ -18,7 +18,14 @@ from .sections import CRISIS, PlanKind, Section, sections_of
 
 # Roles that may be shown a member's plans at all, and then only with the member's consent.
 READER_ROLES = (Role.SUPPORTER, Role.CLINICIAN, Role.SUPERVISOR)
-PLAN_SCOPES = (ConsentScope.PLANS, ConsentScope.CRISIS_PLAN)
+# The consent that shares one plan whole; `plans` shares them all (and goals), `crisis_plan` only the
+# WRAP's crisis plan.
+KIND_SCOPES = {
+    PlanKind.WRAP: ConsentScope.WRAP,
+    PlanKind.SAFETY: ConsentScope.SAFETY_PLAN,
+    PlanKind.PAD: ConsentScope.ADVANCE_DIRECTIVE,
+}
+PLAN_SCOPES = (ConsentScope.PLANS, ConsentScope.CRISIS_PLAN, *KIND_SCOPES.values())
 
 
 @dataclass(frozen=True)
@@ -82,25 +89,47 @@ def _member(viewer: User, member_id: int) -> User:
     return member
 
 
-def _sees(viewer: User, member: User) -> tuple[bool, bool]:
-    """(sees every plan, sees the crisis plan), from the consent ledger as of now."""
-    whole = consent_allows(grantee=viewer, member=member, scope=ConsentScope.PLANS)
-    crisis = whole or consent_allows(grantee=viewer, member=member, scope=ConsentScope.CRISIS_PLAN)
-    return whole, crisis
+@dataclass(frozen=True)
+class _Sight:
+    """What of a member's plans one viewer may see, from the consent ledger as of now."""
+
+    whole: frozenset[str]  # plan kinds shared whole
+    crisis: bool  # the WRAP's crisis plan, at least
+    goals: bool
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.whole) or self.crisis
+
+
+def _sees(viewer: User, member: User) -> _Sight:
+    scopes = set(
+        Consent.objects.active()
+        .filter(grantee=viewer, member=member, scope__in=PLAN_SCOPES)
+        .values_list("scope", flat=True)
+    )
+    if ConsentScope.PLANS in scopes:
+        whole = frozenset(PlanKind.values)
+    else:
+        whole = frozenset(kind for kind, scope in KIND_SCOPES.items() if scope in scopes)
+    crisis = PlanKind.WRAP in whole or ConsentScope.CRISIS_PLAN in scopes
+    return _Sight(whole=whole, crisis=crisis, goals=ConsentScope.PLANS in scopes)
 
 
 def access_plan(viewer: User, member_id: int, kind: str) -> PlanView:
     """A member's plan as `viewer` may see it (the read is audited); else Http404, as if missing.
 
     The owner sees everything. Anyone else needs a reader role in the member's program and a consent
-    in force: `plans` shows every plan, `crisis_plan` only the WRAP's crisis plan."""
+    in force: `plans` shows every plan, `wrap` / `safety_plan` / `advance_directive` that plan, and
+    `crisis_plan` only the WRAP's crisis plan."""
     if kind not in PlanKind.values:
         raise Http404
     member = _member(viewer, member_id)
     if member.pk == viewer.pk:
         return PlanView(plan=plan_of(member, kind), sections=sections_of(kind), crisis_only=False)
-    whole, crisis = _sees(viewer, member)
-    crisis_only = not whole and crisis and kind == PlanKind.WRAP
+    sight = _sees(viewer, member)
+    whole = kind in sight.whole
+    crisis_only = not whole and sight.crisis and kind == PlanKind.WRAP
     if not (whole or crisis_only):
         raise Http404
     plan = Plan.objects.filter(member=member, kind=kind).first()
@@ -124,12 +153,11 @@ def shared_with_viewer(viewer: User, member_id: int) -> SharedWithViewer:
     member = _member(viewer, member_id)
     if member.pk == viewer.pk:
         raise Http404  # a member's own plans live on their own pages
-    whole, crisis = _sees(viewer, member)
-    if not crisis:
+    sight = _sees(viewer, member)
+    if not sight.anything:
         raise Http404
-    plans = Plan.objects.filter(member=member).order_by("kind")
-    if not whole:
-        plans = plans.filter(kind=PlanKind.WRAP)
+    visible = set(sight.whole) | ({PlanKind.WRAP.value} if sight.crisis else set())
+    plans = Plan.objects.filter(member=member, kind__in=sorted(visible)).order_by("kind")
     record_access(
         viewer=viewer,
         record_type="care_plans.plan",
@@ -139,7 +167,10 @@ def shared_with_viewer(viewer: User, member_id: int) -> SharedWithViewer:
         program_id=standing(member).program.pk,  # type: ignore[union-attr]  # _member checked it
     )
     return SharedWithViewer(
-        member=member, plans=list(plans), crisis_only=not whole, sees_goals=whole
+        member=member,
+        plans=list(plans),
+        crisis_only=PlanKind.WRAP not in sight.whole,
+        sees_goals=sight.goals,
     )
 
 
@@ -175,7 +206,7 @@ def may_help_with(viewer: User, goal: Goal) -> bool:
     """The owner, or a reader the member shares all their plans with."""
     if goal.member_id == viewer.pk:
         return True
-    return _reader_of(viewer, goal.member) and _sees(viewer, goal.member)[0]
+    return _reader_of(viewer, goal.member) and _sees(viewer, goal.member).goals
 
 
 def access_goal(viewer: User, goal_id: int) -> Goal:
@@ -208,7 +239,7 @@ def goals_shared_with(viewer: User, member_id: int) -> list[Goal]:
     member = User.objects.filter(pk=member_id, is_active=True).first()
     if member is None:
         return []
-    if member.pk != viewer.pk and not (_reader_of(viewer, member) and _sees(viewer, member)[0]):
+    if member.pk != viewer.pk and not (_reader_of(viewer, member) and _sees(viewer, member).goals):
         return []
     goals = list(goals_of(member).filter(status=GoalStatus.ACTIVE))
     if goals and member.pk != viewer.pk:

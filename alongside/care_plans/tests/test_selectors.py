@@ -52,6 +52,41 @@ def test_plans_consent_shows_every_plan(world, wrap):
     assert selectors.access_plan(world["clinician"], world["member"].pk, "pad").plan.kind == "pad"
 
 
+@pytest.mark.parametrize(
+    ("scope", "readable"),
+    [
+        (ConsentScope.WRAP, {"wrap"}),
+        (ConsentScope.SAFETY_PLAN, {"safety"}),
+        (ConsentScope.ADVANCE_DIRECTIVE, {"pad"}),
+        (ConsentScope.PLANS, {"wrap", "safety", "pad"}),
+    ],
+)
+def test_a_member_can_share_one_plan_and_not_the_others(world, wrap, scope, readable):
+    services.save_plan_fields(member=world["member"], kind="safety", values={"safety.coping": "x"})
+    services.save_plan_fields(member=world["member"], kind="pad", values={"pad.helps": "Quiet."})
+    share(world["member"], world["supporter"], scope)
+    for kind in ("wrap", "safety", "pad"):
+        if kind in readable:
+            view = selectors.access_plan(world["supporter"], world["member"].pk, kind)
+            assert not view.crisis_only and view.plan.kind == kind
+        else:
+            with pytest.raises(Http404):
+                selectors.access_plan(world["supporter"], world["member"].pk, kind)
+    shared = selectors.shared_with_viewer(world["supporter"], world["member"].pk)
+    assert {plan.kind for plan in shared.plans} == readable
+    assert shared.sees_goals == (scope == ConsentScope.PLANS)  # goals go only with all plans
+
+
+def test_the_crisis_plan_and_the_safety_plan_can_be_shared_together(world, wrap):
+    services.save_plan_fields(member=world["member"], kind="safety", values={"safety.coping": "x"})
+    share(world["member"], world["supporter"], ConsentScope.CRISIS_PLAN)
+    share(world["member"], world["supporter"], ConsentScope.SAFETY_PLAN)
+    assert selectors.access_plan(world["supporter"], world["member"].pk, "wrap").crisis_only
+    assert not selectors.access_plan(world["supporter"], world["member"].pk, "safety").crisis_only
+    shared = selectors.shared_with_viewer(world["supporter"], world["member"].pk)
+    assert {plan.kind for plan in shared.plans} == {"wrap", "safety"} and shared.crisis_only
+
+
 def test_revoking_is_instant(world, wrap):
     consent = share(world["member"], world["supporter"], ConsentScope.CRISIS_PLAN)
     selectors.access_plan(world["supporter"], world["member"].pk, "wrap")

@@ -80,9 +80,12 @@ def test_the_plans_page_is_one_tap_from_the_menu_and_shows_the_calls(client_for,
     assert 'href="tel:5550134"' in page and 'href="tel:988"' in page
 
 
-def test_staff_have_no_plans_link_in_the_menu(client_for):
+def test_staff_have_no_plans_of_their_own_in_the_menu_but_find_what_is_shared(client_for):
     home = client_for("supporter").get(reverse("accounts:home")).content.decode()
-    assert reverse("care_plans:index") not in home
+    assert f'href="{reverse("care_plans:index")}"' not in home
+    assert f'href="{reverse("care_plans:shared-list")}"' in home
+    shared = client_for("clinician").get(reverse("care_plans:shared-list")).content.decode()
+    assert f'href="{reverse("outcomes:shared-list")}"' in shared
 
 
 def test_after_a_worrying_answer_the_safety_plan_opens_with_a_caring_note(client_for):
