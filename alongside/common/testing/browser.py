@@ -198,8 +198,10 @@ _SERVERS: dict[str, _LiveServer] = {}
 
 
 def _end_other_database_sessions() -> None:
-    """Last resort before the flush on PostgreSQL: end any other session still open on the test database
-    (a handler that outlived its page), so that TRUNCATE neither waits on it nor deadlocks with it."""
+    """Last resort before the flush on PostgreSQL: end any other session on the test database that is
+    running a query or holds a transaction open (a handler that outlived its page), so that TRUNCATE
+    neither waits on it nor deadlocks with it. Idle sessions hold no locks and are left alone: the test
+    process keeps some of its own (one per thread and async context) and would find them dead."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -208,6 +210,7 @@ def _end_other_database_sessions() -> None:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')"
         )
 
 
