@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("alongside.care_plans.urls")),
     path("", include("alongside.outcomes.urls")),
     path("", include("alongside.matching.urls")),
+    path("", include("alongside.safety.moderation.urls")),
     path("", include("alongside.accounts.urls")),
 ]

@@ -48,6 +48,7 @@ class MessageOut(Schema):
     created_at: datetime
     edited: bool
     deleted: bool
+    hidden: bool = Field(False, description="Hidden by a moderator; the body is then empty.")
 
 
 class MessagesOut(Schema):

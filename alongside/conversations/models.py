@@ -136,6 +136,9 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by a moderator: everyone sees that it was, not what it said (see safety.moderation).
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=200, blank=True)
     change = models.PositiveBigIntegerField()  # Conversation.last_change when this was last written
 
     class Meta:
@@ -154,6 +157,10 @@ class Message(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     def can_be_changed_by(self, user: object, now: datetime | None = None) -> bool:
         """Its sender may edit or delete a plain message for a short while after sending it."""

@@ -30,7 +30,8 @@ def conversation_group(conversation_id: int) -> str:
 
 
 def message_event(message: Message) -> Payload:
-    """A message as every participant's client sees it; deleted ones keep their place but lose words."""
+    """A message as every participant's client sees it; deleted and hidden ones keep their place but lose
+    words."""
     sender = message.sender
     return {
         "type": "message",
@@ -40,10 +41,11 @@ def message_event(message: Message) -> Payload:
         "client_id": str(message.client_id),
         "kind": message.kind,
         "sender": {"id": message.sender_id, "name": str(sender) if sender else ""},
-        "body": "" if message.is_deleted else message.body,
+        "body": "" if message.is_deleted or message.is_hidden else message.body,
         "created_at": message.created_at.isoformat(),
         "edited": message.edited_at is not None,
         "deleted": message.is_deleted,
+        "hidden": message.is_hidden,  # by a moderator: shown as such, without its words
     }
 
 

@@ -101,6 +101,12 @@ def start_conversation(*, member: User, supporter: User) -> Conversation:
     )
     if existing is not None:
         return existing
+    from alongside.matching.selectors import blocked_ids  # lazy: matching imports this module
+
+    if supporter.pk in blocked_ids(member.pk):
+        raise ValidationError(
+            _("One of you has blocked the other, so a conversation cannot start."), code="blocked"
+        )
     conversation = Conversation.objects.create(program=program, kind=Kind.ONE_TO_ONE)
     Participant.objects.bulk_create(
         [
@@ -195,9 +201,44 @@ def send_message(
     if seat is None or not seat.user.is_active:
         raise PermissionDenied
     _require_open(locked, seat)
-    message = _append(locked, sender=sender, client_id=client_id, body=body, kind=MessageKind.TEXT)
     others = [s.user_id for s in seats if s.user_id != sender.pk and not s.has_left]
+    _refuse_if_barred(locked, sender=sender, others=others)
+    message = _append(locked, sender=sender, client_id=client_id, body=body, kind=MessageKind.TEXT)
     _notify_away(locked, actor=sender, kind=NotificationKind.MESSAGE, others=others)
+    return message
+
+
+def _refuse_if_barred(conversation: Conversation, *, sender: User, others: list[int]) -> None:
+    """Moderation's word before anything is stored: someone suspended or banned cannot post, and in a
+    1:1 nobody writes to a person who blocked them or whom they blocked. The composer keeps the words."""
+    from alongside.matching.selectors import blocked_ids  # lazy: both import this module
+    from alongside.safety.moderation.selectors import may_post
+
+    allowed, reason = may_post(sender, conversation.program_id)
+    if not allowed:
+        raise ValidationError(reason, code="suspended")
+    if conversation.kind == Kind.ONE_TO_ONE and set(others) & blocked_ids(sender.pk):
+        raise ValidationError(
+            _("You cannot send messages here, because one of you has blocked the other."),
+            code="blocked",
+        )
+
+
+@transaction.atomic
+def set_message_hidden(*, message_id: int, hidden: bool, reason: str = "") -> Message:
+    """A moderator hides a message (or shows it again after an appeal): the others see that it was
+    hidden, not what it said; the words stay for the moderators and the audit trail."""
+    message = Message.objects.select_related("sender").get(pk=message_id)
+    locked = _lock(message.conversation_id)
+    locked.last_change += 1
+    locked.save(update_fields=["last_change", "updated_at"])
+    message.hidden_at = timezone.now() if hidden else None
+    message.hidden_reason = reason[:200] if hidden else ""
+    message.change = locked.last_change
+    message.save(update_fields=["hidden_at", "hidden_reason", "change"])
+    realtime.broadcast_on_commit(
+        realtime.conversation_group(locked.pk), realtime.update_event(message)
+    )
     return message
 
 

@@ -1,0 +1,63 @@
+"""POST /api/safety/reports: report a message, post or person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from alongside.accounts.models import User
+
+from . import services
+
+router = Router(tags=["safety"])
+
+
+class ReportIn(Schema):
+    target_kind: str = Field(description="message, person, or a kind a later app registers")
+    target_id: int
+    reason: str = Field(
+        description="harassment, unsafe_advice, spam, contact_details, boundary or other"
+    )
+    note: str = Field("", max_length=2000)
+
+
+class ReportOut(Schema):
+    id: int
+    status: str
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError]
+
+
+@router.post("", response={201: ReportOut, 422: ErrorOut})
+def create_report(request: HttpRequest, payload: ReportIn) -> Status[Any]:
+    """Tell the moderators about something. The reporter never learns who moderates."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
+    try:
+        found = services.report(
+            reporter=user,
+            target_kind=payload.target_kind,
+            target_id=payload.target_id,
+            reason=payload.reason,
+            note=payload.note,
+        )
+    except ValidationError as error:
+        errors = [
+            {"field": field, "message": " ".join(str(m) for e in found_errors for m in e.messages)}
+            for field, found_errors in error.error_dict.items()
+        ]
+        fields = ", ".join(e["field"] for e in errors)
+        return Status(422, {"detail": f"Please check: {fields}.", "errors": errors})
+    return Status(201, {"id": found.pk, "status": found.status})
