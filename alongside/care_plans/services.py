@@ -29,17 +29,6 @@ def _program_of_member(member: User) -> Program:
     return found.program
 
 
-def time_zone_of(member: User) -> zoneinfo.ZoneInfo:
-    """The member's own time zone if they gave one, else their program's (for "Saved at 9:41 p.m.")."""
-    profile = getattr(member, "profile", None)
-    program = standing(member).program
-    name = (profile.time_zone if profile else "") or (program.time_zone if program else "") or "UTC"
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def today_in(program: Program) -> date:
     """Today's date where the program is: a version made at 11 pm belongs to that evening."""
     return timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(program.time_zone))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.choices import Role
+from alongside.accounts.selectors import time_zone_of
 from alongside.audit.models import Action
 from alongside.common.http import AuthedRequest, role_required
 
@@ -101,7 +102,7 @@ def plan_save(request: AuthedRequest, kind: str) -> HttpResponse:
         return render(
             request,
             "care_plans/_save_status.html",
-            {"saved_at": saved.updated_at, "time_zone": services.time_zone_of(request.user)},
+            {"saved_at": saved.updated_at, "time_zone": time_zone_of(request.user)},
         )
     messages.success(request, _("Saved."))
     return redirect("care_plans:plan", kind=kind)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
-from alongside.accounts.selectors import standing
+from alongside.accounts.selectors import standing, time_zone_of
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 from alongside.safety import assess
@@ -425,17 +425,6 @@ def _enqueue_email(
     if default_task_backend.supports_defer and (delay or at):
         task = task.using(run_after=at or timezone.now() + (delay or timedelta()))
     task.enqueue(notification_id)
-
-
-def time_zone_of(user: User) -> zoneinfo.ZoneInfo:
-    """The person's own time zone if they gave one, else their program's."""
-    profile = getattr(user, "profile", None)
-    program = standing(user).program
-    name = (profile.time_zone if profile else "") or (program.time_zone if program else "") or "UTC"
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def quiet_until(
