@@ -3,5 +3,6 @@
 from django.urls import URLPattern, URLResolver
 
 from alongside.conversations.routing import websocket_urlpatterns as conversations
+from alongside.safety.routing import websocket_urlpatterns as safety
 
-websocket_urlpatterns: list[URLPattern | URLResolver] = [*conversations]
+websocket_urlpatterns: list[URLPattern | URLResolver] = [*conversations, *safety]

@@ -302,6 +302,15 @@ class Chat {
   }
 
   showCrisis() {
+    // The page holds the program's crisis options, hidden until needed: show them without moving focus.
+    const panel = this.root.querySelector("[data-crisis-panel]");
+    if (panel) {
+      if (panel.hidden) {
+        panel.hidden = false;
+        this.announce(panel.querySelector("h2").textContent);
+      }
+      return;
+    }
     if (this.root.querySelector("[data-crisis-note]")) return;
     const note = element("p", "notice", "");
     note.dataset.crisisNote = "";

@@ -1,0 +1,95 @@
+"""Forms of the safety pages; they validate and change nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alongside.accounts.models import User
+
+from .models import ResolutionAction
+from .services import MAX_NOTE
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Add a note"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ResolveForm(forms.Form):
+    actions = forms.MultipleChoiceField(
+        label=_("What was done"),
+        choices=ResolutionAction.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please choose what was done.")},
+    )
+    note = forms.CharField(
+        label=_("What happened, in a few words"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OnCallForm(forms.Form):
+    supervisor = forms.ModelChoiceField(
+        label=_("Supervisor on call"), queryset=User.objects.none(), empty_label=None
+    )
+    backup = forms.ModelChoiceField(
+        label=_("Backup on call"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody named (every other supervisor hears it)"),
+        help_text=_("Alerted when the supervisor on call has not acknowledged in time."),
+    )
+
+    def __init__(self, *args: Any, supervisors: Any, backups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = supervisors  # type: ignore[attr-defined]
+        self.fields["backup"].queryset = backups  # type: ignore[attr-defined]
+
+
+class SettingsForm(forms.Form):
+    ack_minutes = forms.IntegerField(
+        label=_("Minutes to acknowledge"),
+        min_value=1,
+        max_value=24 * 60,
+        help_text=_(
+            "If the supervisor on call has not acknowledged by then, the backup is alerted."
+        ),
+    )
+    local_lines = forms.CharField(
+        label=_("Local crisis lines"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line, as “Name: number”. 988 is always shown."),
+    )
+    protocol_steps = forms.CharField(
+        label=_("Your program's protocol, one step a line"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Peer supporters see these steps beside a conversation with an open escalation."
+        ),
+    )
+
+    def clean_local_lines(self) -> list[dict[str, str]]:
+        lines = []
+        for raw in self.cleaned_data["local_lines"].splitlines():
+            if not raw.strip():
+                continue
+            name, sep, number = raw.rpartition(":")
+            if not sep or not name.strip() or not number.strip():
+                raise forms.ValidationError(
+                    _(
+                        "Please write each line as “Name: number”, for example "
+                        "“County crisis team: 555-0100”."
+                    )
+                )
+            lines.append({"name": name.strip(), "number": number.strip()})
+        return lines
+
+    def clean_protocol_steps(self) -> list[str]:
+        return [s.strip() for s in self.cleaned_data["protocol_steps"].splitlines() if s.strip()]

@@ -1,0 +1,153 @@
+from uuid import uuid4
+
+import pytest
+from django.urls import reverse
+
+from alongside.accounts.choices import Role
+from alongside.accounts.tests.factories import person
+from alongside.audit.models import AccessLog
+from alongside.care_plans.models import Plan
+from alongside.conversations.services import start_conversation
+from alongside.safety import services as safety
+from alongside.safety.models import Escalation, OnCallShift, SafetySettings, State
+from alongside.safety.tests.factories import CRISIS_WORDS, escalation_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(world, n):
+    for _ in range(n):
+        member = person(world.program, Role.MEMBER)
+        escalation_for(member, world.program, supporter=world["supporter"])
+
+
+# Every signed-in page: 7, and staff's two-step device: 1. This page: open list, resolved list, alert
+# count, on-call shift = 4.
+@pytest.mark.parametrize(("role", "queries"), [("supervisor", 12), ("supporter", 11)])
+def test_the_dashboard_costs_the_same_few_queries_however_many_escalations(
+    world, client_for, django_assert_num_queries, role, queries
+):
+    safety.set_on_call(
+        program=world.program, by=world["supervisor"], supervisor=world["supervisor"], backup=None
+    )
+    _grow(world, 3)
+    client = client_for(role)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("safety:dashboard"))
+    assert response.content.decode().count("data-escalation=") == 3
+    _grow(world, 6)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("safety:dashboard"))
+    assert response.content.decode().count("data-escalation=") == 9
+
+
+def test_the_dashboard_lists_open_escalations_oldest_first_and_refreshes_as_a_fragment(
+    world, client_for
+):
+    first = escalation_for(world["member"], world.program)
+    second = escalation_for(world.other_member, world.program)
+    client = client_for("supervisor")
+    text = client.get(reverse("safety:dashboard")).content.decode()
+    assert text.index(f'data-escalation="{first.pk}"') < text.index(
+        f'data-escalation="{second.pk}"'
+    )
+    fragment = client.get(reverse("safety:dashboard"), headers={"HX-Request": "true"})
+    assert (
+        "<html" not in fragment.content.decode() and "data-open-list" in fragment.content.decode()
+    )
+
+
+def test_a_supporter_sees_only_their_own_members_escalations(world, client_for):
+    mine = escalation_for(world["member"], world.program, supporter=world["supporter"])
+    theirs = escalation_for(world.other_member, world.program)
+    text = client_for("supporter").get(reverse("safety:dashboard")).content.decode()
+    assert f'data-escalation="{mine.pk}"' in text and f'data-escalation="{theirs.pk}"' not in text
+    assert "Acknowledge" not in text
+
+
+def test_acknowledge_note_and_resolve_from_the_pages(world, client_for):
+    escalation = escalation_for(world["member"], world.program)
+    client = client_for("supervisor")
+    client.post(reverse("safety:acknowledge", args=[escalation.pk]))
+    client.post(reverse("safety:note", args=[escalation.pk]), {"note": "Called them back."})
+    response = client.post(
+        reverse("safety:resolve", args=[escalation.pk]),
+        {"actions": ["asked_directly", "safety_plan"], "note": "Safer now."},
+    )
+    assert response.status_code == 302
+    escalation.refresh_from_db()
+    assert escalation.state == State.RESOLVED
+    page = client.get(reverse("safety:escalation", args=[escalation.pk])).content.decode()
+    assert "Called them back." in page and "Reviewed their safety plan with them" in page
+    assert AccessLog.objects.filter(
+        purpose="Read a safety escalation", actor=world["supervisor"]
+    ).exists()
+
+
+def test_resolving_without_saying_what_was_done_keeps_the_note(world, client_for):
+    escalation = escalation_for(world["member"], world.program)
+    response = client_for("supervisor").post(
+        reverse("safety:resolve", args=[escalation.pk]), {"note": "My words stay."}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Please choose what was done." in text and "My words stay." in text
+
+
+def test_the_rota_and_the_settings_pages_save(world, client_for):
+    backup = person(world.program, Role.SUPERVISOR)
+    response = client_for("supervisor").post(
+        reverse("safety:on-call"), {"supervisor": world["supervisor"].pk, "backup": backup.pk}
+    )
+    assert response.status_code == 302
+    assert OnCallShift.objects.get().backup == backup
+    response = client_for("admin").post(
+        reverse("safety:settings"),
+        {
+            "ack_minutes": 10,
+            "local_lines": "County crisis team: 555-0100",
+            "protocol_steps": "Stay with them.\nAsk directly.",
+        },
+    )
+    assert response.status_code == 302
+    rules = SafetySettings.objects.get()
+    assert rules.local_lines == [{"name": "County crisis team", "number": "555-0100"}]
+    assert rules.steps == ["Stay with them.", "Ask directly."]
+    bad = client_for("admin").post(
+        reverse("safety:settings"),
+        {"ack_minutes": 10, "local_lines": "no number here", "protocol_steps": "x"},
+    )
+    assert bad.status_code == 400 and "no number here" in bad.content.decode()
+
+
+def test_after_a_plain_post_of_a_crisis_message_the_writer_sees_the_crisis_options(
+    world, client_for
+):
+    talk = start_conversation(member=world["member"], supporter=world["supporter"])
+    Plan.objects.create(program=world.program, member=world["member"], kind="safety", content={})
+    client = client_for("member")
+    page = client.get(reverse("conversations:conversation", args=[talk.pk])).content.decode()
+    assert "data-crisis-panel hidden" in page  # in the page, hidden until needed
+    # The test transaction never commits, so the post-commit hook is run here by hand.
+    client.post(
+        reverse("conversations:send", args=[talk.pk]),
+        {"body": CRISIS_WORDS, "client_id": str(uuid4())},
+    )
+    safety.escalate_message(talk.messages.get().pk)
+    page = client.get(reverse("conversations:conversation", args=[talk.pk])).content.decode()
+    assert "data-crisis-panel>" in page or "data-crisis-panel\n" in page
+    assert 'href="tel:988"' in page and 'href="sms:988"' in page
+    assert "/plans/safety/?from=conversation" in page
+    assert "Talk to a person now" in page
+    # The supporter sees the protocol beside the conversation.
+    other = client_for("supporter").get(reverse("conversations:conversation", args=[talk.pk]))
+    assert "Safety protocol, step by step" in other.content.decode()
+    assert Escalation.objects.get().assigned_supporter == world["supporter"]
+
+
+def test_talk_to_a_person_now_alerts_and_returns_the_person_to_where_they_were(world, client_for):
+    escalation_for(world["member"], world.program, supporter=world["supporter"])
+    response = client_for("member").post(reverse("safety:talk-now"), {"next": "/conversations/"})
+    assert response.status_code == 302 and response["Location"] == "/conversations/"
+    evil = client_for("member").post(reverse("safety:talk-now"), {"next": "https://evil.test/"})
+    assert evil["Location"] == "/"
