@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "alongside.care_plans",
     "alongside.outcomes",
     "alongside.matching",
+    "alongside.resources",
     "alongside.safety",
     "alongside.safety.moderation",
 ]

@@ -1,0 +1,445 @@
+"""Reads for resources: directory search, a resource, referrals and who may see them, the outcome
+roll-up, hand-offs with their follow-up clock, and the member's first screen after a hand-off."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core import signing
+from django.db.models import Min, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from alongside.accounts.choices import Role
+from alongside.accounts.models import CareTeamLink, Program, User
+from alongside.accounts.selectors import standing, works_with
+from alongside.audit.services import record_access
+from alongside.conversations.models import Message, MessageKind
+
+from .geo import Place, bounding_box, haversine_km
+from .hours import is_open_at
+from .models import (
+    DirectorySettings,
+    HandOff,
+    IntakeLink,
+    Need,
+    Referral,
+    ReferralStatus,
+    Resource,
+)
+
+SEARCH_LIMIT = 50
+DEFAULT_RADIUS_KM = 25.0
+
+
+def settings_of(program: Program) -> DirectorySettings:
+    found, _ = DirectorySettings.objects.get_or_create(program=program)
+    return found
+
+
+# --- the directory ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the resource, how far it is (None without a starting place), open now."""
+
+    resource: Resource
+    distance_km: float | None
+    is_open: bool
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[Hit]
+    total: int  # how many matched before the page limit
+
+
+def search(
+    program: Program,
+    *,
+    need: str = "",
+    language: str = "",
+    near: Place | None = None,
+    radius_km: float = DEFAULT_RADIUS_KM,
+    open_now: bool = False,
+    text: str = "",
+    at: datetime | None = None,
+    limit: int = SEARCH_LIMIT,
+) -> Results:
+    """Resources of a program for a need, a language and a place, nearest first (else by name).
+    One query: need, language and a bounding box filter in the database; the exact distance and
+    open-now are worked out here, in each resource's own time zone."""
+    at = at or timezone.now()
+    found = Resource.objects.filter(program=program)
+    if need:
+        found = found.filter(needs__contains=f"|{need}|")
+    if language:
+        found = found.filter(languages__contains=f"|{language}|")
+    if text:
+        found = found.filter(Q(name__icontains=text) | Q(description__icontains=text))
+    if near is not None:
+        low_lat, high_lat, low_lon, high_lon = bounding_box(near, radius_km)
+        found = found.filter(
+            latitude__gte=low_lat,
+            latitude__lte=high_lat,
+            longitude__gte=low_lon,
+            longitude__lte=high_lon,
+        )
+    hits = []
+    for resource in found.order_by("name", "pk").defer("description", "eligibility"):
+        distance = None
+        if near is not None and resource.latitude is not None and resource.longitude is not None:
+            distance = haversine_km(
+                near.latitude, near.longitude, resource.latitude, resource.longitude
+            )
+            if distance > radius_km:
+                continue
+        is_open = is_open_at(resource.hours, resource.time_zone, at)
+        if open_now and not is_open:
+            continue
+        hits.append(Hit(resource=resource, distance_km=distance, is_open=is_open))
+    if near is not None:
+        hits.sort(key=lambda h: (h.distance_km is None, h.distance_km or 0.0))
+    return Results(hits=hits[:limit], total=len(hits))
+
+
+def access_resource(viewer: User, resource_id: int) -> Resource:
+    """A directory entry of the viewer's program; else Http404. The directory is not a protected
+    record, so reads are not audited."""
+    program = standing(viewer).program
+    resource = Resource.objects.filter(pk=resource_id, program=program).first()
+    if program is None or resource is None:
+        raise Http404
+    return resource
+
+
+def directory_of(program: Program) -> QuerySet[Resource]:
+    return Resource.objects.filter(program=program).order_by("name", "pk")
+
+
+def stale_before(program: Program, today: date) -> date:
+    return today - timedelta(days=settings_of(program).stale_after_days)
+
+
+def stale_resources(program: Program, today: date) -> QuerySet[Resource]:
+    """Entries not verified within the program's number of days (or never)."""
+    return (
+        Resource.objects.filter(program=program)
+        .stale(stale_before(program, today))
+        .order_by("last_verified_on", "name", "pk")
+    )
+
+
+# --- referrals -------------------------------------------------------------------------------------
+
+
+def referrals_of(member: User) -> QuerySet[Referral]:
+    """A member's referrals: open ones first, the soonest follow-up first."""
+    return (
+        Referral.objects.filter(member=member)
+        .select_related("resource")
+        .order_by("closed_at", "follow_up_on", "pk")
+    )
+
+
+def referrals_for_staff(staff: User) -> QuerySet[Referral]:
+    """Referrals of the members a supporter or clinician works with now."""
+    members = CareTeamLink.objects.current().filter(staff=staff).values("member_id")
+    return (
+        Referral.objects.filter(member_id__in=members)
+        .select_related("resource", "member")
+        .order_by("closed_at", "follow_up_on", "pk")
+    )
+
+
+def access_referral(viewer: User, referral_id: int) -> Referral:
+    """A referral its member, or someone on their care team, may see (a staff read is audited)."""
+    referral = (
+        Referral.objects.select_related("resource", "member", "program")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    if referral.member_id != viewer.pk:
+        if not works_with(viewer, referral.member):  # only the member's care team, ever
+            raise Http404
+        record_access(
+            viewer=viewer,
+            record=referral,
+            subject=referral.member,
+            purpose="Viewed a referral",
+            program_id=referral.program_id,
+        )
+    return referral
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    key: str
+    label: str
+    made: int
+    connected: int
+    not_connected: int
+    median_days: float | None  # from made to connected
+
+
+def _rows(groups: dict[tuple[str, str], list[Referral]]) -> list[RollupRow]:
+    rows = []
+    for (key, label), items in groups.items():
+        days = [
+            (r.connected_at - r.created_at).total_seconds() / 86400
+            for r in items
+            if r.status == ReferralStatus.CONNECTED and r.connected_at
+        ]
+        rows.append(
+            RollupRow(
+                key=key,
+                label=label,
+                made=len(items),
+                connected=sum(r.status == ReferralStatus.CONNECTED for r in items),
+                not_connected=sum(r.status == ReferralStatus.NOT_CONNECTED for r in items),
+                median_days=round(statistics.median(days), 1) if days else None,
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.made, r.label))
+
+
+def rollup(program: Program) -> tuple[list[RollupRow], list[RollupRow]]:
+    """Referral outcomes per need and per resource: how many made, connected, not connected, and the
+    median days from referral to connection. One query."""
+    by_need: dict[tuple[str, str], list[Referral]] = {}
+    by_resource: dict[tuple[str, str], list[Referral]] = {}
+    for referral in (
+        Referral.objects.filter(program=program)
+        .select_related("resource")
+        .only("need", "status", "created_at", "connected_at", "resource__name")
+    ):
+        label = str(Need(referral.need).label) if referral.need in Need.values else referral.need
+        by_need.setdefault((referral.need, label), []).append(referral)
+        by_resource.setdefault((str(referral.resource_id), referral.resource.name), []).append(
+            referral
+        )
+    return _rows(by_need), _rows(by_resource)
+
+
+# --- hand-offs -------------------------------------------------------------------------------------
+
+
+def first_contacts(hand_offs: list[HandOff]) -> dict[int, datetime | None]:
+    """When a peer first reached each person: their first message from a supporter who is (or was)
+    on the person's care team, or a contact recorded by hand, whichever came first. Two queries."""
+    members = {h.member_id: h for h in hand_offs}
+    supporters: dict[int, set[int]] = {}
+    for member_id, staff_id in CareTeamLink.objects.filter(
+        member_id__in=members, role=Role.SUPPORTER
+    ).values_list("member_id", "staff_id"):
+        supporters.setdefault(member_id, set()).add(staff_id)
+    staff_ids = set().union(*supporters.values()) if supporters else set()
+    firsts: dict[int, datetime] = {}
+    if staff_ids:
+        for member_id, sender_id, first in (
+            Message.objects.filter(
+                kind=MessageKind.TEXT,
+                sender_id__in=staff_ids,
+                conversation__participants__user_id__in=members,
+            )
+            .values_list("conversation__participants__user_id", "sender_id")
+            .annotate(first=Min("created_at"))
+        ):
+            is_peer = sender_id in supporters.get(member_id, ())
+            if is_peer and (member_id not in firsts or first < firsts[member_id]):
+                firsts[member_id] = first
+    found: dict[int, datetime | None] = {}
+    for member_id, hand_off in members.items():
+        times = [t for t in (firsts.get(member_id), hand_off.recorded_contact_at) if t]
+        found[hand_off.pk] = min(times) if times else None
+    return found
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A hand-off's follow-up clock. Days count from the discharge date in the program's time zone; as
+    in the HEDIS FUH rule (DOMAIN §4), contact on the discharge day itself does not count towards the
+    7- and 30-day figures. An internal metric, not a HEDIS result."""
+
+    hand_off: HandOff
+    first_contact_at: datetime | None
+    days_to_contact: int | None
+    days_since_discharge: int
+    within_7: bool | None  # None while the window is still open
+    within_30: bool | None
+    needs_alert: bool
+
+
+def _clock(hand_off: HandOff, first: datetime | None, today: date) -> Clock:
+    import zoneinfo
+
+    zone = zoneinfo.ZoneInfo(hand_off.program.time_zone)
+    days = (first.astimezone(zone).date() - hand_off.discharge_on).days if first else None
+    since = (today - hand_off.discharge_on).days
+
+    def within(limit: int) -> bool | None:
+        if days is not None and 1 <= days <= limit:
+            return True
+        return False if since > limit or days is not None else None
+
+    return Clock(
+        hand_off=hand_off,
+        first_contact_at=first,
+        days_to_contact=days,
+        days_since_discharge=since,
+        within_7=within(7),
+        within_30=within(30),
+        needs_alert=first is None and since >= 3,
+    )
+
+
+@dataclass(frozen=True)
+class HandOffFigures:
+    clocks: list[Clock]
+    rate_7: float | None  # share of closed 7-day windows with contact in time
+    rate_30: float | None
+    counted_7: int
+    counted_30: int
+
+
+def _rate(values: list[bool | None]) -> tuple[float | None, int]:
+    decided = [v for v in values if v is not None]
+    return (round(100 * sum(decided) / len(decided)) if decided else None), len(decided)
+
+
+def hand_offs_for(viewer: User, today: date | None = None) -> HandOffFigures:
+    """Supervisors and admins see the program's hand-offs; a clinician sees the ones they sent."""
+    found = standing(viewer)
+    if found.program is None:
+        raise Http404
+    query = HandOff.objects.filter(program=found.program)
+    if not found.has(Role.SUPERVISOR, Role.ADMIN):
+        query = query.filter(sent_by=viewer)
+    hand_offs = list(
+        query.select_related("member", "program", "support_request").order_by(
+            "-discharge_on", "-pk"
+        )
+    )
+    from .services import today_in
+
+    today = today or today_in(found.program)
+    firsts = first_contacts(hand_offs)
+    clocks = [_clock(h, firsts[h.pk], today) for h in hand_offs]
+    rate_7, counted_7 = _rate([c.within_7 for c in clocks])
+    rate_30, counted_30 = _rate([c.within_30 for c in clocks])
+    return HandOffFigures(clocks, rate_7, rate_30, counted_7, counted_30)
+
+
+def access_hand_off(viewer: User, hand_off_id: int) -> Clock:
+    """One hand-off with its clock, for the program's supervisors and admins, the clinician who sent
+    it, and the person's peer; reads are audited."""
+    hand_off = (
+        HandOff.objects.select_related("member", "program", "support_request", "intake_link")
+        .filter(pk=hand_off_id)
+        .first()
+    )
+    found = standing(viewer)
+    if hand_off is None or found.program != hand_off.program:
+        raise Http404
+    allowed = (
+        found.has(Role.SUPERVISOR, Role.ADMIN)
+        or hand_off.sent_by_id == viewer.pk
+        or (found.has(Role.SUPPORTER) and works_with(viewer, hand_off.member))
+    )
+    if not allowed:
+        raise Http404
+    record_access(
+        viewer=viewer,
+        record=hand_off,
+        subject=hand_off.member,
+        purpose="Viewed a hand-off",
+        program_id=hand_off.program_id,
+    )
+    from .services import today_in
+
+    first = first_contacts([hand_off])[hand_off.pk]
+    return _clock(hand_off, first, today_in(hand_off.program))
+
+
+def intake_link_for(token: str) -> IntakeLink:
+    """The intake link a token names, if its signature holds and it is neither expired nor revoked;
+    else Http404, the same for all three."""
+    from .services import INTAKE_SALT
+
+    try:
+        link_id = signing.loads(token, salt=INTAKE_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    link = (
+        IntakeLink.objects.usable(timezone.now())
+        .select_related("program")
+        .filter(pk=link_id)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
+
+
+def intake_links_of(program: Program) -> QuerySet[IntakeLink]:
+    return IntakeLink.objects.filter(program=program).order_by("-created_at")
+
+
+# --- the member's first screen ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Welcome:
+    hand_off: HandOff | None
+    peer: User | None
+    peer_bio: str
+    conversation_id: int | None
+    talk_by: date | None  # when the peer will be in touch at the latest
+    referrals: list[Referral]
+
+
+def welcome_for(member: User) -> Welcome:
+    """What a member sees first after a hand-off: their peer (or that one is coming), when they will
+    talk, and the resources already lined up."""
+    from alongside.conversations.models import Conversation
+    from alongside.matching.models import SupporterProfile
+
+    hand_off = HandOff.objects.filter(member=member).first()
+    link = (
+        CareTeamLink.objects.current()
+        .filter(member=member, role=Role.SUPPORTER)
+        .select_related("staff")
+        .order_by("-created_at")
+        .first()
+    )
+    peer = link.staff if link else None
+    bio = ""
+    conversation_id = None
+    if peer is not None:
+        profile = SupporterProfile.objects.filter(user=peer).only("bio").first()
+        bio = profile.bio if profile else ""
+        conversation = (
+            Conversation.objects.open()
+            .filter(participants__user=member)
+            .filter(participants__user=peer)
+            .order_by("-pk")
+            .only("pk")
+            .first()
+        )
+        conversation_id = conversation.pk if conversation else None
+    talk_by = None
+    if hand_off is not None:
+        talk_by = max(hand_off.discharge_on, hand_off.created_at.date()) + timedelta(days=2)
+    return Welcome(
+        hand_off=hand_off,
+        peer=peer,
+        peer_bio=bio,
+        conversation_id=conversation_id,
+        talk_by=talk_by,
+        referrals=list(referrals_of(member).filter(closed_at__isnull=True)),
+    )
