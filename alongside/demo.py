@@ -27,6 +27,7 @@ from alongside.accounts.services import grant_consent, link_care_team
 from alongside.care_plans import demo as care_plans_demo
 from alongside.conversations import demo as conversations_demo
 from alongside.matching import demo as matching_demo
+from alongside.safety import demo as safety_demo
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "alongside-demo"  # noqa: S105  # the published demo password, synthetic accounts only
@@ -313,6 +314,7 @@ def load(*, members: int = 200, supporters: int = 20, seed: int = 2026) -> Progr
     conversations_demo.load(program)
     care_plans_demo.load(program)  # plans, goals, check-ins and questionnaires
     matching_demo.load(program)  # supporters' matching profiles and a short queue
+    safety_demo.load(program)  # an on-call rota, one resolved and one open escalation
     return program
 
 

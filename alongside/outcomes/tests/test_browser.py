@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from alongside.care_plans import services as plan_services
 from alongside.common.testing.browser import check_axe, sign_in_context
 from alongside.outcomes import selectors, services
-from alongside.outcomes.models import CheckIn
+from alongside.outcomes.models import CheckIn, SafetyFlag
 
 pytestmark = pytest.mark.browser
 
@@ -44,9 +44,10 @@ def test_phq9_with_item_9_above_zero_shows_the_safety_plan_and_leaves_a_flag_for
     expect(page.get_by_role("link", name=re.compile(r"^Call 988")).first).to_be_visible()
     check_axe(page)
 
-    # The escalation itself is the safety work's: it reads this flag for the program's on-call supervisor.
-    flag = selectors.unhandled_safety_flags(world.program).get()
+    # The escalation itself is the safety work's: it opened one from this flag for the on-call supervisor.
+    flag = SafetyFlag.objects.get()
     assert (flag.member, flag.source, flag.level) == (member, "phq9_item9", "high")
+    assert flag.handled_at is not None and not selectors.unhandled_safety_flags(world.program)
 
 
 def test_a_member_checks_in_in_seconds_and_sees_a_trend_chart(new_context, live_url, world):
