@@ -139,7 +139,8 @@ def start_import(*, actor: User, file_name: str, content: str) -> ImportJob:
         file_format="hsds" if is_json else "csv",
         rows=rows,
         errors=problems,
-        status=ImportStatus.FAILED if problems else ImportStatus.CHECKING,
+        # A malformed item is reported with the rest; only a file with nothing readable stops here.
+        status=ImportStatus.FAILED if problems and not rows else ImportStatus.CHECKING,
     )
 
 
@@ -167,6 +168,7 @@ def advance_import(*, actor: User, job_id: int, chunk: int = CHUNK) -> ImportJob
         )
     job.checked = min(job.checked + chunk, len(job.rows))
     if job.checked >= len(job.rows):
+        job.errors.sort(key=lambda e: e["line"])
         if job.errors or not job.rows:
             job.status = ImportStatus.FAILED
             if not job.rows and not job.errors:
