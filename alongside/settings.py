@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "alongside.outcomes",
     "alongside.matching",
     "alongside.resources",
+    "alongside.groups",
     "alongside.safety",
     "alongside.safety.moderation",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("alongside.care_plans.urls")),
     path("", include("alongside.outcomes.urls")),
     path("", include("alongside.matching.urls")),
+    path("", include("alongside.groups.urls")),
     path("", include("alongside.resources.urls")),
     path("", include("alongside.safety.urls")),
     path("", include("alongside.safety.moderation.urls")),

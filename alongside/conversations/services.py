@@ -143,10 +143,34 @@ def join_room(*, conversation: Conversation, user: User, role: Role) -> Particip
     return seat
 
 
+@transaction.atomic
+def remove_from_room(*, conversation: Conversation, user: User) -> bool:
+    """Take `user`'s seat in a room away (a group facilitator asked them to leave): they can no longer
+    open it, and their live connection closes at its next frame. Their past messages stay. True if
+    they had a seat."""
+    if conversation.kind != Kind.ROOM:
+        raise ValidationError(_("Only a room can have people removed."))
+    locked = _lock(conversation.pk)
+    removed, _counts = Participant.objects.filter(conversation=locked, user=user).delete()
+    Notification.objects.filter(conversation=locked, recipient=user).delete()
+    return bool(removed)
+
+
+def _refuse_in_room(conversation: Conversation, sender: User) -> None:
+    """A room belonging to a group meeting may have paused this person's messages (groups keeps that
+    state; this asks it)."""
+    from alongside.groups.selectors import room_refusal  # lazy: groups imports this module
+
+    if (reason := room_refusal(conversation.pk, sender.pk)) is not None:
+        raise ValidationError(reason, code="muted")
+
+
 def _append(
     conversation: Conversation, *, sender: User, client_id: UUID, body: str, kind: MessageKind
 ) -> Message:
     """Number and store one message in a locked conversation, and fan it out after commit."""
+    if kind == MessageKind.TEXT and conversation.kind == Kind.ROOM:
+        _refuse_in_room(conversation, sender)  # before anything is stored or assessed
     assessment = assess(body) if body else None  # safety sits in the path, before anyone sees it
     now = timezone.now()
     conversation.last_seq += 1
