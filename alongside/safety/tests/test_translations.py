@@ -1,0 +1,54 @@
+"""The safety Spanish catalogue (escalation, crisis options, protocol) is complete and compiled, and
+the pages use it. Moderation keeps its own catalogue in its own package."""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from alongside.care_plans.tests.test_translations import check_catalogue
+from alongside.common.tests.test_translations import parse_po
+
+APP = Path(__file__).resolve().parents[1]
+LC_MESSAGES = APP / "locale" / "es" / "LC_MESSAGES"
+
+
+def test_the_spanish_catalogue_is_complete_and_compiled():
+    check_catalogue(LC_MESSAGES)
+
+
+def test_every_message_in_the_app_is_in_its_catalogue():
+    if shutil.which("xgettext") is None:
+        pytest.skip("GNU gettext (xgettext) is not installed")
+    committed = {e.msgid for e in parse_po(LC_MESSAGES / "django.po")}
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "safety"
+        ignore = shutil.ignore_patterns("__pycache__", "tests", "moderation", "boundaries.py")
+        shutil.copytree(APP, copy, ignore=ignore)
+        here = Path.cwd()
+        os.chdir(copy)
+        try:
+            call_command("makemessages", locale=["es"], no_location=True, verbosity=0)
+        finally:
+            os.chdir(here)
+        fresh = {e.msgid for e in parse_po(copy / "locale" / "es" / "LC_MESSAGES" / "django.po")}
+    assert sorted(fresh - committed) == [], "run makemessages -l es on the app and translate"
+
+
+@pytest.mark.django_db
+def test_the_crisis_options_and_the_dashboard_are_in_spanish(client_for, world):
+    from alongside.conversations.services import start_conversation
+
+    talk = start_conversation(member=world["member"], supporter=world["supporter"])
+    member = client_for("member")
+    member.cookies["django_language"] = "es"
+    page = member.get(reverse("conversations:conversation", args=[talk.pk])).content.decode()
+    assert "No tienes que pasar por esto a solas" in page and "Llamar al 988" in page
+    supervisor = client_for("supervisor")
+    supervisor.cookies["django_language"] = "es"
+    page = supervisor.get(reverse("safety:dashboard")).content.decode()
+    assert "Alertas abiertas, las más antiguas primero" in page
