@@ -13,8 +13,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0002_consent_per_plan'),
-        ('conversations', '0002_message_hidden'),
+        ('accounts', '0001_initial'),
+        ('conversations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

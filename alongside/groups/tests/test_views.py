@@ -2,6 +2,7 @@
 counts that stay the same however big a group grows."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from alongside.accounts.choices import Role
@@ -80,7 +81,7 @@ def test_a_member_cannot_use_facilitator_powers_by_posting(world, client_for):
 def _big(world, size):
     group = group_of(world.program, facilitators=[world["supporter"]], capacity=size)
     people = members(group, size)
-    for extra in range(3):
+    for _extra in range(3):  # a waiting list too
         services.join_group(group=group, member=person(world.program, Role.MEMBER))
     for meeting in Meeting.objects.filter(group=group)[:3]:
         Attendance.objects.bulk_create(
@@ -96,8 +97,8 @@ def _big(world, size):
 @pytest.mark.parametrize("size", [3, 30])
 def test_group_pages_keep_a_fixed_number_of_queries(world, django_assert_num_queries, size):
     group = _big(world, size)
-    supporter = sign_in(__import__("django.test").test.Client(), world["supporter"])
-    member = sign_in(__import__("django.test").test.Client(), world["member"])
+    supporter = sign_in(Client(), world["supporter"])
+    member = sign_in(Client(), world["member"])
     services.join_group(group=group, member=world["member"])
     # Warm the session and the shell once, then count.
     supporter.get(reverse("groups:facilitate", args=[group.pk]))

@@ -1,0 +1,66 @@
+"""The iCal feed parses back, carries TZIDs with VTIMEZONEs and UTC stamps, and its address can be
+replaced."""
+
+from datetime import UTC, date, time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from icalendar import Calendar
+
+from alongside.groups import services
+from alongside.groups.models import Modality
+
+from .factories import group_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _feed(client, user):
+    feed = services.calendar_feed_for(user=user)
+    response = client.get(feed.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    return Calendar.from_ical(response.content), feed
+
+
+def test_the_feed_lists_the_members_meetings_with_their_time_zone(world):
+    group = group_of(world.program, name="Evening circle", first_meeting_on=date(2026, 1, 6),
+                     starts_at_time=time(19, 0), time_zone="America/New_York",
+                     modality=Modality.PHONE, dial_in="+1 555 0100, code 4242")
+    group_of(world.program, name="Not mine")
+    services.join_group(group=group, member=world["member"])
+
+    calendar, _feed_row = _feed(Client(), world["member"])
+
+    events = calendar.walk("VEVENT")
+    assert events and {str(e["SUMMARY"]) for e in events} == {"Evening circle"}
+    zones = {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")}
+    assert zones == {"America/New_York"}
+    for event, meeting in zip(events, group.meetings.order_by("starts_at"), strict=False):
+        start = event.decoded("DTSTART")
+        assert event["DTSTART"].params["TZID"] == "America/New_York"
+        assert (start.hour, start.minute) == (19, 0)  # 7 pm local, winter and summer alike
+        assert start.astimezone(UTC) == meeting.starts_at
+        assert event.decoded("DTSTAMP").tzinfo is not None
+        assert event.decoded("DTSTAMP").utcoffset().total_seconds() == 0
+        assert str(event["UID"]) == f"meeting-{meeting.pk}@alongside"
+        assert "code 4242" in str(event["DESCRIPTION"])
+
+
+def test_replacing_the_address_stops_the_old_one(world):
+    client = Client()
+    _calendar, old = _feed(client, world["member"])
+    new = services.revoke_calendar_feed(user=world["member"])
+    assert new.token != old.token
+    assert client.get(old.get_absolute_url()).status_code == 404
+    assert client.get(new.get_absolute_url()).status_code == 200
+    assert client.get(reverse("groups:calendar-feed", args=["nonsense"])).status_code == 404
+
+
+def test_someone_who_left_no_longer_sees_the_meetings(world):
+    group = group_of(world.program)
+    services.join_group(group=group, member=world["member"])
+    services.leave_group(group=group, member=world["member"])
+    calendar, _feed_row = _feed(Client(), world["member"])
+    assert calendar.walk("VEVENT") == []
