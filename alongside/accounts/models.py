@@ -173,7 +173,7 @@ class Consent(TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="consents")
     member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents_given")
     grantee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents_received")
-    scope = models.CharField(max_length=16, choices=ConsentScope.choices)
+    scope = models.CharField(max_length=32, choices=ConsentScope.choices)
     purpose = models.CharField(max_length=200, blank=True)
     # 42 CFR Part 2: this consent also covers substance-use records, which need their own written consent.
     includes_substance_use = models.BooleanField(default=False)

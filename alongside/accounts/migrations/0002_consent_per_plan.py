@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='consent',
             name='scope',
-            field=models.CharField(choices=[('plans', 'All my plans and goals (WRAP, safety plan, advance directive)'), ('wrap', 'My wellness and recovery plan (WRAP)'), ('crisis_plan', 'Only the crisis part of my WRAP'), ('safety_plan', 'My safety plan'), ('advance_directive', 'My advance directive worksheet'), ('check_ins', 'My check-ins and how I have been doing'), ('notes', 'Notes from my sessions'), ('contact', 'My contact details')], max_length=16),
+            field=models.CharField(choices=[('plans', 'All my plans and goals (WRAP, safety plan, advance directive)'), ('wrap', 'My wellness and recovery plan (WRAP)'), ('crisis_plan', 'Only the crisis part of my WRAP'), ('safety_plan', 'My safety plan'), ('advance_directive', 'My advance directive worksheet'), ('check_ins', 'My check-ins and how I have been doing'), ('notes', 'Notes from my sessions'), ('contact', 'My contact details')], max_length=32),
         ),
     ]
