@@ -28,6 +28,7 @@ from alongside.care_plans import demo as care_plans_demo
 from alongside.conversations import demo as conversations_demo
 from alongside.groups import demo as groups_demo
 from alongside.matching import demo as matching_demo
+from alongside.resources import demo as resources_demo
 from alongside.safety import demo as safety_demo
 from alongside.safety.moderation import demo as moderation_demo
 
@@ -319,6 +320,7 @@ def load(*, members: int = 200, supporters: int = 20, seed: int = 2026) -> Progr
     groups_demo.load(program)  # support groups, a waiting list, past meetings with attendance
     safety_demo.load(program)  # an on-call rota, one resolved and one open escalation
     moderation_demo.load(program)  # a couple of open reports for the supervisor
+    resources_demo.load(program)  # a directory of ~40 places, referrals and two hand-offs
     return program
 
 

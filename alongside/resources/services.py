@@ -449,7 +449,7 @@ def send_hand_off(
         peer_preferences=peer_preferences.strip()[:500],
         support_request=request,
     )
-    _record_consent(hand_off, grantee=sender or (link.created_by if link else None))
+    record_hand_off_consent(hand_off, grantee=sender or (link.created_by if link else None))
     if sender is not None:
         link_care_team(program=program, member=member, staff=sender, role=Role.CLINICIAN)
     at = morning_of(program, discharge_on + timedelta(days=3))
@@ -457,7 +457,7 @@ def send_hand_off(
     return hand_off, invite_path(member)
 
 
-def _record_consent(hand_off: HandOff, *, grantee: User | None) -> None:
+def record_hand_off_consent(hand_off: HandOff, *, grantee: User | None) -> None:
     """The person's consent, as the partner recorded it, in the accounts consent ledger. Written here
     rather than through `grant_consent`: the person has no session yet, and the partner (or the admin who
     issued the link) is the one it was given to."""
