@@ -1,12 +1,14 @@
-"""The `alongside` command: up, serve, demo, bench, manage."""
+"""The `alongside` command: up, serve, worker, demo, bench, manage."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 
 def _setup_django() -> None:
@@ -37,6 +39,24 @@ def _serve(host: str, port: int, workers: int) -> None:
     )
 
 
+@contextmanager
+def _worker(wanted: bool = True) -> Iterator[None]:
+    """The background worker (reminders, escalation timers, follow-ups) as a child process for as long as
+    the server runs: without it an unacknowledged crisis alert would never move on to the backup."""
+    if not wanted:
+        yield
+        return
+    child = subprocess.Popen([sys.executable, "-m", "alongside.cli", "worker"])  # noqa: S603
+    try:
+        yield
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     _setup_django()
     from alongside import demo
@@ -49,7 +69,8 @@ def cmd_up(args: argparse.Namespace) -> int:
     print(f"\nAlongside is running at {url}\n")
     print(demo.logins_text())
     print("\nPress Ctrl+C to stop.", flush=True)
-    _serve(args.host, args.port, workers=1)
+    with _worker():
+        _serve(args.host, args.port, workers=1)
     return 0
 
 
@@ -57,11 +78,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _setup_django()
     if not args.no_migrate:
         _migrate()
+    background = "no background worker" if args.no_worker else "a background worker"
     print(
-        f"Alongside serving on http://{args.host}:{args.port}/ with {args.workers} worker(s).",
+        f"Alongside serving on http://{args.host}:{args.port}/ with {args.workers} worker(s)"
+        f" and {background}.",
         flush=True,
     )
-    _serve(args.host, args.port, workers=args.workers)
+    with _worker(not args.no_worker):
+        _serve(args.host, args.port, workers=args.workers)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run background tasks as they fall due (django-tasks' database worker); `--batch` runs what is due
+    now and stops."""
+    _setup_django()
+    from django.core.management import call_command
+
+    options = {"batch": True} if args.batch else {}
+    call_command("db_worker", verbosity=0, **options)
     return 0
 
 
@@ -130,7 +165,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-migrate", action="store_true", help="skip applying database migrations"
     )
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="run no background worker here (when another process runs `alongside worker`)",
+    )
     serve.set_defaults(func=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker", help="run background tasks: reminders, escalation timers, follow-ups"
+    )
+    worker.add_argument("--batch", action="store_true", help="run what is due now, then stop")
+    worker.set_defaults(func=cmd_worker)
 
     demo = commands.add_parser("demo", help="(re)load the synthetic demo program")
     demo.add_argument(

@@ -31,6 +31,23 @@ def _read_until(stream, text, deadline):
     raise AssertionError(f"did not print {text!r}; printed:\n{''.join(seen)}")
 
 
+def _children_of(pid: int) -> list[str]:
+    """Command lines of the processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            if parent == pid:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    found.append(cmdline.read().replace(b"\0", b" ").decode())
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
 @pytest.mark.skipif(
     bool(os.environ.get("ALONGSIDE_DATABASE_URL")), reason="`up` is the embedded-default path"
 )
@@ -64,6 +81,8 @@ def test_alongside_up_serves_the_demo_and_prints_the_logins(tmp_path):
         assert health["status"] == "ok"
         assert health["database"] == "sqlite"
         assert (tmp_path / "alongside.sqlite3").exists()
+        # Reminders and escalation timers need the background worker: `up` runs one beside the server.
+        assert any("worker" in command for command in _children_of(server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -109,3 +128,35 @@ def test_demo_reset_refuses_when_other_programs_share_the_database(db):
     ProgramFactory(slug="real-program")
     with pytest.raises(SystemExit, match="holds other programs"):
         reset()
+
+
+@pytest.mark.skipif(
+    bool(os.environ.get("ALONGSIDE_DATABASE_URL")), reason="a fresh embedded database of its own"
+)
+def test_the_worker_runs_background_tasks_that_are_due(tmp_path):
+    environment = {**os.environ, "ALONGSIDE_DATA_DIR": str(tmp_path)}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+
+    def alongside(*words):
+        return subprocess.run(
+            [sys.executable, "-m", "alongside.cli", *words],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=True,
+        ).stdout
+
+    alongside("manage", "migrate", "--verbosity", "0")
+    enqueue = (
+        "from alongside.conversations.tasks import email_notification;"
+        "print(email_notification.enqueue(0).id)"
+    )
+    task_id = alongside("manage", "shell", "-c", enqueue).strip().splitlines()[-1]
+    status = (
+        "from django_tasks_db.models import DBTaskResult;"
+        f"print(DBTaskResult.objects.get(id='{task_id}').status)"
+    )
+    assert alongside("manage", "shell", "-c", status).strip().endswith("READY")
+    alongside("worker", "--batch")
+    assert alongside("manage", "shell", "-c", status).strip().endswith("SUCCESSFUL")
