@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "alongside.groups",
     "alongside.safety",
     "alongside.safety.moderation",
+    "alongside.forums",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("alongside.resources.urls")),
     path("", include("alongside.safety.urls")),
     path("", include("alongside.safety.moderation.urls")),
+    path("", include("alongside.forums.urls")),
     path("", include("alongside.accounts.urls")),
 ]

@@ -1,0 +1,167 @@
+"""Forum pages: what a reader sees (warnings, never-show themes, anonymity), posting, editing, reacting."""
+
+import pytest
+from django.urls import reverse
+
+from alongside.forums.models import Post, Thread
+from alongside.forums.tests.factories import board_in, reply_by, thread_by
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "The words under the warning."
+
+
+def _page(client, thread):
+    response = client.get(reverse("forums:thread", args=[thread.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_warned_post_is_closed_in_a_details_element_until_the_reader_opens_it(world, client_for):
+    thread = thread_by(
+        world["member"], world.program, body=SECRET, warnings=["grief"], warning_note="a pet"
+    )
+    page = _page(client_for("supporter"), thread)
+    details = page[page.index('<details class="cw">') : page.index("</details>")]
+    assert "Content warning: Death and grief, a pet. Show the post" in details
+    assert SECRET in details  # there, but closed: no JavaScript needed to open it
+    assert '<details class="cw" open' not in page
+
+
+def test_never_show_themes_leave_the_words_out_of_the_page(world, client_for):
+    thread = thread_by(world["member"], world.program, body=SECRET, warnings=["self_harm"])
+    client = client_for("supporter")
+    response = client.post(reverse("forums:settings"), {"never_show": ["self_harm"]})
+    assert response.status_code == 302
+    page = _page(client, thread)
+    assert SECRET not in page
+    assert "which you asked never to be shown" in page
+    assert SECRET in _page(client_for("admin"), thread)
+
+
+def test_members_never_see_who_wrote_an_anonymous_post_but_moderators_do(world, client_for):
+    author = world["member"]
+    thread = thread_by(author, world.program, anonymous=True)
+    reply_by(author, thread, body="Still me.", anonymous=True)
+    search = reverse("forums:search") + "?q=walk"
+    board = reverse("forums:board", args=[thread.board_id])
+    for role in ("supporter",):
+        client = client_for(role)
+        for url in (reverse("forums:thread", args=[thread.pk]), search, board):
+            page = client.get(url).content.decode()
+            assert str(author) not in page, url
+            assert "Anonymous" in page, url
+    supervisor = client_for("supervisor")
+    for url in (reverse("forums:thread", args=[thread.pk]), search, board):
+        assert f"{author} (anonymous to members)" in supervisor.get(url).content.decode(), url
+
+
+def test_starting_a_thread_keeps_what_was_typed_on_error_and_posts_when_complete(world, client_for):
+    client = client_for("member")
+    board = board_in(world.program)
+    url = reverse("forums:thread-new", args=[board.pk])
+    response = client.post(url, {"title": "", "body": "Words I typed"})
+    assert response.status_code == 200
+    assert "Words I typed" in response.content.decode()
+    response = client.post(url, {"title": "Hello", "body": "Words I typed", "warnings": ["grief"]})
+    thread = Thread.objects.get(title="Hello")
+    assert response["Location"] == thread.get_absolute_url()
+    assert thread.posts.get().warnings == ["grief"]
+
+
+def test_a_reply_without_javascript_lands_on_the_post(world, client_for):
+    thread = thread_by(world["member"], world.program)
+    response = client_for("supporter").post(
+        reverse("forums:reply", args=[thread.pk]), {"body": "With you.", "anonymous": "on"}
+    )
+    post = Post.objects.get(body="With you.")
+    assert post.is_anonymous
+    assert response["Location"] == post.get_absolute_url()
+
+
+def test_a_reply_with_htmx_answers_with_a_fresh_composer_and_names_the_post(world, client_for):
+    thread = thread_by(world["member"], world.program)
+    response = client_for("supporter").post(
+        reverse("forums:reply", args=[thread.pk]), {"body": "With you."}, HTTP_HX_REQUEST="true"
+    )
+    post = Post.objects.get(body="With you.")
+    assert f'"post": {post.pk}' in response["HX-Trigger"]
+    assert 'id="composer"' in response.content.decode()
+
+
+def test_a_crisis_post_shows_the_author_where_help_is(world, client_for):
+    thread = thread_by(world["member"], world.program)
+    client = client_for("member")
+    response = client.post(
+        reverse("forums:reply", args=[thread.pk]),
+        {"body": "I am going to kill myself tonight, I have the pills ready."},
+        follow=True,
+    )
+    assert "A supervisor has been told" in response.content.decode()
+
+
+def test_editing_is_offered_only_within_the_window(world, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    thread = thread_by(world["member"], world.program)
+    post = thread.posts.get()
+    client = client_for("member")
+    url = reverse("forums:post-edit", args=[post.pk])
+    assert url in _page(client, thread)
+    response = client.post(url, {"title": "New title", "body": "New words"})
+    assert response.status_code == 302
+    assert Post.objects.get(pk=post.pk).body == "New words"
+    Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - timedelta(minutes=20))
+    assert url not in _page(client, thread)
+    assert "15 minutes" in client.get(url).content.decode()
+
+
+def test_reacting_with_htmx_answers_with_the_reactions(world, client_for):
+    post = thread_by(world["member"], world.program).posts.get()
+    response = client_for("supporter").post(
+        reverse("forums:react", args=[post.pk]), {"kind": "strength"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert 'aria-pressed="true"' in body and "Sending strength" in body
+
+
+def test_the_post_fragment_is_what_a_live_page_fetches(world, client_for):
+    thread = thread_by(world["member"], world.program)
+    post = reply_by(world.other_member, thread, body="Live words")
+    response = client_for("member").get(
+        reverse("forums:post", args=[post.pk]), HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert body.startswith("<article") and "Live words" in body
+
+
+def test_following_lists_new_replies(world, client_for):
+    thread = thread_by(world["member"], world.program, title="Evenings")
+    reply_by(world.other_member, thread)
+    page = client_for("member").get(reverse("forums:following")).content.decode()
+    assert "Evenings" in page and "1 new since you last looked" in page
+
+
+def test_search_page_finds_threads(world, client_for):
+    thread_by(world["member"], world.program, title="Walking helps", body="Each morning")
+    page = client_for("supporter").get(reverse("forums:search"), {"q": "morning"}).content.decode()
+    assert "Walking helps" in page
+
+
+def test_boards_are_made_for_every_topic_on_first_visit(world, client_for):
+    from alongside.accounts.choices import Topic
+
+    page = client_for("member").get(reverse("forums:boards")).content.decode()
+    assert world.program.boards.count() == len(Topic)
+    assert "Grief and loss" in page
+
+
+def test_following_can_be_stopped(world, client_for):
+    thread = thread_by(world["member"], world.program)
+    client = client_for("member")
+    client.post(reverse("forums:follow", args=[thread.pk]), {"follow": "0"})
+    assert not thread.follows.filter(person=world["member"]).exists()
+    client.post(reverse("forums:follow", args=[thread.pk]), {"follow": "1"})
+    assert thread.follows.filter(person=world["member"]).exists()
