@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -155,8 +155,12 @@ class ConversationSafety:
     when they have an open escalation here), the protocol for the supporter."""
 
     settings: SafetySettings
-    has_open_escalation: bool
+    open_escalation_id: int | None
     has_safety_plan: bool
+
+    @property
+    def has_open_escalation(self) -> bool:
+        return self.open_escalation_id is not None
 
 
 def conversation_safety(conversation_id: int, program: Program, viewer: User) -> ConversationSafety:
@@ -174,7 +178,7 @@ def conversation_safety(conversation_id: int, program: Program, viewer: User) ->
         Program.objects.filter(pk=program.pk)
         .select_related("safety_settings")
         .annotate(
-            has_open=Exists(here),
+            open_id=Subquery(here.order_by("opened_at").values("pk")[:1]),
             has_plan=Exists(Plan.objects.filter(member=viewer, kind="safety")),
         )
         .get()
@@ -185,6 +189,6 @@ def conversation_safety(conversation_id: int, program: Program, viewer: User) ->
         rules = SafetySettings(program=found)
     return ConversationSafety(
         settings=rules,
-        has_open_escalation=found.has_open,
+        open_escalation_id=found.open_id,
         has_safety_plan=found.has_plan,
     )

@@ -276,3 +276,19 @@ def test_the_person_can_ask_to_talk_to_someone_now(world, rota):
     safety.acknowledge_escalation(escalation=escalation, by=world["supervisor"])
     assert safety.ask_to_talk_now(person=world["member"], now=timezone.now()) == escalation
     assert Alert.objects.filter(escalation=escalation, reason=EventKind.SIGNAL).count() == 2
+
+
+def test_the_sweep_command_sends_overdue_escalations_on(world, rota):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    escalation = escalation_for(world["member"], world.program)
+    Escalation.objects.filter(pk=escalation.pk).update(
+        respond_by=timezone.now() - timedelta(seconds=1)
+    )
+    out = StringIO()
+    call_command("safety_sweep", stdout=out)
+    assert out.getvalue().strip() == "1 sent to the backup, 0 flags escalated"
+    escalation.refresh_from_db()
+    assert escalation.escalated_at is not None

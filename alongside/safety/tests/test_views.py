@@ -142,7 +142,9 @@ def test_after_a_plain_post_of_a_crisis_message_the_writer_sees_the_crisis_optio
     # The supporter sees the protocol beside the conversation.
     other = client_for("supporter").get(reverse("conversations:conversation", args=[talk.pk]))
     assert "Safety protocol, step by step" in other.content.decode()
-    assert Escalation.objects.get().assigned_supporter == world["supporter"]
+    escalation = Escalation.objects.get()
+    assert escalation.assigned_supporter == world["supporter"]
+    assert f'href="/safety/escalations/{escalation.pk}/"' in other.content.decode()
 
 
 def test_talk_to_a_person_now_alerts_and_returns_the_person_to_where_they_were(world, client_for):
