@@ -24,7 +24,7 @@ class PostForm(forms.Form):
         help_text=_("Readers see these first and choose whether to show your words."),
     )
     warning_note = forms.CharField(
-        label=_("Another warning, in your words (optional)"),
+        label=_("Describe another warning (optional)"),
         max_length=MAX_WARNING_NOTE,
         required=False,
     )

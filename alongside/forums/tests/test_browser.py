@@ -1,0 +1,56 @@
+"""Forums in Chromium against the live ASGI server: a member posts with a content warning, another reads
+it behind the warning, reacts and replies, and the reply appears live on the first reader's page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from alongside.common.testing.browser import call_in_thread, check_axe, sign_in_context
+from alongside.forums.models import Post, Reaction
+from alongside.forums.tests.factories import board_in, reply_by
+
+pytestmark = pytest.mark.browser
+
+
+def _open(new_context, live_url, user, path):
+    page = sign_in_context(new_context(), live_url, user).new_page()
+    page.goto(f"{live_url}{path}")
+    return page
+
+
+def test_a_warned_post_a_reaction_and_a_live_reply(live_url, world, new_context):
+    board = board_in(world.program)
+    author = _open(new_context, live_url, world["member"], f"/forums/boards/{board.pk}/new/")
+    author.get_by_label("Title").fill("A hard anniversary")
+    author.get_by_label("Your words").fill("It has been a year since my brother died.")
+    author.get_by_label("Death and grief").check()
+    author.get_by_role("button", name="Post").click()
+    expect(author.get_by_role("heading", level=1)).to_have_text("A hard anniversary")
+    expect(author.locator("#posts[data-connected=true]")).to_have_count(1)
+    thread_path = author.url.removeprefix(live_url)
+
+    reader = _open(new_context, live_url, world.other_member, thread_path)
+    opening = reader.locator("article.post").first
+    words = opening.get_by_text("It has been a year")
+    expect(words).to_be_hidden()  # behind the warning until the reader chooses
+    opening.get_by_text("Content warning: Death and grief. Show the post").click()
+    expect(words).to_be_visible()
+    opening.get_by_role("button", name="Sending strength").click()
+    expect(opening.get_by_role("button", name="Sending strength")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert Reaction.objects.filter(person=world.other_member, kind="strength").count() == 1
+
+    reader.get_by_label("Your words").fill("I remember mine too. Thinking of you today.")
+    reader.get_by_role("button", name="Post reply").click()
+    # The reply shows on the reader's page, and on the author's without a reload.
+    expect(reader.locator("article.post", has_text="I remember mine too")).to_have_count(1)
+    expect(author.locator("article.post", has_text="I remember mine too")).to_have_count(1)
+    expect(reader.get_by_label("Your words")).to_have_value("")
+
+    # A reply from elsewhere (the API, another server process) arrives live too.
+    thread = Post.objects.get(body__startswith="It has been a year").thread
+    call_in_thread(reply_by, world["supporter"], thread, body="Sending you warmth from here.")
+    expect(author.locator("article.post", has_text="Sending you warmth")).to_have_count(1)
+    expect(reader.locator("article.post", has_text="Sending you warmth")).to_have_count(1)
+    check_axe(author)
+    check_axe(reader)

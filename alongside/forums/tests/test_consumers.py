@@ -1,0 +1,47 @@
+"""The thread consumer: readers who may read a thread hear of new replies; nobody else connects."""
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+
+from alongside.forums.routing import websocket_urlpatterns
+from alongside.forums.tests.factories import reply_by, thread_by
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+async def _connect(user, thread_id):
+    communicator = WebsocketCommunicator(
+        URLRouter(websocket_urlpatterns), f"/ws/forums/threads/{thread_id}/"
+    )
+    communicator.scope["user"] = user
+    connected, _subprotocol = await communicator.connect()
+    return communicator, connected
+
+
+async def test_a_reader_hears_of_a_new_reply_and_a_stranger_cannot_listen(world):
+    thread = await database_sync_to_async(thread_by)(world["member"], world.program)
+    reader, connected = await _connect(world.other_member, thread.pk)
+    assert connected
+    stranger, _ = await _connect(world.foreign_member, thread.pk)
+    assert (await stranger.receive_output())["type"] == "websocket.close"
+    clinician, _ = await _connect(world["clinician"], thread.pk)
+    closed = await clinician.receive_output()
+    assert closed == {"type": "websocket.close", "code": 4403}
+    anonymous, _ = await _connect(AnonymousUser(), thread.pk)
+    assert (await anonymous.receive_output())["code"] == 4401
+
+    post = await database_sync_to_async(reply_by)(world["supporter"], thread, body="Hello there")
+    assert await reader.receive_json_from() == {
+        "type": "reply",
+        "thread": thread.pk,
+        "post": post.pk,
+    }
+    await reader.disconnect()
