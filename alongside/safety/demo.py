@@ -7,6 +7,7 @@ from django.db import transaction
 
 from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import caseload_of
+from alongside.outcomes.selectors import unhandled_safety_flags
 from alongside.outcomes.services import record_check_in, record_response
 
 from . import services
@@ -26,15 +27,14 @@ def load(program: Program) -> None:
         return
     earlier, now_waiting = members
     # Resolved: a worrying check-in note, worked by the supervisor and the peer supporter.
-    record_check_in(
+    check_in = record_check_in(
         member=earlier,
         mood=1,
         sleep=2,
         energy=1,
         note="Lately I keep thinking everyone would be better off without me.",
     )
-    services.escalate_unhandled_flags(program)
-    resolved = Escalation.objects.get(person=earlier)
+    resolved = _escalate_flag_of(program, check_in=check_in)
     services.acknowledge_escalation(escalation=resolved, by=supervisor)
     services.add_escalation_note(
         escalation=resolved,
@@ -49,5 +49,16 @@ def load(program: Program) -> None:
         "tomorrow.",
     )
     # Open: a questionnaire with item 9 above zero, waiting for the supervisor on call.
-    record_response(member=now_waiting, instrument="phq9", answers=[2, 2, 1, 2, 1, 1, 1, 1, 1])
-    services.escalate_unhandled_flags(program)
+    response = record_response(
+        member=now_waiting, instrument="phq9", answers=[2, 2, 1, 2, 1, 1, 1, 1, 1]
+    )
+    _escalate_flag_of(program, response=response)
+
+
+def _escalate_flag_of(program: Program, **source: object) -> Escalation:
+    """The escalation for the flag this check-in or response left (the hook would open it on commit;
+    the demo opens it now, so what follows can work it)."""
+    flag = unhandled_safety_flags(program).filter(**source).get()
+    escalation = services.escalate_flag(flag.pk)
+    assert escalation is not None  # noqa: S101  # a fresh flag of level high always escalates
+    return escalation
