@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from alongside.accounts.choices import Role
@@ -142,10 +143,13 @@ def program_supervisors(program: Program, *roles: Role) -> QuerySet[User]:
 def source_url(escalation: Escalation) -> str:
     """Where the worrying words are, for someone who may go there (the conversation page checks)."""
     if escalation.source_kind in (SourceKind.CONVERSATION, SourceKind.ROOM):
-        from django.urls import reverse
-
         url = reverse("conversations:conversation", args=[escalation.source_id])
         return f"{url}#m-{escalation.source_item}" if escalation.source_item else url
+    if escalation.source_kind == SourceKind.FORUM_POST:
+        try:
+            return reverse("forums:thread", args=[escalation.source_id])
+        except NoReverseMatch:  # forums not installed
+            return ""
     return ""
 
 
