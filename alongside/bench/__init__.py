@@ -5,11 +5,14 @@ Each benchmark is a function taking its own command-line options and returning J
 Keep module-level imports light in each: Django and client libraries are imported inside `run`.
 """
 
+from alongside.resources import bench as resources
+
 from . import matching, pages, realtime, safety
 
 BENCHMARKS = {
     "matching": matching.run,
     "pages": pages.run,
     "realtime": realtime.run,
+    "resources": resources.run,
     "safety": safety.run,
 }

@@ -9,9 +9,11 @@ the local wall-clock time is what counts.
 
 from __future__ import annotations
 
+import json
 import re
 import zoneinfo
 from datetime import datetime
+from functools import lru_cache
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
@@ -79,17 +81,33 @@ def _spans(hours: Hours) -> list[tuple[int, int]]:
     return spans
 
 
-def is_open_at(hours: Hours, time_zone: str, at: datetime) -> bool:
-    """True when the resource is open at the aware moment `at`, read in its own time zone."""
+def minute_of_week(time_zone: str, at: datetime) -> int:
+    """Minutes since Monday 00:00 on the local wall clock of `time_zone` at the moment `at`."""
     try:
         zone = zoneinfo.ZoneInfo(time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = zoneinfo.ZoneInfo("UTC")
     local = at.astimezone(zone)
-    now = local.weekday() * 1440 + local.hour * 60 + local.minute
+    return local.weekday() * 1440 + local.hour * 60 + local.minute
+
+
+def is_open_in_week(spans: list[tuple[int, int]], minute: int) -> bool:
+    """True when `minute` of the week falls in a span; a Sunday-night span reaches into Monday
+    morning, so the minute one week on is tried too."""
     week = 7 * 1440
-    # A Sunday-night span reaches into Monday morning: also look at now + one week.
-    return any(start <= t < end for start, end in _spans(hours) for t in (now, now + week))
+    return any(start <= t < end for start, end in spans for t in (minute, minute + week))
+
+
+@lru_cache(maxsize=4096)
+def spans_of_text(hours_json: str) -> list[tuple[int, int]]:
+    """The spans of hours given as JSON text (as the database holds them), parsed once per text:
+    a big directory has few distinct timetables, so a search parses almost nothing."""
+    return _spans(json.loads(hours_json) if hours_json else {})
+
+
+def is_open_at(hours: Hours, time_zone: str, at: datetime) -> bool:
+    """True when the resource is open at the aware moment `at`, read in its own time zone."""
+    return is_open_in_week(_spans(hours), minute_of_week(time_zone, at))
 
 
 def days_open(hours: Hours) -> list[tuple[str, list[str]]]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core import signing
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Min, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from alongside.audit.services import record_access
 from alongside.conversations.models import Message, MessageKind
 
 from .geo import Place, bounding_box, haversine_km
-from .hours import is_open_at
+from .hours import is_open_in_week, minute_of_week, spans_of_text
 from .models import (
     DirectorySettings,
     HandOff,
@@ -88,22 +89,31 @@ def search(
             longitude__gte=low_lon,
             longitude__lte=high_lon,
         )
-    hits = []
-    for resource in found.order_by("name", "pk").defer("description", "eligibility"):
+    # First pass: only what the filters need, with hours as JSON text (parsed once per distinct
+    # timetable, see `spans_of_text`); the page's few rows are then read in full.
+    rows = found.annotate(hours_text=Cast("hours", output_field=TextField())).values_list(
+        "pk", "latitude", "longitude", "time_zone", "hours_text"
+    )
+    minutes: dict[str, int] = {}
+    kept: list[tuple[int, float | None, bool]] = []
+    for pk, lat, lon, zone, hours_text in rows.order_by("name", "pk"):
         distance = None
-        if near is not None and resource.latitude is not None and resource.longitude is not None:
-            distance = haversine_km(
-                near.latitude, near.longitude, resource.latitude, resource.longitude
-            )
+        if near is not None and lat is not None and lon is not None:
+            distance = haversine_km(near.latitude, near.longitude, lat, lon)
             if distance > radius_km:
                 continue
-        is_open = is_open_at(resource.hours, resource.time_zone, at)
+        if zone not in minutes:
+            minutes[zone] = minute_of_week(zone, at)
+        is_open = is_open_in_week(spans_of_text(hours_text or ""), minutes[zone])
         if open_now and not is_open:
             continue
-        hits.append(Hit(resource=resource, distance_km=distance, is_open=is_open))
+        kept.append((pk, distance, is_open))
     if near is not None:
-        hits.sort(key=lambda h: (h.distance_km is None, h.distance_km or 0.0))
-    return Results(hits=hits[:limit], total=len(hits))
+        kept.sort(key=lambda k: (k[1] is None, k[1] or 0.0))
+    shown = kept[:limit]
+    full = Resource.objects.defer("description", "eligibility").in_bulk([pk for pk, _, _ in shown])
+    hits = [Hit(resource=full[pk], distance_km=d, is_open=o) for pk, d, o in shown]
+    return Results(hits=hits, total=len(kept))
 
 
 def access_resource(viewer: User, resource_id: int) -> Resource:

@@ -164,8 +164,9 @@ def _grow(world, n):
     ("role", "name", "params", "queries"),
     [
         # the whole request: session, user, roles, profile and the session save around the page;
-        # the search itself is one query, the referral list one, whatever their size
-        ("member", "resources:search", {"need": "food", "near": "RB01"}, 8),
+        # the search is two queries (filter pass, then the shown rows), the referral list one,
+        # whatever their size
+        ("member", "resources:search", {"need": "food", "near": "RB01"}, 9),
         ("member", "resources:referrals", {}, 8),
         ("supporter", "resources:referrals", {}, 8),
     ],
