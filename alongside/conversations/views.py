@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.choices import Role
+from alongside.accounts.selectors import time_zone_of
 from alongside.common.http import AuthedRequest, role_required
 from alongside.safety import Level
 
@@ -79,7 +80,7 @@ def _page_context(
         "read_through": min((p.last_read_seq for p in others), default=0),
         "changeable": {m.seq for m in history if m.can_be_changed_by(request.user)},
         "can_send": not conversation.is_ended and not seat.has_left,
-        "time_zone": services.time_zone_of(request.user).key,
+        "time_zone": time_zone_of(request.user).key,
         "chat_strings": chat_strings(),
     }
 
