@@ -421,3 +421,9 @@ def test_the_time_zone_list_keeps_the_chosen_zone_and_is_labelled(world, client_
     assert page.count(" selected>") >= 1
     assert '<label for="id_time_zone">' in page
     assert '<select name="time_zone" id="id_time_zone"' in page
+
+
+def test_the_profile_leads_to_notifications_blocks_and_moderators_notices(client_for):
+    page = client_for("member").get(reverse("accounts:profile")).content.decode()
+    for name in ("conversations:notification-settings", "moderation:blocked", "moderation:notices"):
+        assert f'href="{reverse(name)}"' in page
