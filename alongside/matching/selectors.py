@@ -206,7 +206,7 @@ def overview(program: Program, now: datetime | None = None) -> Overview:
     waiting = list(
         SupportRequest.objects.unmatched()
         .filter(program=program)
-        .select_related("member")
+        .select_related("member", "hand_off")  # a hand-off from hospital or jail (resources)
         .order_by("created_at")
     )
     too_long = rules_of(program).waiting_too_long_hours

@@ -182,3 +182,14 @@ def test_query_counts_do_not_grow_with_the_data(
     _grow(world, 30)
     with django_assert_num_queries(queries):
         assert client.get(reverse(name), params).status_code == 200
+
+
+def test_a_hand_off_shows_as_a_transition_in_the_matching_queue(world, client_for):
+    services.send_hand_off(
+        program=world.program, sender=world["clinician"], partner_name="Sam",
+        pseudonym="queue-heron", setting="hospital", discharge_on=timezone.localdate(),
+        needs=[], consent_given=True, consent_text="Agreed.",
+    )  # fmt: skip
+    page = client_for("supervisor").get(reverse("matching:supervisor")).content.decode()
+    row = page[page.index("queue-heron") :][:400]
+    assert "Transition: left on" in row
