@@ -103,8 +103,12 @@ def _past_meetings(group: SupportGroup, weeks: int = 6) -> list[Meeting]:
         until=now - group.duration,
     )
     return Meeting.objects.bulk_create(
-        [Meeting(group=group, starts_at=s, ends_at=s + group.duration, ended_at=s + group.duration)
-         for s in starts]
+        [
+            Meeting(
+                group=group, starts_at=s, ends_at=s + group.duration, ended_at=s + group.duration
+            )
+            for s in starts
+        ]
     )
 
 

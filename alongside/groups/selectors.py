@@ -106,9 +106,7 @@ def place_of(viewer: User, group: SupportGroup) -> GroupMember | None:
 
 
 def is_member(viewer: User, group: SupportGroup) -> bool:
-    return GroupMember.objects.filter(
-        group=group, user=viewer, status=MemberStatus.MEMBER
-    ).exists()
+    return GroupMember.objects.filter(group=group, user=viewer, status=MemberStatus.MEMBER).exists()
 
 
 def waitlist_position(place: GroupMember) -> int:
@@ -227,9 +225,7 @@ class RoomState:
 def room_state(meeting: Meeting) -> RoomState:
     now = timezone.now()
     return RoomState(
-        seated=list(
-            meeting.attendance.select_related("user").order_by("joined_at", "pk")
-        ),
+        seated=list(meeting.attendance.select_related("user").order_by("joined_at", "pk")),
         muted_ids=set(
             RoomMute.objects.filter(meeting=meeting, until__gt=now).values_list(
                 "user_id", flat=True
@@ -259,7 +255,9 @@ def calendar_feed_of(viewer: User) -> CalendarFeed | None:
 
 def feed_for_token(token: str) -> CalendarFeed:
     feed = (
-        CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
         if token
         else None
     )

@@ -95,7 +95,9 @@ def plan_meetings(
         until=now + horizon,
     )
     known = set(
-        Meeting.objects.filter(group=group, starts_at__in=starts).values_list("starts_at", flat=True)
+        Meeting.objects.filter(group=group, starts_at__in=starts).values_list(
+            "starts_at", flat=True
+        )
     )
     fresh = Meeting.objects.bulk_create(
         [
@@ -244,8 +246,10 @@ def _tell_promoted(place_id: int) -> None:
         return
     with translation.override(user.language or settings.LANGUAGE_CODE):
         subject = _("A place in your group has opened up")
-        text = _("Hello,\n\nA place opened up in a group you were waiting for. Sign in to Alongside "
-                 "to see when it meets next.")
+        text = _(
+            "Hello,\n\nA place opened up in a group you were waiting for. Sign in to Alongside "
+            "to see when it meets next."
+        )
     try:
         send_mail(subject, text, None, [user.email])
     except OSError:
@@ -273,7 +277,9 @@ def enter_meeting_room(*, meeting: Meeting, user: User) -> Conversation:
     """Seat a member or facilitator in the meeting's live room, opening it for the first person, and
     record attendance for members (from the first time they come in). A locked room lets back only
     those already seated; someone asked to leave cannot come back to this meeting."""
-    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("group").get(pk=meeting.pk)
+    )
     group = meeting.group
     facilitating = selectors.can_facilitate(user, group)
     if not facilitating and not selectors.is_member(user, group):
@@ -284,7 +290,9 @@ def enter_meeting_room(*, meeting: Meeting, user: User) -> Conversation:
             code="closed",
         )
     if meeting.removals.filter(user=user).exists():
-        raise ValidationError(_("A facilitator has asked you to leave this meeting."), code="removed")
+        raise ValidationError(
+            _("A facilitator has asked you to leave this meeting."), code="removed"
+        )
     room = meeting.room
     seated = room is not None and room.participants.filter(user=user).exists()
     if meeting.is_locked and not seated and not facilitating:
@@ -310,7 +318,9 @@ def enter_meeting_room(*, meeting: Meeting, user: User) -> Conversation:
 
 def _facilitated_room(meeting: Meeting, facilitator: User) -> tuple[Meeting, Conversation]:
     """The meeting (locked) and its room, seating the facilitator; only facilitators get here."""
-    locked = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    locked = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("group").get(pk=meeting.pk)
+    )
     _require_facilitator(facilitator, locked.group)
     room = enter_meeting_room(meeting=locked, user=facilitator)
     locked.refresh_from_db(fields=["room"])
@@ -378,9 +388,9 @@ def mute_in_room(
 @transaction.atomic
 def unmute_in_room(*, meeting: Meeting, facilitator: User, member: User) -> int:
     locked, _room = _facilitated_room(meeting, facilitator)
-    return RoomMute.objects.filter(
-        meeting=locked, user=member, until__gt=timezone.now()
-    ).update(until=timezone.now())
+    return RoomMute.objects.filter(meeting=locked, user=member, until__gt=timezone.now()).update(
+        until=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -509,7 +519,11 @@ def tick_attendance(
 def end_meeting(*, meeting: Meeting, facilitator: User) -> Meeting:
     """Close the meeting: attendance still open ends now (never after the meeting's end), and the room
     ends with a goodbye, readable afterwards."""
-    locked = Meeting.objects.select_for_update().select_related("group", "room").get(pk=meeting.pk)
+    locked = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("group", "room")
+        .get(pk=meeting.pk)
+    )
     _require_facilitator(facilitator, locked.group)
     if locked.ended_at is not None:
         return locked
@@ -524,7 +538,9 @@ def end_meeting(*, meeting: Meeting, facilitator: User) -> Meeting:
         conversations.join_room(conversation=room, user=facilitator, role=Role.SUPPORTER)
         with translation.override(locked.group.language):
             goodbye = _("Thank you for coming. This meeting has ended.")
-        conversations.end_conversation(supporter=facilitator, conversation=room, closing_note=goodbye)
+        conversations.end_conversation(
+            supporter=facilitator, conversation=room, closing_note=goodbye
+        )
     return locked
 
 

@@ -13,9 +13,7 @@ urlpatterns = [
     path("groups/meetings/<int:meeting_id>/", views.meeting, name="meeting"),
     path("groups/meetings/<int:meeting_id>/room/", views.enter_room, name="enter-room"),
     path("groups/meetings/<int:meeting_id>/notes/", views.notes, name="notes"),
-    path(
-        "groups/meetings/<int:meeting_id>/<slug:action>/", views.meeting_act, name="meeting-act"
-    ),
+    path("groups/meetings/<int:meeting_id>/<slug:action>/", views.meeting_act, name="meeting-act"),
     path("groups/calendar/", views.calendar_page, name="calendar"),
     path("groups/calendar/new/", views.calendar_new, name="calendar-new"),
     path("groups/calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),

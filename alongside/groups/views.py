@@ -86,9 +86,7 @@ JOIN_WORDS: dict[str, Callable[[], str]] = {
         "The group is full just now, so you are on the waiting list. We will let you know when a "
         "place opens."
     ),
-    MemberStatus.AWAITING: lambda: _(
-        "You have asked to join. A facilitator will answer soon."
-    ),
+    MemberStatus.AWAITING: lambda: _("You have asked to join. A facilitator will answer soon."),
 }
 
 
@@ -160,7 +158,9 @@ def _act(found: Meeting, request: AuthedRequest, action: str) -> None:
             form = MuteForm(request.POST)
             minutes = form.cleaned_data["minutes"] if form.is_valid() else 10
             services.mute_in_room(
-                meeting=found, facilitator=facilitator, member=_member_of(found, request),
+                meeting=found,
+                facilitator=facilitator,
+                member=_member_of(found, request),
                 minutes=minutes,
             )
         case "unmute":
@@ -280,7 +280,9 @@ def calendar_new(request: AuthedRequest) -> HttpResponse:
     """Make the secret address, or replace it (the old one stops working)."""
     if request.POST.get("replace"):
         services.revoke_calendar_feed(user=request.user)
-        messages.success(request, _("Your calendar has a new address. The old one no longer works."))
+        messages.success(
+            request, _("Your calendar has a new address. The old one no longer works.")
+        )
     else:
         services.calendar_feed_for(user=request.user)
     return redirect(reverse("groups:calendar"))

@@ -70,7 +70,8 @@ def test_a_member_joins_a_spanish_group_and_the_facilitator_runs_the_room(
     check_axe(facilitator)
     facilitator.get_by_role("button", name="Lock the room").click()
     expect(facilitator.get_by_role("button", name="Open the room to newcomers")).to_be_visible()
-    expect(page.locator(".message", has_text="newcomers")).to_have_count(1)  # heard live
+    # Heard live, in the group's language: the room's notices speak Spanish in a Spanish group.
+    expect(page.locator(".message", has_text="nuevas llegadas")).to_have_count(1)
     assert call_in_thread(lambda: Meeting.objects.get(pk=meeting.pk).is_locked)
 
     facilitator.get_by_role("button", name=f"Pause {member.display_name} for 10 minutes").click()

@@ -25,9 +25,15 @@ def _feed(client, user):
 
 
 def test_the_feed_lists_the_members_meetings_with_their_time_zone(world):
-    group = group_of(world.program, name="Evening circle", first_meeting_on=date(2026, 1, 6),
-                     starts_at_time=time(19, 0), time_zone="America/New_York",
-                     modality=Modality.PHONE, dial_in="+1 555 0100, code 4242")
+    group = group_of(
+        world.program,
+        name="Evening circle",
+        first_meeting_on=date(2026, 1, 6),
+        starts_at_time=time(19, 0),
+        time_zone="America/New_York",
+        modality=Modality.PHONE,
+        dial_in="+1 555 0100, code 4242",
+    )
     group_of(world.program, name="Not mine")
     services.join_group(group=group, member=world["member"])
 

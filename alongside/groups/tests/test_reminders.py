@@ -30,8 +30,9 @@ def _allow(user, *, quiet=False):
     local = timezone.now().astimezone(time_zone_of(user))  # quiet hours are the person's own
     start = (local - timedelta(hours=1)).time() if quiet else time(3, 0)
     end = (local + timedelta(minutes=30)).time() if quiet else time(3, 1)
-    save_notification_settings(user=user, email_allowed=True, quiet_hours_on=quiet,
-                               quiet_from=start, quiet_until=end)
+    save_notification_settings(
+        user=user, email_allowed=True, quiet_hours_on=quiet, quiet_from=start, quiet_until=end
+    )
 
 
 def test_members_who_allow_email_get_one_reminder(world):

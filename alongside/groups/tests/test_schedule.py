@@ -30,19 +30,32 @@ def test_a_weekly_7pm_new_york_meeting_stays_at_7pm_across_the_spring_change():
 
 def test_fortnightly_and_monthly_by_weekday():
     fortnightly = occurrences(
-        first_on=date(2026, 1, 5), at=time(10, 0), time_zone="Europe/London",
-        frequency="fortnightly", after=datetime(2026, 1, 1, tzinfo=UTC),
+        first_on=date(2026, 1, 5),
+        at=time(10, 0),
+        time_zone="Europe/London",
+        frequency="fortnightly",
+        after=datetime(2026, 1, 1, tzinfo=UTC),
         until=datetime(2026, 2, 10, tzinfo=UTC),
     )
-    assert [d.date() for d in fortnightly] == [date(2026, 1, 5), date(2026, 1, 19), date(2026, 2, 2)]
+    assert [d.date() for d in fortnightly] == [
+        date(2026, 1, 5),
+        date(2026, 1, 19),
+        date(2026, 2, 2),
+    ]
     monthly = occurrences(
         first_on=date(2026, 1, 14),  # the second Wednesday
-        at=time(18, 30), time_zone="America/Los_Angeles", frequency="monthly",
-        after=datetime(2026, 1, 1, tzinfo=UTC), until=datetime(2026, 5, 1, tzinfo=UTC),
+        at=time(18, 30),
+        time_zone="America/Los_Angeles",
+        frequency="monthly",
+        after=datetime(2026, 1, 1, tzinfo=UTC),
+        until=datetime(2026, 5, 1, tzinfo=UTC),
     )
     local = [d.astimezone(zoneinfo.ZoneInfo("America/Los_Angeles")) for d in monthly]
     assert [d.date() for d in local] == [
-        date(2026, 1, 14), date(2026, 2, 11), date(2026, 3, 11), date(2026, 4, 8)
+        date(2026, 1, 14),
+        date(2026, 2, 11),
+        date(2026, 3, 11),
+        date(2026, 4, 8),
     ]
     assert {(d.hour, d.minute) for d in local} == {(18, 30)}
 
@@ -67,8 +80,14 @@ def test_every_occurrence_is_at_the_set_local_time_on_the_same_weekday(
     tz = zoneinfo.ZoneInfo(zone)
     after = datetime.combine(first, time(0), tzinfo=UTC) - timedelta(days=1)
     until = after + timedelta(days=span)
-    starts = occurrences(first_on=first, at=time(hour, minute), time_zone=zone,
-                         frequency=frequency, after=after, until=until)
+    starts = occurrences(
+        first_on=first,
+        at=time(hour, minute),
+        time_zone=zone,
+        frequency=frequency,
+        after=after,
+        until=until,
+    )
     assert starts == sorted(set(starts))  # strictly increasing, no duplicates
     for start in starts:
         assert after <= start < until and start.tzinfo is not None

@@ -45,7 +45,9 @@ def test_a_full_group_puts_people_on_the_waiting_list_in_order_and_promotes_the_
     group = group_of(world.program, capacity=2)
     first, second = members(group, 2)
     waiting = members(group, 2)
-    assert [p.status for p in group.members.filter(user__in=waiting)] == [MemberStatus.WAITLISTED] * 2
+    assert [p.status for p in group.members.filter(user__in=waiting)] == [
+        MemberStatus.WAITLISTED
+    ] * 2
     assert selectors.waitlist_position(selectors.place_of(waiting[1], group)) == 2
 
     promoted = services.leave_group(group=group, member=first)
@@ -65,7 +67,9 @@ def test_a_closed_group_waits_for_a_facilitator_who_can_say_yes_or_no(world):
     services.join_group(group=group, member=other)
     services.join_group(group=group, member=third)
     with pytest.raises(PermissionDenied):
-        services.decide_request(group=group, facilitator=world["member"], member=asker, approve=True)
+        services.decide_request(
+            group=group, facilitator=world["member"], member=asker, approve=True
+        )
 
     yes = services.decide_request(
         group=group, facilitator=world["supporter"], member=asker, approve=True
@@ -202,8 +206,12 @@ def test_pinning_rules_and_a_check_in_round_speak_in_the_room(world):
 
 
 def test_ticked_attendance_for_an_in_person_meeting_and_unticking(world):
-    group = group_of(world.program, facilitators=[world["supporter"]], modality=Modality.IN_PERSON,
-                     place="Room 2, Riverside Library")
+    group = group_of(
+        world.program,
+        facilitators=[world["supporter"]],
+        modality=Modality.IN_PERSON,
+        place="Room 2, Riverside Library",
+    )
     first, second = members(group, 2)
     meeting = meeting_now(group)
     services.tick_attendance(

@@ -18,9 +18,14 @@ pytestmark = pytest.mark.django_db
 
 def test_members_find_groups_by_topic_language_modality_and_time(world, client_for):
     group_of(world.program, name="Duelo en español", language="es", topic="grief")
-    group_of(world.program, name="Morning anxiety call", topic="anxiety",
-             modality=Modality.PHONE, dial_in="+1 555 0100, code 4242",
-             starts_at_time="09:30")
+    group_of(
+        world.program,
+        name="Morning anxiety call",
+        topic="anxiety",
+        modality=Modality.PHONE,
+        dial_in="+1 555 0100, code 4242",
+        starts_at_time="09:30",
+    )
     client = client_for("member")
     page = client.get(reverse("groups:list"), {"language": "es"}).content.decode()
     assert "Duelo en español" in page and "Morning anxiety call" not in page
@@ -51,14 +56,19 @@ def test_the_facilitator_approves_from_their_page(world, client_for):
     client = client_for("supporter")
     page = client.get(reverse("groups:facilitate", args=[group.pk])).content.decode()
     assert f"Welcome {world['member'].display_name}" in page
-    client.post(reverse("groups:decide", args=[group.pk]),
-                {"member": world["member"].pk, "answer": "yes"})
+    client.post(
+        reverse("groups:decide", args=[group.pk]), {"member": world["member"].pk, "answer": "yes"}
+    )
     assert group.members.get(user=world["member"]).status == MemberStatus.MEMBER
 
 
 def test_the_facilitator_ticks_attendance_for_a_phone_meeting(world, client_for):
-    group = group_of(world.program, facilitators=[world["supporter"]], modality=Modality.PHONE,
-                     dial_in="+1 555 0100")
+    group = group_of(
+        world.program,
+        facilitators=[world["supporter"]],
+        modality=Modality.PHONE,
+        dial_in="+1 555 0100",
+    )
     services.join_group(group=group, member=world["member"])
     meeting = meeting_now(group)
     client_for("supporter").post(
@@ -85,11 +95,20 @@ def _big(world, size):
         services.join_group(group=group, member=person(world.program, Role.MEMBER))
     for meeting in Meeting.objects.filter(group=group)[:3]:
         Attendance.objects.bulk_create(
-            [Attendance(meeting=meeting, user=p, how=AttendanceHow.TICKED,
-                        joined_at=meeting.starts_at, left_at=meeting.ends_at) for p in people]
+            [
+                Attendance(
+                    meeting=meeting,
+                    user=p,
+                    how=AttendanceHow.TICKED,
+                    joined_at=meeting.starts_at,
+                    left_at=meeting.ends_at,
+                )
+                for p in people
+            ]
         )
         Meeting.objects.filter(pk=meeting.pk).update(
-            starts_at=meeting.starts_at.replace(year=2025), ends_at=meeting.ends_at.replace(year=2025)
+            starts_at=meeting.starts_at.replace(year=2025),
+            ends_at=meeting.ends_at.replace(year=2025),
         )
     return group
 
