@@ -90,7 +90,7 @@ def run(options: list[str]) -> dict[str, Any]:
         _fill(program, args.resources, args.seed)
         fill_seconds = time.perf_counter() - started
         rng = random.Random(args.seed + 1)  # noqa: S311  # synthetic benchmark data
-        combos = [
+        combos: list[dict[str, Any]] = [
             {
                 "need": rng.choice(["", *Need.values]),
                 "near": rng.choice([None, locate("RB01"), locate("Northgate"), locate("RB10")]),

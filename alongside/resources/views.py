@@ -81,9 +81,17 @@ def search(request: AuthedRequest) -> HttpResponse:
         "place": place,
         "unknown_place": unknown_place,
         "known_places": geo.known_places(),
+        "referral_list": _referral_list_name(request),
     }
     template = "resources/_results.html" if request.htmx else "resources/search.html"
     return render(request, template, context)
+
+
+def _referral_list_name(request: AuthedRequest) -> str:
+    found = standing(request.user)
+    if found.has(Role.MEMBER):
+        return _("My to-do list")
+    return _("Referrals") if found.has(*REFERRERS) else ""
 
 
 @role_required(*EVERYONE)
