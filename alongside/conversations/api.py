@@ -49,6 +49,10 @@ class MessageOut(Schema):
     edited: bool
     deleted: bool
     hidden: bool = Field(False, description="Hidden by a moderator; the body is then empty.")
+    held: bool = Field(
+        False,
+        description="Held by the boundary guard for a supervisor; empty body for all but its sender.",
+    )
 
 
 class MessagesOut(Schema):
@@ -60,10 +64,26 @@ class MessagesOut(Schema):
 class SendIn(Schema):
     client_id: UUID = Field(description="Made by the client; sending it again never duplicates.")
     body: str = Field(min_length=1, max_length=MAX_BODY)
+    confirm_boundary: bool = Field(
+        False,
+        description="Send anyway after a boundary warning (contact details, meeting elsewhere, money).",
+    )
 
 
 class ErrorOut(Schema):
     detail: str
+
+
+class FindingOut(Schema):
+    kind: str = Field(description="phone, email, address, handle, meeting or money")
+    reason: str
+
+
+class BoundaryOut(Schema):
+    detail: str
+    field: str = Field(description="The field the warning is about: body.")
+    code: str = Field(description="boundary")
+    findings: list[FindingOut]
 
 
 def _user(request: HttpRequest) -> User:
@@ -106,14 +126,15 @@ def list_messages(
     limit = max(1, min(limit, selectors.REPLAY_BATCH))
     found = selectors.messages_after(conversation.pk, max(0, after_seq), limit=limit)
     return {
-        "messages": [realtime.message_event(m) for m in found],
+        "messages": [realtime.message_event(m, viewer_id=request.user.pk) for m in found],
         "last_seq": conversation.last_seq,
         "more": bool(found) and found[-1].seq < conversation.last_seq,
     }
 
 
 @router.post(
-    "/{conversation_id}/messages", response={200: MessageOut, 409: ErrorOut, 422: ErrorOut}
+    "/{conversation_id}/messages",
+    response={200: MessageOut, 409: ErrorOut, 422: BoundaryOut | ErrorOut},
 )
 def send_message(request: HttpRequest, conversation_id: int, payload: SendIn) -> Status[Any]:
     """Send a message. Sending the same client_id again returns the first message, never a second."""
@@ -123,9 +144,23 @@ def send_message(request: HttpRequest, conversation_id: int, payload: SendIn) ->
     )
     try:
         message = services.send_message(
-            conversation=conversation, sender=user, client_id=payload.client_id, body=payload.body
+            conversation=conversation,
+            sender=user,
+            client_id=payload.client_id,
+            body=payload.body,
+            confirm_boundary=payload.confirm_boundary,
+        )
+    except services.BoundaryWarning as warning:
+        return Status(
+            422,
+            {
+                "detail": " ".join(warning.messages),
+                "field": "body",
+                "code": "boundary",
+                "findings": [finding.as_dict() for finding in warning.findings],
+            },
         )
     except ValidationError as error:
         status = 409 if error.code in ("ended", "left") else 422
         return Status(status, {"detail": " ".join(error.messages)})
-    return Status(200, realtime.message_event(message))
+    return Status(200, realtime.message_event(message, viewer_id=user.pk))

@@ -40,6 +40,7 @@ TYPING_EVERY = 2.0  # seconds: at most one typing event per connection this ofte
 class SendFrame(BaseModel):
     client_id: UUID
     body: str = Field(max_length=MAX_BODY * 2)  # the service checks the real limit, after trimming
+    confirm_boundary: bool = False  # "send anyway" after a boundary warning
 
 
 class ResumeFrame(BaseModel):
@@ -80,6 +81,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
     typed_at = 0.0
     marked_at: float = -presence.PRESENCE_TTL
     sending: asyncio.Task[None] | None = None
+    joined = False  # counted in `connected` and in the group, until disconnect
     connected = 0  # consumers open in this process, across the class
 
     async def connect(self) -> None:
@@ -98,12 +100,18 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
             return
         self.user = user
         ConversationConsumer.connected += 1
+        self.joined = True
         self.sends: asyncio.Queue[SendFrame] = asyncio.Queue()
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        # Read the newest seq only after joining the group: anything committed later arrives live.
+        try:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+            # Read the newest seq only after joining the group: anything committed later arrives live.
+            self.cursor = await live_db(selectors.latest_seq)(self.conversation_id)
+            await self.accept()
+        except BaseException:
+            # No disconnect follows a failed connect: leave as disconnect would, connections included.
+            await self.disconnect(1011)
+            raise
         after_seq = _query_int(self.scope, "after_seq")
-        self.cursor = await live_db(selectors.latest_seq)(self.conversation_id)
-        await self.accept()
         if after_seq is not None:
             self.cursor = min(after_seq, self.cursor)
             await self._catch_up(after_seq, after_change=_query_int(self.scope, "after_change"))
@@ -142,7 +150,8 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
     async def disconnect(self, code: int) -> None:
         if self.sending is not None:
             self.sending.cancel()
-        if hasattr(self, "sends"):  # it had joined
+        if self.joined:
+            self.joined = False  # once only, however often disconnect runs
             ConversationConsumer.connected -= 1
             await self.channel_layer.group_discard(self.group, self.channel_name)
             await presence.amark_gone(self.conversation_id, self.user.pk)
@@ -225,6 +234,16 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         client_id = str(frame.client_id)
         try:
             message, events = await live_db(self._send)(frame)
+        except services.BoundaryWarning as warning:
+            # Nothing stored: the client shows why, with "Edit" and "Send anyway" (confirm_boundary).
+            await self.send_json(
+                {
+                    "type": "boundary",
+                    "client_id": client_id,
+                    "findings": [finding.as_dict() for finding in warning.findings],
+                }
+            )
+            return
         except ValidationError as error:
             await self._error(
                 error.code or "invalid", " ".join(error.messages), client_id=client_id
@@ -241,6 +260,8 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         ack: dict[str, Any] = {"type": "ack", "client_id": client_id, "seq": message.seq}
         if Level(message.risk_level).opens_escalation:
             ack["crisis"] = True  # the client shows the crisis options to its person
+        if message.is_held:
+            ack["held"] = True  # stored, and waiting for a supervisor before the others see it
         await self.send_json(ack)
         await realtime.asend_held(events)
 
@@ -252,6 +273,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
                 sender=self.user,
                 client_id=frame.client_id,
                 body=frame.body,
+                confirm_boundary=frame.confirm_boundary,
             )
         return message, events
 

@@ -24,6 +24,8 @@ class ComposerForm(forms.Form):
     # Made when the page is drawn, so sending the same form twice (a double click, a reload) stores
     # the message once.
     client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid4)
+    # "Send anyway" after a boundary warning (the button of that name carries it).
+    confirm_boundary = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class EditForm(forms.Form):

@@ -139,6 +139,10 @@ class Message(models.Model):
     # Hidden by a moderator: everyone sees that it was, not what it said (see safety.moderation).
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=200, blank=True)
+    # The boundary guard (alongside.safety.boundaries): the kinds it found that the sender sent anyway,
+    # or that held the message; and, while held, since when (only the sender sees it until released).
+    boundary = models.JSONField(default=list, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
     change = models.PositiveBigIntegerField()  # Conversation.last_change when this was last written
 
     class Meta:
@@ -161,6 +165,10 @@ class Message(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
 
     def can_be_changed_by(self, user: object, now: datetime | None = None) -> bool:
         """Its sender may edit or delete a plain message for a short while after sending it."""
@@ -255,3 +263,23 @@ class NotificationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Notification settings of {self.user_id}"
+
+
+class BoundaryPolicy(models.TextChoices):
+    WARN = "warn", _("Warn the writer, who may send anyway")
+    HOLD = "hold", _("Hold the message until a supervisor releases it")
+
+
+class ConversationSettings(models.Model):
+    """A program's choices for its conversations. No row means the defaults."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="+")
+    boundary_policy = models.CharField(
+        _("When a message shares contact details, plans to meet, or money"),
+        max_length=8,
+        choices=BoundaryPolicy.choices,
+        default=BoundaryPolicy.WARN,
+    )
+
+    def __str__(self) -> str:
+        return f"Conversation settings of {self.program_id}"

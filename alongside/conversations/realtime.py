@@ -29,10 +29,18 @@ def conversation_group(conversation_id: int) -> str:
     return f"conversation.{conversation_id}"
 
 
-def message_event(message: Message) -> Payload:
+def message_event(message: Message, *, viewer_id: int | None = None) -> Payload:
     """A message as every participant's client sees it; deleted and hidden ones keep their place but lose
-    words."""
+    words. One held by the boundary guard keeps its place too, without words for anyone but its sender
+    (`viewer_id`; a broadcast has no viewer: the sender's client has the words already)."""
     sender = message.sender
+    held = message.is_held
+    if held and (viewer_id is None or viewer_id != message.sender_id):
+        return {**_message_fields(message, sender), "body": "", "held": True}
+    return {**_message_fields(message, sender), "held": held}
+
+
+def _message_fields(message: Message, sender: Any) -> Payload:
     return {
         "type": "message",
         "conversation": message.conversation_id,

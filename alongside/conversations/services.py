@@ -27,11 +27,14 @@ from alongside.accounts.selectors import standing, time_zone_of
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 from alongside.safety import assess
+from alongside.safety.boundaries import Finding, check_boundaries
 
 from . import presence, realtime
 from .models import (
     MAX_BODY,
+    BoundaryPolicy,
     Conversation,
+    ConversationSettings,
     Kind,
     Message,
     MessageKind,
@@ -45,6 +48,29 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 EMAIL_DELAY = timedelta(minutes=5)  # someone back within five minutes needs no email
+
+
+class BoundaryWarning(ValidationError):
+    """The boundary guard found something (a phone number, a plan to meet, …) in a message the writer
+    has not yet confirmed: nothing was stored; the words stay with the writer, with `findings`."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(
+            _("Before you send this, please have a look: %(reasons)s")
+            % {"reasons": " ".join(f.reason for f in findings)},
+            code="boundary",
+        )
+        self.findings = findings
+
+
+def boundary_policy(program_id: int) -> str:
+    """The program's boundary policy: warn (the default) or hold."""
+    found = (
+        ConversationSettings.objects.filter(program_id=program_id)
+        .values_list("boundary_policy", flat=True)
+        .first()
+    )
+    return found or BoundaryPolicy.WARN
 
 
 def _clean_body(body: str) -> str:
@@ -166,7 +192,14 @@ def _refuse_in_room(conversation: Conversation, sender: User) -> None:
 
 
 def _append(
-    conversation: Conversation, *, sender: User, client_id: UUID, body: str, kind: MessageKind
+    conversation: Conversation,
+    *,
+    sender: User,
+    client_id: UUID,
+    body: str,
+    kind: MessageKind,
+    boundary: list[str] | None = None,
+    held: bool = False,
 ) -> Message:
     """Number and store one message in a locked conversation, and fan it out after commit."""
     if kind == MessageKind.TEXT and conversation.kind == Kind.ROOM:
@@ -188,6 +221,8 @@ def _append(
         created_at=now,
         risk_level=assessment.level.value if assessment else "none",
         risk_model_version=assessment.model_version if assessment else "",
+        boundary=boundary or [],
+        held_at=now if held else None,
     )
     # Writing counts as having read everything before: the unread count stays last_seq - cursor.
     Participant.objects.filter(conversation=conversation, user=sender).update(
@@ -206,11 +241,22 @@ def _append(
 
 @transaction.atomic
 def send_message(
-    *, conversation: Conversation, sender: User, client_id: UUID, body: str
+    *,
+    conversation: Conversation,
+    sender: User,
+    client_id: UUID,
+    body: str,
+    confirm_boundary: bool = False,
 ) -> Message:
     """Store a message once per client_id, assess it, and fan it out after commit. A resend after a
-    lost acknowledgement returns the first copy, with its seq, even if the conversation ended since."""
+    lost acknowledgement returns the first copy, with its seq, even if the conversation ended since.
+
+    The boundary guard: a message that shares contact details, plans to meet elsewhere, or asks for
+    money is refused with `BoundaryWarning` unless `confirm_boundary` (program policy "warn"), or stored
+    but held from the others until a supervisor releases it (policy "hold"). Never dropped."""
     body = _clean_body(body)
+    # Before the lock: most messages find nothing, and then cost nothing more.
+    findings = check_boundaries(body)
     locked = _lock(conversation.pk)
     if existing := Message.objects.filter(
         conversation=locked, sender=sender, client_id=client_id
@@ -227,8 +273,55 @@ def send_message(
     _require_open(locked, seat)
     others = [s.user_id for s in seats if s.user_id != sender.pk and not s.has_left]
     _refuse_if_barred(locked, sender=sender, others=others)
-    message = _append(locked, sender=sender, client_id=client_id, body=body, kind=MessageKind.TEXT)
-    _notify_away(locked, actor=sender, kind=NotificationKind.MESSAGE, others=others)
+    held = False
+    if findings:
+        held = boundary_policy(locked.program_id) == BoundaryPolicy.HOLD
+        if not held and not confirm_boundary:
+            raise BoundaryWarning(findings)
+    message = _append(
+        locked,
+        sender=sender,
+        client_id=client_id,
+        body=body,
+        kind=MessageKind.TEXT,
+        boundary=[f.kind for f in findings],
+        held=held,
+    )
+    if not held:  # the others hear of a held message when it is released
+        _notify_away(locked, actor=sender, kind=NotificationKind.MESSAGE, others=others)
+    return message
+
+
+@transaction.atomic
+def release_held_message(*, message_id: int, supervisor: User) -> Message:
+    """A supervisor lets a held message through: the others now see it (as an `update`, in its place)."""
+    message = Message.objects.select_related("sender").get(pk=message_id, held_at__isnull=False)
+    locked = _lock(message.conversation_id)
+    place = standing(supervisor)
+    if (
+        place.program is None
+        or place.program.pk != locked.program_id
+        or not place.has(Role.SUPERVISOR)
+    ):
+        raise PermissionDenied
+    locked.last_change += 1
+    locked.save(update_fields=["last_change", "updated_at"])
+    message.held_at = None
+    message.change = locked.last_change
+    message.save(update_fields=["held_at", "change"])
+    record_access(
+        viewer=supervisor,
+        record=message,
+        subject=message.sender,
+        action=Action.WRITE,
+        purpose="Released a message held by the boundary guard",
+        program_id=locked.program_id,
+    )
+    realtime.broadcast_on_commit(
+        realtime.conversation_group(locked.pk), realtime.update_event(message)
+    )
+    if message.sender is not None:
+        _notify_away(locked, actor=message.sender, kind=NotificationKind.MESSAGE)
     return message
 
 

@@ -18,6 +18,7 @@ from alongside.accounts.choices import Role
 from alongside.accounts.selectors import time_zone_of
 from alongside.common.http import AuthedRequest, role_required
 from alongside.safety import Level
+from alongside.safety.boundaries import REASONS
 
 from . import selectors, services
 from .forms import ComposerForm, EditForm, EndForm, LeaveForm, NotificationSettingsForm
@@ -60,6 +61,12 @@ def chat_strings() -> dict[str, str]:
         "edit": _("Edit"),
         "delete": _("Delete"),
         "this_message": _("this message"),
+        "held": _("Held for a quick review. The others will see it once a supervisor has looked."),
+        "boundary_title": _("Before you send this"),
+        "boundary_edit": _("Edit"),
+        "boundary_send": _("Send anyway"),
+        # The boundary guard's reasons by kind, in the reader's language (the socket's are not).
+        **{f"boundary_{kind}": str(reason) for kind, reason in REASONS.items()},
     }
 
 
@@ -118,6 +125,7 @@ def send(request: AuthedRequest, conversation_id: int) -> HttpResponse:
         request.user, conversation_id, purpose="Wrote in a conversation"
     )
     form = ComposerForm(request.POST)
+    boundary: list[dict[str, str]] = []
     if form.is_valid():
         try:
             message = services.send_message(
@@ -125,15 +133,20 @@ def send(request: AuthedRequest, conversation_id: int) -> HttpResponse:
                 sender=request.user,
                 client_id=form.cleaned_data["client_id"],
                 body=form.cleaned_data["body"],
+                confirm_boundary=form.cleaned_data["confirm_boundary"],
             )
+        except services.BoundaryWarning as warning:
+            boundary = [finding.as_dict() for finding in warning.findings]
         except ValidationError as error:
             form.add_error("body", error)
         else:
             if Level(message.risk_level).opens_escalation:
                 messages.warning(request, chat_strings()["crisis"])
+            if message.is_held:
+                messages.info(request, chat_strings()["held"])
             return redirect(f"{conversation.get_absolute_url()}#m-{message.seq}")
-    # The words stay in the box, with what went wrong.
-    context = {**_page_context(request, conversation, None), "form": form}
+    # The words stay in the box, with what went wrong (or what to think about before sending).
+    context = {**_page_context(request, conversation, None), "form": form, "boundary": boundary}
     return render(request, "conversations/conversation.html", context, status=400)
 
 

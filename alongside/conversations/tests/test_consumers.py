@@ -1,5 +1,7 @@
 """The WebSocket protocol, spoken to the consumer through Channels' communicator (docs/realtime.md)."""
 
+import asyncio
+from contextlib import suppress
 from uuid import uuid4
 
 import pytest
@@ -30,11 +32,17 @@ def anyio_backend():
     return "asyncio"
 
 
+OPEN: list[WebsocketCommunicator] = []  # every connection a test made, to end after it
+
+
 @pytest.fixture(autouse=True)
 async def close_connections_after():
-    """The consumer's database work runs in long-lived threads; close their connections afterwards so
-    the test database can be dropped."""
+    """Every connection a test left open ends as a browser's would (so the consumers count right), then
+    the long-lived database threads close their connections, so the test database can be dropped."""
     yield
+    while OPEN:
+        with suppress(Exception):
+            await OPEN.pop().disconnect()
     await close_live_connections()
 
 
@@ -54,6 +62,7 @@ async def connect(user, conversation, query="", app=None, headers=None):
     )
     if app is None:
         communicator.scope["user"] = user
+    OPEN.append(communicator)
     connected, _ = await communicator.connect()
     assert connected
     return communicator
@@ -321,3 +330,45 @@ async def test_a_message_at_high_risk_brings_the_crisis_options(monkeypatch):
     )
     [ack, _] = await receive(mine, "ack", "message")
     assert ack["crisis"] is True
+
+
+@database_sync_to_async
+def _database_sessions():
+    """Other sessions on the test database right now (this query's own session left out)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+async def test_no_database_session_outlives_the_last_connection():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("counts sessions in pg_stat_activity: PostgreSQL only")
+    conversation, member, supporter, stranger = await talk()
+    before = await _database_sessions()
+    mine, theirs = await connect(member, conversation), await connect(supporter, conversation)
+    refused = await connect(stranger, conversation)
+    assert await closed_with(refused) == 4403
+    await refused.disconnect()
+    for n in range(3):
+        await mine.send_json_to({"type": "send", "client_id": str(uuid4()), "body": f"Hi {n}"})
+        await receive(mine, "ack", "message")
+        await receive(theirs, "message")
+    await theirs.send_json_to({"type": "read", "seq": 3})
+    await theirs.send_json_to({"type": "ping"})
+    await receive(theirs, "pong")
+    assert await _database_sessions() > before  # the live threads hold theirs while people are here
+    await mine.disconnect()
+    await theirs.disconnect()
+    # A closed session leaves pg_stat_activity a moment after its client hangs up: wait for that.
+    deadline = asyncio.get_running_loop().time() + 5
+    while (left := await _database_sessions()) > before:
+        assert asyncio.get_running_loop().time() < deadline, f"{left - before} sessions stayed open"
+        await asyncio.sleep(0.05)
+    assert left <= before

@@ -73,7 +73,7 @@ class Chat {
     if (this.form) {
       this.form.addEventListener("submit", (event) => {
         event.preventDefault();
-        this.submit();
+        this.submit(event.submitter?.name === "confirm_boundary"); // the page's own "Send anyway"
       });
       this.textarea.addEventListener("keydown", (event) => {
         if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
@@ -203,6 +203,7 @@ class Chat {
       case "typing": return this.showTyping(frame);
       case "state": return frame.status === "ended" ? this.ended() : undefined;
       case "error": return this.refused(frame);
+      case "boundary": return this.boundaryWarning(frame);
       case "pong": return clearTimeout(this.pongTimer);
       default: return undefined; // "resumed", and types newer than this script
     }
@@ -211,6 +212,7 @@ class Chat {
   acknowledged(frame) {
     const entry = this.outbox.get(frame.client_id);
     if (entry) this.delivered(entry, frame.seq);
+    if (entry && frame.held) this.setState(entry, "held");
     if (frame.crisis) this.showCrisis();
   }
 
@@ -237,6 +239,10 @@ class Chat {
 
   addMessage(message) {
     this.lastChange = Math.max(this.lastChange, message.change);
+    if (message.held && message.sender.id !== this.me) {
+      this.lastSeq = Math.max(this.lastSeq, message.seq); // held for review: shown once released
+      return;
+    }
     if (message.sender.id !== this.me && message.sender.id !== null) {
       this.markReadBy(message.sender.id, message.seq); // writing means reading what came before
       this.clearTyping();
@@ -263,7 +269,15 @@ class Chat {
   updateMessage(message) {
     this.lastChange = Math.max(this.lastChange, message.change);
     const node = this.list.querySelector(`[data-seq="${message.seq}"]`);
-    if (!node) return;
+    if (!node) {
+      // A held message a supervisor released: it takes its place now.
+      if (!message.held && message.seq <= this.lastSeq && message.sender.id !== this.me) {
+        this.place(this.render(message), message.seq);
+        this.announce(this.describe(message));
+      }
+      return;
+    }
+    if (message.held && message.sender.id === this.me) return; // our own words stay on screen
     node.replaceWith(this.render(message));
     this.refreshStates();
   }
@@ -357,7 +371,8 @@ class Chat {
       node.append(body);
     }
     if (mine && message.kind === "text" && !message.deleted) {
-      const state = element("p", "message-state", pending ? this.strings.sending : this.strings.sent);
+      const label = pending ? this.strings.sending : message.held ? this.strings.held : this.strings.sent;
+      const state = element("p", "message-state", label);
       state.dataset.state = "";
       node.append(state);
       if (message.seq) this.addChangeLinks(node, message.seq);
@@ -412,11 +427,12 @@ class Chat {
 
   // --- sending ----------------------------------------------------------------------------------
 
-  submit() {
+  submit(confirm = false) {
     if (!this.textarea) return;
     const body = this.textarea.value.trim();
     if (!body) return;
-    const entry = { clientId: uuid4(), body, state: "sending", retryable: true };
+    this.clearBoundary();
+    const entry = { clientId: uuid4(), body, state: "sending", retryable: true, confirm };
     this.addPending(entry);
     this.textarea.value = "";
     this.textarea.focus();
@@ -436,7 +452,9 @@ class Chat {
   transmit(entry) {
     this.setState(entry, "sending");
     clearTimeout(entry.timer);
-    const sent = this.send({ type: "send", client_id: entry.clientId, body: entry.body });
+    const frame = { type: "send", client_id: entry.clientId, body: entry.body };
+    if (entry.confirm) frame.confirm_boundary = true; // "Send anyway" after a boundary warning
+    const sent = this.send(frame);
     entry.timer = setTimeout(() => {
       if (entry.state !== "sending") return;
       this.setState(entry, "failed"); // still in the outbox: the next connection sends it again
@@ -490,6 +508,55 @@ class Chat {
     }
   }
 
+  // --- the boundary guard: a warning before sending, never a silent drop --------------------------
+
+  /** Nothing was stored: the words go back into the box, with why, "Edit" and "Send anyway". */
+  boundaryWarning(frame) {
+    const entry = this.outbox.get(frame.client_id);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.outbox.delete(entry.clientId);
+    this.saveOutbox();
+    entry.el.remove();
+    if (!this.textarea) return;
+    this.textarea.value = entry.body + (this.textarea.value ? `\n${this.textarea.value}` : "");
+    this.clearBoundary();
+    const panel = element("div", "boundary-warning");
+    panel.dataset.boundary = "";
+    panel.setAttribute("role", "alert");
+    panel.append(element("h2", "boundary-title", this.strings.boundary_title));
+    const reasons = element("ul");
+    for (const finding of frame.findings || []) {
+      reasons.append(element("li", "", this.strings[`boundary_${finding.kind}`] || finding.reason));
+    }
+    panel.append(reasons);
+    const actions = element("p", "boundary-actions");
+    const edit = element("button", "secondary", this.strings.boundary_edit);
+    edit.type = "button";
+    edit.addEventListener("click", () => {
+      this.clearBoundary();
+      this.textarea.focus();
+    });
+    const anyway = element("button", "secondary", this.strings.boundary_send);
+    anyway.type = "button";
+    anyway.dataset.sendAnyway = "";
+    anyway.addEventListener("click", () => this.submit(true));
+    actions.append(edit, " ", anyway);
+    panel.append(actions);
+    this.form.querySelector("button[type=submit]").before(panel);
+    this.textarea.setAttribute("aria-describedby", `${this.textarea.getAttribute("aria-describedby") || ""} boundary-now`.trim());
+    panel.id = "boundary-now";
+  }
+
+  clearBoundary() {
+    this.form?.querySelector("[data-boundary]")?.remove();
+    this.form?.querySelector("[data-boundary-static]")?.remove();
+    if (this.textarea) {
+      const described = (this.textarea.getAttribute("aria-describedby") || "").replace("boundary-now", "").trim();
+      this.textarea.setAttribute("aria-describedby", described);
+    }
+  }
+
   typing() {
     const now = Date.now();
     if (now - this.typedAt < TYPING_EVERY_MS) return;
@@ -504,7 +571,7 @@ class Chat {
 
   // Unsent messages survive a reload in this tab (sessionStorage, which quick exit clears).
   saveOutbox() {
-    const items = [...this.outbox.values()].map(({ clientId, body, retryable }) => ({ clientId, body, retryable }));
+    const items = [...this.outbox.values()].map(({ clientId, body, retryable, confirm }) => ({ clientId, body, retryable, confirm }));
     try {
       if (items.length) sessionStorage.setItem(this.storageKey, JSON.stringify(items));
       else sessionStorage.removeItem(this.storageKey);
@@ -518,7 +585,8 @@ class Chat {
     } catch (_) { /* nothing to restore */ }
     for (const item of items) {
       if (this.list.querySelector(`[data-client-id="${CSS.escape(item.clientId)}"][data-seq]`)) continue;
-      this.addPending({ clientId: item.clientId, body: item.body, state: "sending", retryable: item.retryable !== false });
+      this.addPending({ clientId: item.clientId, body: item.body, state: "sending", retryable: item.retryable !== false,
+        confirm: item.confirm === true });
     }
     this.saveOutbox();
   }
