@@ -128,8 +128,20 @@ def test_group_pages_keep_a_fixed_number_of_queries(world, django_assert_num_que
         member.get(group.get_absolute_url())
     with django_assert_num_queries(LIST_QUERIES):
         member.get(reverse("groups:list"))
+    # A meeting in progress with everyone in the room, as its facilitator sees it.
+    meeting = meeting_now(group)
+    for someone in Attendance.objects.filter(meeting__group=group).values_list("user", flat=True):
+        Attendance.objects.get_or_create(
+            meeting=meeting,
+            user_id=someone,
+            defaults={"how": AttendanceHow.ROOM, "joined_at": meeting.starts_at},
+        )
+    supporter.get(meeting.get_absolute_url())
+    with django_assert_num_queries(MEETING_QUERIES):
+        supporter.get(meeting.get_absolute_url())
 
 
 FACILITATE_QUERIES = 13
 GROUP_QUERIES = 12
 LIST_QUERIES = 10
+MEETING_QUERIES = 14
