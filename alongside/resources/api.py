@@ -289,7 +289,7 @@ def send_hand_off(request: HttpRequest, payload: HandOffIn) -> Status[Any]:
 @router.get("/hand-offs", response=HandOffsOut)
 def hand_offs(request: HttpRequest) -> dict[str, Any]:
     """Hand-offs with days to first peer contact and the 7/30-day figures (internal, not HEDIS)."""
-    user = _user(request, Role.SUPERVISOR, Role.ADMIN, Role.CLINICIAN)
+    user = _user(request, Role.SUPERVISOR, Role.ADMIN, Role.CLINICIAN, Role.SUPPORTER)
     figures = selectors.hand_offs_for(user)
     return {
         "rate_7": figures.rate_7,

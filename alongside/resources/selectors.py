@@ -323,13 +323,15 @@ def _rate(values: list[bool | None]) -> tuple[float | None, int]:
 
 
 def hand_offs_for(viewer: User, today: date | None = None) -> HandOffFigures:
-    """Supervisors and admins see the program's hand-offs; a clinician sees the ones they sent."""
+    """Supervisors and admins see the program's hand-offs; a clinician the ones they sent; a peer
+    supporter those of the people they work with."""
     found = standing(viewer)
     if found.program is None:
         raise Http404
     query = HandOff.objects.filter(program=found.program)
     if not found.has(Role.SUPERVISOR, Role.ADMIN):
-        query = query.filter(sent_by=viewer)
+        caseload = CareTeamLink.objects.current().filter(staff=viewer).values("member_id")
+        query = query.filter(Q(sent_by=viewer) | Q(member_id__in=caseload))
     hand_offs = list(
         query.select_related("member", "program", "support_request").order_by(
             "-discharge_on", "-pk"

@@ -13,13 +13,15 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -292,15 +294,33 @@ def update_referral(*, actor: User, referral_id: int, status: str, why_not: str 
 def remind_about_referral(*, referral_id: int, today: date | None = None) -> bool:
     """On the follow-up date, put the referral at the top of the member's and the referrer's lists
     ("today is the day to check in"). True if a reminder was recorded now."""
-    referral = Referral.objects.select_related("program").filter(pk=referral_id).first()
+    referral = Referral.objects.select_related("program", "member").filter(pk=referral_id).first()
     if referral is None or not referral.is_open or referral.reminded_on is not None:
         return False
     today = today or today_in(referral.program)
     if referral.follow_up_on > today:
         return False  # moved later, or the worker ran early: the day has not come
-    return bool(
-        Referral.objects.filter(pk=referral.pk, reminded_on__isnull=True).update(reminded_on=today)
-    )
+    if not Referral.objects.filter(pk=referral.pk, reminded_on__isnull=True).update(
+        reminded_on=today
+    ):
+        return False  # another worker got there first
+    member = referral.member
+    if member.email:
+        # The email names no place and no need: a message about a support service can tell
+        # whoever else reads the inbox more than the person wants.
+        with translation.override(member.language or settings.LANGUAGE_CODE):
+            send_mail(
+                _("Something on your list for today"),
+                _(
+                    "Hello %(name)s,\n\nToday is the day you planned to check in on something "
+                    "on your to-do list on Alongside. If it went well, or if it did not, you can "
+                    "say so there, and your peer will see it.\n"
+                )
+                % {"name": member.display_name or member.username},
+                None,
+                [member.email],
+            )
+    return True
 
 
 def remind_due_referrals(*, program: Program, today: date | None = None) -> int:

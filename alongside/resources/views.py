@@ -406,7 +406,7 @@ def hand_off_by_link(request: HttpRequest, token: str) -> HttpResponse:
     return _hand_off_form(request, program=link.program, sender=None, link=link)
 
 
-@role_required(Role.SUPERVISOR, Role.ADMIN, Role.CLINICIAN)
+@role_required(Role.SUPERVISOR, Role.ADMIN, Role.CLINICIAN, Role.SUPPORTER)
 @require_GET
 def hand_offs(request: AuthedRequest) -> HttpResponse:
     figures = selectors.hand_offs_for(request.user)

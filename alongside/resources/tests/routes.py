@@ -238,7 +238,7 @@ ROUTES = [
         kwargs=_link_id,
         ok=REDIRECT,
     ),  # fmt: skip
-    Route("resources:hand-offs", roles("supervisor", "admin", "clinician")),
+    Route("resources:hand-offs", roles("supervisor", "admin", "clinician", "supporter")),
     Route("resources:hand-off-new", roles("clinician")),
     Route("resources:hand-off", _hand_off_rule, object_scoped=True, kwargs=_hand_off_id),
     Route(
@@ -285,7 +285,11 @@ ROUTES = [
         ok=CREATED,
         data=_unique_hand_off_data,
     ),  # fmt: skip
-    Route("/api/resources/hand-offs", roles("supervisor", "admin", "clinician"), is_api=True),
+    Route(
+        "/api/resources/hand-offs",
+        roles("supervisor", "admin", "clinician", "supporter"),
+        is_api=True,
+    ),  # fmt: skip
     Route("/api/resources/outcomes", roles("supervisor", "admin"), is_api=True),
     Route("/api/resources/directory.json", roles("admin"), is_api=True),
     Route(

@@ -341,3 +341,27 @@ def test_who_sees_a_hand_off(world):
     ):
         with pytest.raises(Http404):
             selectors.access_hand_off(viewer, hand_off.pk)
+
+
+def test_the_reminder_emails_a_member_who_gave_an_address_without_naming_the_place(
+    world, mailoutbox
+):
+    member = world["member"]
+    member.email, member.language = "robin@example.org", "es"
+    member.save()
+    referral = services.make_referral(
+        actor=world["supporter"], member=member, resource=resource(world.program, name="Pantry"),
+        need="food", follow_up_on=_today(world) + timedelta(days=1),
+    )  # fmt: skip
+    assert services.remind_about_referral(referral_id=referral.pk, today=referral.follow_up_on)
+    (email,) = mailoutbox
+    assert email.to == ["robin@example.org"] and "Pantry" not in email.body
+    assert "Hola" in email.body  # in the member's language
+
+
+def test_a_peer_sees_the_hand_offs_of_the_people_they_work_with(world):
+    hand_off, _ = _hand_off(world)
+    assert selectors.hand_offs_for(world["supporter"]).clocks == []
+    _match(world, hand_off)
+    assert [c.hand_off for c in selectors.hand_offs_for(world["supporter"]).clocks] == [hand_off]
+    assert selectors.access_hand_off(world["supporter"], hand_off.pk).hand_off == hand_off
