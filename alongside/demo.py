@@ -26,6 +26,7 @@ from alongside.accounts.models import Membership, Profile, Program, User
 from alongside.accounts.services import grant_consent, link_care_team
 from alongside.care_plans import demo as care_plans_demo
 from alongside.conversations import demo as conversations_demo
+from alongside.forums import demo as forums_demo
 from alongside.groups import demo as groups_demo
 from alongside.matching import demo as matching_demo
 from alongside.resources import demo as resources_demo
@@ -318,6 +319,7 @@ def load(*, members: int = 200, supporters: int = 20, seed: int = 2026) -> Progr
     care_plans_demo.load(program)  # plans, goals, check-ins and questionnaires
     matching_demo.load(program)  # supporters' matching profiles and a short queue
     groups_demo.load(program)  # support groups, a waiting list, past meetings with attendance
+    forums_demo.load(program)  # busy boards: ~80 threads, a few hundred replies, some warned
     safety_demo.load(program)  # an on-call rota, one resolved and one open escalation
     moderation_demo.load(program)  # a couple of open reports for the supervisor
     resources_demo.load(program)  # a directory of ~40 places, referrals and two hand-offs

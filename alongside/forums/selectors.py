@@ -292,38 +292,50 @@ def search_terms(q: str) -> list[str]:
     return _WORD.findall(q.lower())[:MAX_TERMS]
 
 
+# Relevance is ranked among the newest matching posts only, so a common word costs the same however
+# many years of posts hold it (docs/forums.md, "Search"; measured by `alongside bench forums`).
+CANDIDATES = 2000
+
+
 def _matching_thread_ids(program: Program, terms: list[str], limit: int) -> list[int]:
     """Ids of published threads in `program` with a published post matching every term, best first."""
     published = PostStatus.PUBLISHED
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            query = " ".join(terms)
             cursor.execute(
                 """
-                SELECT p.thread_id FROM forums_post p
-                JOIN forums_thread t ON t.id = p.thread_id
-                WHERE p.search_vector @@ plainto_tsquery('english', %s)
-                  AND p.status = %s AND t.is_published AND t.program_id = %s
-                GROUP BY p.thread_id
-                ORDER BY max(ts_rank(p.search_vector, plainto_tsquery('english', %s))) DESC,
-                         p.thread_id DESC
+                WITH hits AS (
+                    SELECT p.thread_id, p.search_vector FROM forums_post p
+                    JOIN forums_thread t ON t.id = p.thread_id
+                    WHERE p.search_vector @@ plainto_tsquery('english', %s)
+                      AND p.status = %s AND t.is_published AND t.program_id = %s
+                    ORDER BY p.id DESC LIMIT %s
+                )
+                SELECT thread_id FROM hits GROUP BY thread_id
+                ORDER BY max(ts_rank(search_vector, plainto_tsquery('english', %s))) DESC,
+                         thread_id DESC
                 LIMIT %s
                 """,
-                [" ".join(terms), published, program.pk, " ".join(terms), limit],
+                [query, published, program.pk, CANDIDATES, query, limit],
             )
         else:
             match = " ".join(f'"{term}"' for term in terms)  # each word quoted: never FTS5 syntax
             cursor.execute(
                 """
-                SELECT p.thread_id FROM forums_post_fts f
-                JOIN forums_post p ON p.id = f.rowid
-                JOIN forums_thread t ON t.id = p.thread_id
-                WHERE forums_post_fts MATCH %s
-                  AND p.status = %s AND t.is_published AND t.program_id = %s
-                GROUP BY p.thread_id
-                ORDER BY min(f.rank), p.thread_id DESC
+                SELECT thread_id FROM (
+                    SELECT p.thread_id, f.rank FROM forums_post_fts f
+                    JOIN forums_post p ON p.id = f.rowid
+                    JOIN forums_thread t ON t.id = p.thread_id
+                    WHERE forums_post_fts MATCH %s
+                      AND p.status = %s AND t.is_published AND t.program_id = %s
+                    ORDER BY f.rowid DESC LIMIT %s
+                )
+                GROUP BY thread_id
+                ORDER BY min(rank), thread_id DESC
                 LIMIT %s
                 """,
-                [match, published, program.pk, limit],
+                [match, published, program.pk, CANDIDATES, limit],
             )
         return [row[0] for row in cursor.fetchall()]
 
