@@ -245,7 +245,8 @@ class HandOff(TimeStampedModel):
     The discharge date starts the follow-up clock (7 and 30 days, DOMAIN §4, an internal metric)."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="hand_offs")
-    member = models.OneToOneField(User, on_delete=models.CASCADE, related_name="hand_off")
+    # A foreign key, not one-to-one: the clock counts discharges, and a person may come back.
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="hand_offs")
     sent_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="hand_offs_sent"
     )

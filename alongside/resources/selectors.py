@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core import signing
-from django.db.models import Min, Q, QuerySet, TextField
+from django.db.models import OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -240,33 +240,30 @@ def rollup(program: Program) -> tuple[list[RollupRow], list[RollupRow]]:
 
 
 def first_contacts(hand_offs: list[HandOff]) -> dict[int, datetime | None]:
-    """When a peer first reached each person: their first message from a supporter who is (or was)
-    on the person's care team, or a contact recorded by hand, whichever came first. Two queries."""
-    members = {h.member_id: h for h in hand_offs}
-    supporters: dict[int, set[int]] = {}
-    for member_id, staff_id in CareTeamLink.objects.filter(
-        member_id__in=members, role=Role.SUPPORTER
-    ).values_list("member_id", "staff_id"):
-        supporters.setdefault(member_id, set()).add(staff_id)
-    staff_ids = set().union(*supporters.values()) if supporters else set()
-    firsts: dict[int, datetime] = {}
-    if staff_ids:
-        for member_id, sender_id, first in (
-            Message.objects.filter(
-                kind=MessageKind.TEXT,
-                sender_id__in=staff_ids,
-                conversation__participants__user_id__in=members,
-            )
-            .values_list("conversation__participants__user_id", "sender_id")
-            .annotate(first=Min("created_at"))
-        ):
-            is_peer = sender_id in supporters.get(member_id, ())
-            if is_peer and (member_id not in firsts or first < firsts[member_id]):
-                firsts[member_id] = first
+    """When a peer first reached each person after their hand-off came in: their first message in
+    Alongside from a supporter who is (or was) on the person's care team, or a contact recorded by
+    hand, whichever came first. One query, however many hand-offs (a correlated subquery each)."""
+    peers = CareTeamLink.objects.filter(
+        member_id=OuterRef(OuterRef("member_id")), role=Role.SUPPORTER
+    ).values("staff_id")
+    first_message = (
+        Message.objects.filter(
+            kind=MessageKind.TEXT,
+            conversation__participants__user_id=OuterRef("member_id"),
+            created_at__gte=OuterRef("created_at"),  # a person handed off again starts afresh
+            sender_id__in=peers,
+        )
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
     found: dict[int, datetime | None] = {}
-    for member_id, hand_off in members.items():
-        times = [t for t in (firsts.get(member_id), hand_off.recorded_contact_at) if t]
-        found[hand_off.pk] = min(times) if times else None
+    for pk, message_at, recorded_at in (
+        HandOff.objects.filter(pk__in=[h.pk for h in hand_offs])
+        .annotate(message_at=Subquery(first_message))
+        .values_list("pk", "message_at", "recorded_contact_at")
+    ):
+        times = [t for t in (message_at, recorded_at) if t]
+        found[pk] = min(times) if times else None
     return found
 
 
@@ -421,7 +418,7 @@ def welcome_for(member: User) -> Welcome:
     from alongside.conversations.models import Conversation
     from alongside.matching.models import SupporterProfile
 
-    hand_off = HandOff.objects.filter(member=member).first()
+    hand_off = HandOff.objects.filter(member=member).order_by("-discharge_on", "-pk").first()
     link = (
         CareTeamLink.objects.current()
         .filter(member=member, role=Role.SUPPORTER)

@@ -365,3 +365,18 @@ def test_a_peer_sees_the_hand_offs_of_the_people_they_work_with(world):
     _match(world, hand_off)
     assert [c.hand_off for c in selectors.hand_offs_for(world["supporter"]).clocks] == [hand_off]
     assert selectors.access_hand_off(world["supporter"], hand_off.pk).hand_off == hand_off
+
+
+def test_a_person_handed_off_again_gets_a_fresh_clock(world):
+    first, _ = _hand_off(world, discharge_on=_today(world) - timedelta(days=20))
+    conversation = _match(world, first)
+    send_message(conversation=conversation, sender=world["supporter"], client_id=uuid4(), body="Hi")
+    again = HandOff.objects.create(
+        program=world.program, member=first.member, sent_by=world["clinician"],
+        partner_name="Sam", setting="hospital", discharge_on=_today(world) - timedelta(days=4),
+        consent_text="Agreed again.",
+    )  # fmt: skip
+    contacts = selectors.first_contacts([first, again])
+    assert contacts[first.pk] is not None and contacts[again.pk] is None
+    clock = selectors.access_hand_off(world["supervisor"], again.pk)
+    assert clock.needs_alert and clock.days_since_discharge == 4
