@@ -191,3 +191,12 @@ def unread_notification_count(user: User) -> int:
 def notification_settings_of(user: User) -> NotificationSettings:
     """The person's choices, or the defaults (email off, quiet hours 21:00 to 08:00) if never saved."""
     return NotificationSettings.objects.filter(user=user).first() or NotificationSettings(user=user)
+
+
+def held_messages(program_id: int, *, limit: int = 50) -> list[Message]:
+    """Messages the boundary guard holds in a program, oldest first: what a supervisor reviews."""
+    return list(
+        Message.objects.filter(conversation__program_id=program_id, held_at__isnull=False)
+        .select_related("sender")
+        .order_by("held_at", "pk")[:limit]
+    )

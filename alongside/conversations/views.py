@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.choices import Role
-from alongside.accounts.selectors import time_zone_of
+from alongside.accounts.selectors import standing, time_zone_of
+from alongside.audit.services import record_access
 from alongside.common.http import AuthedRequest, role_required
 from alongside.safety import Level
 from alongside.safety.boundaries import REASONS
@@ -281,3 +282,36 @@ def notification_settings(request: AuthedRequest) -> HttpResponse:
         "conversations/notification_settings.html",
         {"form": form, "has_email": bool(request.user.email)},
     )
+
+
+@role_required(Role.SUPERVISOR)
+@require_GET
+def held_messages(request: AuthedRequest) -> HttpResponse:
+    """Messages held by the boundary guard in the supervisor's program, to release after a look."""
+    program = standing(request.user).program
+    assert program is not None  # noqa: S101  # role_required: they hold a role in a program
+    held = selectors.held_messages(program.pk)
+    for message in held:
+        record_access(
+            viewer=request.user,
+            record=message,
+            subject=message.sender,
+            purpose="Reviewed a message held by the boundary guard",
+            program_id=program.pk,
+        )
+    rows = [
+        {"message": m, "reasons": [str(REASONS[k]) for k in m.boundary if k in REASONS]}
+        for m in held
+    ]
+    return render(request, "conversations/held.html", {"rows": rows})
+
+
+@role_required(Role.SUPERVISOR)
+@require_POST
+def held_release(request: AuthedRequest, message_id: int) -> HttpResponse:
+    try:
+        services.release_held_message(message_id=message_id, supervisor=request.user)
+    except (Message.DoesNotExist, PermissionDenied):
+        raise Http404 from None
+    messages.success(request, _("Released. The others in the conversation can see it now."))
+    return redirect("conversations:held")

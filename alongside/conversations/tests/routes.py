@@ -5,7 +5,7 @@ from uuid import uuid4
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
 from alongside.common.testing.routes import Route, roles, signed_in
-from alongside.conversations.models import Conversation
+from alongside.conversations.models import BoundaryPolicy, Conversation, ConversationSettings
 from alongside.conversations.services import start_conversation
 from alongside.conversations.tests.factories import say
 
@@ -42,6 +42,16 @@ def _in_own(*allowed):
         return viewer in allowed and whose == "own"
 
     return rule
+
+
+def _held_message(world, viewer, whose):
+    """A message the boundary guard holds: in the viewer's program (own, other) or another (foreign)."""
+    conversation = _conversation(world, viewer, whose)
+    ConversationSettings.objects.update_or_create(
+        program=conversation.program, defaults={"boundary_policy": BoundaryPolicy.HOLD}
+    )
+    seats = {p.role: p.user for p in conversation.participants.select_related("user")}
+    return {"message_id": say(conversation, seats[Role.MEMBER], "Call me: 555-123-4567").pk}
 
 
 def _send(world, viewer, whose):
@@ -100,6 +110,16 @@ ROUTES = [
         kwargs=_conversation_id,
         data=lambda w, v, o: {"wants_new_peer": "on"},
         ok=frozenset({302}),
+    ),
+    Route("conversations:held", roles("supervisor")),
+    Route(
+        "conversations:held-release",
+        lambda viewer, whose: viewer == "supervisor" and whose in ("own", "other"),
+        method="POST",
+        object_scoped=True,
+        kwargs=_held_message,
+        ok=frozenset({302}),
+        notes="any held message of the supervisor's own program",
     ),
     Route("conversations:notifications", signed_in),
     Route("conversations:notifications-read", signed_in, method="POST", ok=frozenset({302})),

@@ -160,3 +160,53 @@ def test_the_list_and_the_notification_centre_after_a_conversation(talk, world, 
     expect(tab.locator(".notification")).to_contain_text(f"{world['supporter']} wrote to you.")
     check_axe(tab)
     page.close()
+
+
+def test_the_boundary_guard_warns_and_send_anyway_goes_through(talk):
+    conversation, member, supporter = talk
+    _say(member, "My number is 555-123-4567, text me")
+    warning = member.locator("[data-boundary]")
+    expect(warning).to_contain_text("This looks like a phone number")
+    expect(warning).to_contain_text("plan to meet or talk outside Alongside")
+    # Nothing was sent: the words are back in the box, and the other side has heard nothing.
+    expect(member.get_by_label("Your message")).to_have_value("My number is 555-123-4567, text me")
+    expect(_message(member, "555-123-4567")).to_have_count(0)
+    check_axe(member)
+    warning.get_by_role("button", name="Send anyway").click()
+    expect(_message(supporter, "My number is 555-123-4567")).to_have_count(1)
+    expect(_message(member, "My number is 555-123-4567").locator("[data-state]")).to_have_text(
+        re.compile("Sent|Read")
+    )
+    expect(member.locator("[data-boundary]")).to_have_count(0)
+    message = Message.objects.get(conversation=conversation)
+    assert message.boundary == ["phone", "meeting"] and not message.is_held
+
+
+def test_a_held_message_waits_for_a_supervisor_then_arrives(talk, world, live_url, new_context):
+    from alongside.conversations.models import BoundaryPolicy, ConversationSettings
+
+    conversation, member, supporter = talk
+    call_in_thread(
+        ConversationSettings.objects.create,
+        program=world.program,
+        boundary_policy=BoundaryPolicy.HOLD,
+    )
+    _say(member, "Venmo me 20 dollars please")
+    mine = _message(member, "Venmo me 20 dollars")
+    expect(mine.locator("[data-state]")).to_contain_text("Held for a quick review")
+    _say(member, "Anyway, thank you for today.")
+    expect(_message(supporter, "thank you for today")).to_have_count(1)
+    expect(_message(supporter, "Venmo me")).to_have_count(0)  # held: not on the other side
+
+    supervisor = sign_in_context(new_context(), live_url, world["supervisor"]).new_page()
+    supervisor.goto(f"{live_url}/conversations/held/")
+    expect(supervisor.locator(".held-message")).to_contain_text("Venmo me 20 dollars please")
+    check_axe(supervisor)
+    supervisor.get_by_role("button", name="Release this message").click()
+    expect(supervisor.locator(".held-message")).to_have_count(0)
+    # Released: it arrives live, in its place before the later message.
+    expect(_message(supporter, "Venmo me 20 dollars please")).to_have_count(1)
+    assert supporter.locator(".message .message-body").all_text_contents()[-2:] == [
+        "Venmo me 20 dollars please",
+        "Anyway, thank you for today.",
+    ]
