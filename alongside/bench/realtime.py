@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,7 +228,13 @@ async def _send_loop(
 
 
 async def _drive(
-    clients: list[Client], *, rate: float, duration: float, warmup: float, deflate: bool
+    clients: list[Client],
+    *,
+    rate: float,
+    duration: float,
+    warmup: float,
+    deflate: bool,
+    cpu: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
     import websockets
 
@@ -259,10 +265,18 @@ async def _drive(
     offset = time.perf_counter() - loop.time()  # the two clocks, to mark the measured window
     tally.measured_from = start + warmup + offset
     tally.measured_until = stop + offset
+    cpu_marks: list[
+        float
+    ] = []  # the server's CPU seconds when the measured window opens and closes
+    if cpu is not None:
+        for at in (start + warmup, stop):
+            loop.call_at(at, lambda: cpu_marks.append(cpu()))
     senders: list[Coroutine[Any, Any, None]] = [
         _send_loop(client, tally, start=start, period=1 / rate, stop=stop) for client in clients
     ]
     await asyncio.gather(*senders)
+    # The measured window closes, and with it the CPU mark, before the stragglers are awaited.
+    await asyncio.sleep(max(0.0, stop - loop.time()))
     deadline = loop.time() + DRAIN_SECONDS
     expected = tally.expected()
     while tally.delivered() < expected and loop.time() < deadline:
@@ -291,12 +305,33 @@ async def _drive(
         "reconnects": tally.dropped,
         "clients_gave_up": tally.gave_up,
         "connect_seconds": round(connect_seconds, 2),
+        **_cpu_figures(cpu_marks, messages=len(measured), duration=duration),
     }
 
 
-def _run_clients(clients: list[Client], args: argparse.Namespace) -> dict[str, Any]:
+def _cpu_figures(marks: list[float], *, messages: int, duration: float) -> dict[str, Any]:
+    """The server's CPU over the measured window: per message sent (each delivered to the rest of its
+    room) and as a share of one core. Steadier than latency on a shared machine. None where unknown
+    (several worker processes, or no /proc)."""
+    if len(marks) != 2 or any(mark != mark for mark in marks) or not messages:  # NaN ≠ NaN
+        return {"server_cpu_ms_per_msg": None, "server_cpu_cores": None}
+    used = marks[1] - marks[0]
+    return {
+        "server_cpu_ms_per_msg": round(used * 1000 / messages, 3),
+        "server_cpu_cores": round(used / duration, 2),
+    }
+
+
+def _run_clients(
+    clients: list[Client], args: argparse.Namespace, cpu: Callable[[], float] | None = None
+) -> dict[str, Any]:
     work = _drive(
-        clients, rate=args.rate, duration=args.duration, warmup=args.warmup, deflate=args.deflate
+        clients,
+        rate=args.rate,
+        duration=args.duration,
+        warmup=args.warmup,
+        deflate=args.deflate,
+        cpu=cpu,
     )
     try:
         import uvloop
@@ -483,7 +518,9 @@ def _measure(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     with harness.Server(command, env=env, log_path=log, port=port) as server:
         clients = _clients(layout, f"ws://{harness.HOST}:{port}", port=port, floor=floor)
-        return _run_clients(clients, args), server.health
+        # One process serves only with --workers 1; with more, uvicorn's workers are its children.
+        cpu = server.cpu_seconds if floor or args.workers == 1 else None
+        return _run_clients(clients, args, cpu), server.health
 
 
 def _more_files() -> None:
