@@ -60,7 +60,7 @@ def _apply_errors(form, error: ValidationError) -> None:  # type: ignore[no-unty
 @require_GET
 def search(request: AuthedRequest) -> HttpResponse:
     program = _program(request)
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.GET)  # empty is a search too: everything, by name
     results, place, unknown_place = None, None, False
     if form.is_valid():
         data = form.cleaned_data
