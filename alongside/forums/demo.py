@@ -289,7 +289,9 @@ def load(program: Program, seed: int = 2026) -> None:
         .distinct()
         .order_by("pk")
     )
-    posters = [p for p in people if p.username != "demo-member"][:120]
+    posters = [p for p in people if p.username != "demo-member"][:120] or people
+    if not posters:
+        return
     demo_member = next((p for p in people if p.username == "demo-member"), None)
     now = timezone.now()
     for index, (topic, title, body, warnings) in enumerate(THREADS * 2):
