@@ -123,7 +123,17 @@ def load(program: Program, seed: int = 2026) -> None:
     others = [u for u in members if u.pk != demo_member.pk]
     spare = [u for u in supporters if u.pk != demo_supporter.pk]
     first = timezone.localdate() - timedelta(weeks=10)
-    facilitators = [[demo_supporter], [spare[0]], [], [demo_supporter, spare[1]], [spare[2]]]
+
+    def peer(index: int) -> User:  # a small demo (tests) may have fewer supporters than groups
+        return spare[index % len(spare)] if spare else demo_supporter
+
+    facilitators = [
+        [demo_supporter],
+        [peer(0)],
+        [],
+        list(dict.fromkeys([demo_supporter, peer(1)])),
+        [peer(2)],
+    ]
     for spec, leads in zip(_GROUPS, facilitators, strict=True):
         fields = {k: v for k, v in spec.items() if k != "self_run"}
         group = services.create_group(
@@ -150,7 +160,7 @@ def _fill(group: SupportGroup, rng: random.Random, demo_member: User, others: li
         count = 3
     else:
         count = rng.randint(3, group.capacity - 2)
-    for person in rng.sample(others, k=count):
+    for person in rng.sample(others, k=min(count, len(others))):  # a small demo has fewer people
         place = services.join_group(group=group, member=person)
         if group.is_closed and place.status == "awaiting" and rng.random() < 0.7:
             deciders = list(group.facilitators.all())
