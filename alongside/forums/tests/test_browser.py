@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from alongside.common.testing.browser import call_in_thread, check_axe, sign_in_context
 from alongside.forums.models import Post, Reaction
-from alongside.forums.tests.factories import board_in, reply_by
+from alongside.forums.tests.factories import board_in, reply_by, thread_by
 
 pytestmark = pytest.mark.browser
 
@@ -54,3 +54,18 @@ def test_a_warned_post_a_reaction_and_a_live_reply(live_url, world, new_context)
     expect(reader.locator("article.post", has_text="Sending you warmth")).to_have_count(1)
     check_axe(author)
     check_axe(reader)
+
+
+def test_a_crisis_reply_escalates_and_shows_where_help_is(live_url, world, new_context):
+    from alongside.safety.models import Escalation
+
+    thread = call_in_thread(thread_by, world["member"], world.program)
+    page = _open(new_context, live_url, world.other_member, f"/forums/threads/{thread.pk}/")
+    expect(page.locator("#posts[data-connected=true]")).to_have_count(1)
+    page.get_by_label("Your words").fill(
+        "I am going to kill myself tonight, I have the pills ready."
+    )
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.locator("#composer [role=status]")).to_contain_text("A supervisor has been told")
+    expect(page.locator("article.post", has_text="the pills ready")).to_have_count(1)
+    assert Escalation.objects.filter(person=world.other_member, source_kind="forum_post").exists()

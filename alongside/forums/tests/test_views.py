@@ -165,3 +165,16 @@ def test_following_can_be_stopped(world, client_for):
     assert not thread.follows.filter(person=world["member"]).exists()
     client.post(reverse("forums:follow", args=[thread.pk]), {"follow": "1"})
     assert thread.follows.filter(person=world["member"]).exists()
+
+
+def test_the_reply_form_keeps_warnings_behind_a_details_until_used(world, client_for):
+    thread = thread_by(world["member"], world.program)
+    client = client_for("supporter")
+    page = _page(client, thread)
+    assert '<details class="composer-warnings">' in page
+    response = client.post(
+        reverse("forums:reply", args=[thread.pk]),
+        {"body": "", "warnings": ["grief"]},
+        HTTP_HX_REQUEST="true",
+    )
+    assert '<details class="composer-warnings" open>' in response.content.decode()
