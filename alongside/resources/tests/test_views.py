@@ -193,3 +193,18 @@ def test_a_hand_off_shows_as_a_transition_in_the_matching_queue(world, client_fo
     page = client_for("supervisor").get(reverse("matching:supervisor")).content.decode()
     row = page[page.index("queue-heron") :][:400]
     assert "Transition: left on" in row
+
+
+@pytest.mark.parametrize(("role", "queries"), [("member", 8), ("supporter", 14)])
+def test_a_referral_page_reads_a_fixed_number_of_queries(
+    world, client_for, django_assert_num_queries, role, queries
+):
+    client = client_for(role)
+    _grow(world, 3)
+    first = Referral.objects.order_by("pk").first()
+    client.get(reverse("resources:referral", args=[first.pk]))  # warm the session
+    with django_assert_num_queries(queries):  # the supporter's read is also audited
+        assert client.get(reverse("resources:referral", args=[first.pk])).status_code == 200
+    _grow(world, 30)
+    with django_assert_num_queries(queries):
+        assert client.get(reverse("resources:referral", args=[first.pk])).status_code == 200
