@@ -208,3 +208,19 @@ def test_a_referral_page_reads_a_fixed_number_of_queries(
     _grow(world, 30)
     with django_assert_num_queries(queries):
         assert client.get(reverse("resources:referral", args=[first.pk])).status_code == 200
+
+
+def test_a_member_ticks_off_a_to_do_in_one_click(world, client_for):
+    referral = services.make_referral(
+        actor=world["member"], member=world["member"], resource=resource(world.program, name="Pantry"),
+        need="food", follow_up_on=timezone.localdate(),
+    )  # fmt: skip
+    client = client_for("member")
+    page = client.get(reverse("resources:referrals")).content.decode()
+    assert 'aria-label="Connected with Pantry"' in page
+    response = client.post(
+        reverse("resources:referral", args=[referral.pk]), {"status": "connected"}
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "connected"
