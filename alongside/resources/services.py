@@ -527,11 +527,31 @@ def alert_if_no_contact(*, hand_off_id: int, now: datetime | None = None) -> boo
     due = morning_of(hand_off.program, hand_off.discharge_on + timedelta(days=3))
     if now < due or first_contacts([hand_off]).get(hand_off.pk) is not None:
         return False
-    return bool(
-        HandOff.objects.filter(pk=hand_off.pk, no_contact_alert_at__isnull=True).update(
-            no_contact_alert_at=now
-        )
-    )
+    if not HandOff.objects.filter(pk=hand_off.pk, no_contact_alert_at__isnull=True).update(
+        no_contact_alert_at=now
+    ):
+        return False  # another worker got there first
+    _email_supervisors(hand_off)
+    return True
+
+
+def _email_supervisors(hand_off: HandOff) -> None:
+    """Tell the program's supervisors who gave an address; the email names nobody."""
+    path = reverse("resources:hand-off", args=[hand_off.pk])
+    for supervisor in User.objects.filter(
+        memberships__program=hand_off.program, memberships__role=Role.SUPERVISOR, is_active=True
+    ).exclude(email=""):
+        with translation.override(supervisor.language or settings.LANGUAGE_CODE):
+            send_mail(
+                _("A hand-off has had no peer contact for 3 days"),
+                _(
+                    "Someone handed off to your program left %(setting)s three days ago, and no "
+                    "peer has reached them yet. Please see that someone does today: %(path)s\n"
+                )
+                % {"setting": Setting(hand_off.setting).label.lower(), "path": path},
+                None,
+                [supervisor.email],
+            )
 
 
 @transaction.atomic

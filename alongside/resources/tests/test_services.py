@@ -283,7 +283,9 @@ def test_contact_on_the_discharge_day_does_not_count_and_late_contact_misses_7_d
     assert (figures.rate_7, figures.rate_30) == (0, 50)
 
 
-def test_the_day_three_alert_fires_only_without_contact_and_only_from_day_three(world):
+def test_the_day_three_alert_fires_only_without_contact_and_only_from_day_three(world, mailoutbox):
+    world["supervisor"].email = "alex@example.org"
+    world["supervisor"].save()
     discharge = _today(world) - timedelta(days=1)
     hand_off, _ = _hand_off(world, discharge_on=discharge)
     morning = services.morning_of(world.program, discharge + timedelta(days=3))
@@ -293,6 +295,8 @@ def test_the_day_three_alert_fires_only_without_contact_and_only_from_day_three(
     )
     assert services.alert_if_no_contact(hand_off_id=hand_off.pk, now=morning) is True
     assert services.alert_if_no_contact(hand_off_id=hand_off.pk, now=morning) is False  # once
+    (email,) = mailoutbox
+    assert email.to == ["alex@example.org"] and hand_off.member.username not in email.body
     reached, _ = _hand_off(world, discharge_on=discharge)
     services.record_contact(actor=world["supervisor"], hand_off_id=reached.pk)
     assert services.alert_if_no_contact(hand_off_id=reached.pk, now=morning) is False
