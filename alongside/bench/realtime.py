@@ -318,7 +318,7 @@ def _cpu_figures(marks: list[float], *, messages: int, duration: float) -> dict[
     used = marks[1] - marks[0]
     return {
         "server_cpu_ms_per_msg": round(used * 1000 / messages, 3),
-        "server_cpu_cores": round(used / duration, 2),
+        "server_cpu_cores": round(used / duration, 3),
     }
 
 
