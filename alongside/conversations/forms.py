@@ -35,6 +35,7 @@ class EditForm(forms.Form):
         strip=True,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    confirm_boundary = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class EndForm(forms.Form):

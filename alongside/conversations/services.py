@@ -27,7 +27,7 @@ from alongside.accounts.selectors import standing, time_zone_of
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 from alongside.safety import assess
-from alongside.safety.boundaries import Finding, check_boundaries
+from alongside.safety.boundaries import KINDS, Finding, check_boundaries
 
 from . import presence, realtime
 from .models import (
@@ -414,10 +414,18 @@ def _change(message: Message, *, editor: User, action: MessageRevision.Action) -
 
 
 @transaction.atomic
-def edit_message(*, editor: User, message: Message, body: str) -> Message:
+def edit_message(
+    *, editor: User, message: Message, body: str, confirm_boundary: bool = False
+) -> Message:
     """Change a message's words within the edit window; the old words go to the audit trail and the
-    new ones through the safety check again."""
+    new ones through the safety check and the boundary guard again (an edit is no way around it)."""
     body = _clean_body(body)
+    findings = check_boundaries(body)
+    hold = False
+    if findings:
+        hold = boundary_policy(message.conversation.program_id) == BoundaryPolicy.HOLD
+        if not hold and not confirm_boundary:
+            raise BoundaryWarning(findings)
     locked = _change(message, editor=editor, action=MessageRevision.Action.EDITED)
     assessment = assess(body)
     message.body, message.edited_at = body, timezone.now()
@@ -425,7 +433,22 @@ def edit_message(*, editor: User, message: Message, body: str) -> Message:
         assessment.level.value,
         assessment.model_version,
     )
-    message.save(update_fields=["body", "edited_at", "risk_level", "risk_model_version", "change"])
+    message.boundary = sorted(set(message.boundary) | {f.kind for f in findings}, key=KINDS.index)
+    if hold and message.held_at is None:
+        message.held_at = (
+            message.edited_at
+        )  # the others keep its place, without words, until released
+    message.save(
+        update_fields=[
+            "body",
+            "edited_at",
+            "risk_level",
+            "risk_model_version",
+            "change",
+            "boundary",
+            "held_at",
+        ]
+    )
     realtime.broadcast_on_commit(
         realtime.conversation_group(locked.pk), realtime.update_event(message)
     )

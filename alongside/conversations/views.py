@@ -167,17 +167,26 @@ def message_edit(request: AuthedRequest, conversation_id: int, seq: int) -> Http
     if message is None:
         return redirect("conversations:conversation", conversation_id)
     form = EditForm(request.POST or None, initial={"body": message.body})
+    boundary = False
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_message(
-                editor=request.user, message=message, body=form.cleaned_data["body"]
+                editor=request.user,
+                message=message,
+                body=form.cleaned_data["body"],
+                confirm_boundary=form.cleaned_data["confirm_boundary"],
             )
         except ValidationError as error:
+            boundary = isinstance(error, services.BoundaryWarning)
             form.add_error("body", error)
         else:
             messages.success(request, _("Your message is changed."))
             return redirect(f"{message.conversation.get_absolute_url()}#m-{seq}")
-    return render(request, "conversations/message_edit.html", {"form": form, "message": message})
+    return render(
+        request,
+        "conversations/message_edit.html",
+        {"form": form, "message": message, "boundary": boundary},
+    )
 
 
 @login_required

@@ -229,3 +229,33 @@ async def test_the_socket_warns_then_sends_anyway_and_holds_by_policy():
         await mine.disconnect()
         await theirs.disconnect()
         await close_live_connections()
+
+
+# --- edits are no way around it --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_edit_into_a_phone_number_is_warned_then_saved_anyway(client_for, world, talk):
+    message = say(talk, world["member"], "Hello there")
+    url = reverse("conversations:message-edit", args=[talk.pk, message.seq])
+    client = client_for("member")
+    assert 'name="confirm_boundary"' not in client.get(url).content.decode()
+    response = client.post(url, {"body": PHONE})
+    page = response.content.decode()
+    assert response.status_code == 200 and "looks like a phone number" in page
+    assert 'name="confirm_boundary"' in page and PHONE in page
+    message.refresh_from_db()
+    assert message.body == "Hello there"  # unchanged until confirmed
+    assert client.post(url, {"body": PHONE, "confirm_boundary": "on"}).status_code == 302
+    message.refresh_from_db()
+    assert (message.body, message.boundary, message.is_held) == (PHONE, ["phone", "meeting"], False)
+
+
+@pytest.mark.django_db
+def test_under_hold_an_edit_holds_the_message_again(world, talk, sent_events):
+    message = say(talk, world["member"], "Hello there")
+    hold(world.program)
+    edited = services.edit_message(editor=world["member"], message=message, body=PHONE)
+    assert edited.is_held and edited.boundary == ["phone", "meeting"]
+    others = realtime.message_event(edited)
+    assert (others["body"], others["held"]) == ("", True)

@@ -277,7 +277,11 @@ class Chat {
       }
       return;
     }
-    if (message.held && message.sender.id === this.me) return; // our own words stay on screen
+    if (message.held) {
+      // Held again after an edit: ours stays on screen; the others' copy waits for the release.
+      if (message.sender.id !== this.me) node.remove();
+      return;
+    }
     node.replaceWith(this.render(message));
     this.refreshStates();
   }
