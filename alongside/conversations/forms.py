@@ -5,7 +5,7 @@ from uuid import uuid4
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_BODY, NotificationSettings
+from .models import MAX_BODY, BoundaryPolicy, NotificationSettings
 
 WARM_CLOSING_NOTE = _(
     "Thank you for letting me walk alongside you. It has meant a lot to hear your story and to see the "
@@ -73,3 +73,14 @@ class NotificationSettingsForm(forms.ModelForm[NotificationSettings]):
                 "No emails during these hours, in your time zone. Messages still wait for you here."
             ),
         }
+
+
+class ProgramSettingsForm(forms.Form):
+    boundary_policy = forms.ChoiceField(
+        label=_("When a message shares contact details, plans to meet, or money"),
+        choices=BoundaryPolicy.choices,
+        help_text=_(
+            "Either way nothing is lost: the writer is told why, and a held message is stored and "
+            "waits for a supervisor."
+        ),
+    )

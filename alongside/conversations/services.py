@@ -639,3 +639,18 @@ def save_notification_settings(
         },
     )
     return prefs
+
+
+def save_program_settings(*, program_id: int, by: User, boundary_policy: str) -> None:
+    """An admin sets the program's conversation choices (the boundary policy), in the access log."""
+    settings_row, _created = ConversationSettings.objects.update_or_create(
+        program_id=program_id, defaults={"boundary_policy": BoundaryPolicy(boundary_policy)}
+    )
+    record_access(
+        viewer=by,
+        record=settings_row,
+        subject=None,
+        action=Action.WRITE,
+        purpose=f"Set the boundary policy to {boundary_policy}",
+        program_id=program_id,
+    )

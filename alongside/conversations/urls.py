@@ -20,6 +20,7 @@ urlpatterns = [
     path("conversations/<int:conversation_id>/end/", views.end, name="end"),
     path("conversations/<int:conversation_id>/leave/", views.leave, name="leave"),
     path("conversations/held/", views.held_messages, name="held"),
+    path("conversations/settings/", views.program_settings, name="program-settings"),
     path("conversations/held/<int:message_id>/release/", views.held_release, name="held-release"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications-read"),

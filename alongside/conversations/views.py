@@ -22,7 +22,14 @@ from alongside.safety import Level
 from alongside.safety.boundaries import REASONS
 
 from . import selectors, services
-from .forms import ComposerForm, EditForm, EndForm, LeaveForm, NotificationSettingsForm
+from .forms import (
+    ComposerForm,
+    EditForm,
+    EndForm,
+    LeaveForm,
+    NotificationSettingsForm,
+    ProgramSettingsForm,
+)
 from .models import Conversation, Message
 
 
@@ -324,3 +331,19 @@ def held_release(request: AuthedRequest, message_id: int) -> HttpResponse:
         raise Http404 from None
     messages.success(request, _("Released. The others in the conversation can see it now."))
     return redirect("conversations:held")
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def program_settings(request: AuthedRequest) -> HttpResponse:
+    """The program's choices for its conversations: what the boundary guard does (warn or hold)."""
+    program = standing(request.user).program
+    assert program is not None  # noqa: S101  # role_required: they hold a role in a program
+    form = ProgramSettingsForm(
+        request.POST or None, initial={"boundary_policy": services.boundary_policy(program.pk)}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_program_settings(program_id=program.pk, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The conversation settings are saved."))
+        return redirect("conversations:program-settings")
+    return render(request, "conversations/program_settings.html", {"form": form})

@@ -112,6 +112,14 @@ ROUTES = [
         ok=frozenset({302}),
     ),
     Route("conversations:held", roles("supervisor")),
+    Route("conversations:program-settings", roles("admin")),
+    Route(
+        "conversations:program-settings",
+        roles("admin"),
+        method="POST",
+        data=lambda w, v, o: {"boundary_policy": "hold"},
+        ok=frozenset({302}),
+    ),
     Route(
         "conversations:held-release",
         lambda viewer, whose: viewer == "supervisor" and whose in ("own", "other"),

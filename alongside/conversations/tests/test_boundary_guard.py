@@ -259,3 +259,15 @@ def test_under_hold_an_edit_holds_the_message_again(world, talk, sent_events):
     assert edited.is_held and edited.boundary == ["phone", "meeting"]
     others = realtime.message_event(edited)
     assert (others["body"], others["held"]) == ("", True)
+
+
+@pytest.mark.django_db
+def test_an_admin_chooses_hold_and_it_applies(client_for, world, talk):
+    url = reverse("conversations:program-settings")
+    client = client_for("admin")
+    assert 'value="warn" selected' in client.get(url).content.decode()  # the default
+    assert client.post(url, {"boundary_policy": "hold"}).status_code == 302
+    assert services.boundary_policy(world.program.pk) == BoundaryPolicy.HOLD
+    assert say(talk, world["member"], PHONE).is_held
+    assert AccessLog.objects.filter(purpose="Set the boundary policy to hold").exists()
+    assert client.post(url, {"boundary_policy": "off"}).status_code == 200  # no such choice
