@@ -28,3 +28,15 @@ def people_of(conversation: Conversation) -> tuple[User, User]:
 
 def say(conversation: Conversation, sender: User, body: str = "Hello there.") -> Message:
     return send_message(conversation=conversation, sender=sender, client_id=uuid4(), body=body)
+
+
+def say_anyway(conversation: Conversation, sender: User, body: str = "Hello there.") -> Message:
+    """Send as someone who was warned by the boundary guard and chose "Send anyway": for tests about what
+    happens to such a message afterwards (reports, moderation), not about the guard itself."""
+    return send_message(
+        conversation=conversation,
+        sender=sender,
+        client_id=uuid4(),
+        body=body,
+        confirm_boundary=True,
+    )

@@ -7,7 +7,7 @@ from django.test import Client
 
 from alongside.accounts.services import issue_api_token
 from alongside.conversations.services import start_conversation
-from alongside.conversations.tests.factories import say
+from alongside.conversations.tests.factories import say_anyway
 from alongside.safety.moderation.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def _post(user, body):
 
 def test_a_member_reports_a_message_through_the_api(world):
     talk = start_conversation(member=world["member"], supporter=world["supporter"])
-    message = say(talk, world["supporter"], "Send me money.")
+    message = say_anyway(talk, world["supporter"], "Send me money.")
     response = _post(
         world["member"],
         {

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from alongside.common.testing.browser import call_in_thread, check_axe, sign_in_context
 from alongside.conversations.services import start_conversation
-from alongside.conversations.tests.factories import say
+from alongside.conversations.tests.factories import say_anyway
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ def talk(world):
     conversation = call_in_thread(
         start_conversation, member=world["member"], supporter=world["supporter"]
     )
-    call_in_thread(say, conversation, world["supporter"], "Text me on my own number instead.")
+    call_in_thread(say_anyway, conversation, world["supporter"], "Text me on my own number instead.")
     return conversation
 
 
