@@ -39,6 +39,17 @@ def _serve(host: str, port: int, workers: int) -> None:
     )
 
 
+def _stop_with_parent() -> None:
+    """In the worker, before it starts (Linux): be sent SIGTERM when the server process ends, however it
+    ends — uvicorn re-raises SIGTERM after its graceful shutdown, which skips our own clean-up."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 @contextmanager
 def _worker(wanted: bool = True) -> Iterator[None]:
     """The background worker (reminders, escalation timers, follow-ups) as a child process for as long as
@@ -46,7 +57,9 @@ def _worker(wanted: bool = True) -> Iterator[None]:
     if not wanted:
         yield
         return
-    child = subprocess.Popen([sys.executable, "-m", "alongside.cli", "worker"])  # noqa: S603
+    child = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "alongside.cli", "worker"], preexec_fn=_stop_with_parent
+    )
     try:
         yield
     finally:

@@ -31,9 +31,9 @@ def _read_until(stream, text, deadline):
     raise AssertionError(f"did not print {text!r}; printed:\n{''.join(seen)}")
 
 
-def _children_of(pid: int) -> list[str]:
-    """Command lines of the processes whose parent is `pid` (Linux /proc)."""
-    found = []
+def _children_of(pid: int) -> dict[int, str]:
+    """Command lines of the processes whose parent is `pid`, by pid (Linux /proc)."""
+    found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -42,7 +42,7 @@ def _children_of(pid: int) -> list[str]:
                 parent = int(stat.read().rsplit(")", 1)[1].split()[1])
             if parent == pid:
                 with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                    found.append(cmdline.read().replace(b"\0", b" ").decode())
+                    found[int(entry)] = cmdline.read().replace(b"\0", b" ").decode()
         except (OSError, ValueError, IndexError):
             continue
     return found
@@ -82,10 +82,24 @@ def test_alongside_up_serves_the_demo_and_prints_the_logins(tmp_path):
         assert health["database"] == "sqlite"
         assert (tmp_path / "alongside.sqlite3").exists()
         # Reminders and escalation timers need the background worker: `up` runs one beside the server.
-        assert any("worker" in command for command in _children_of(server.pid))
+        workers = [pid for pid, command in _children_of(server.pid).items() if "worker" in command]
+        assert workers
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # Stopping the server stops its worker too (uvicorn ends on SIGTERM by re-raising it).
+    deadline = time.monotonic() + 20
+    while os.path.exists(f"/proc/{workers[0]}") and _is_running(workers[0]):
+        assert time.monotonic() < deadline, "the background worker outlived the server"
+        time.sleep(0.1)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except OSError:
+        return False
 
 
 def test_demo_program_has_varied_synthetic_people(db):
