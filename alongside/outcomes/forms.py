@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import instruments
 from .instruments import Instrument
 
 MOOD = [(5, _("Very good")), (4, _("Good")), (3, _("Okay")), (2, _("Low")), (1, _("Very low"))]
@@ -92,5 +91,5 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args: Any, available: list[Instrument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["instrument"].choices = [  # type: ignore[attr-defined]
-            (i.code, f"{i.title} · {instruments.SCORE_NAMES.get(i.code, '')}") for i in available
+            (i.code, f"{i.code_label} · {i.gentle_name}") for i in available
         ]

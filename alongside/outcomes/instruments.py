@@ -52,6 +52,30 @@ BAND_WORDS: dict[tuple[str, str], Promise] = {
     ("barc10", "building"): _("Recovery resources still growing"),
 }
 
+# What each questionnaire is about, in plain words: the name members see (the code stays small beside it).
+GENTLE_NAMES: dict[str, Promise] = {
+    "phq9": _("How your mood has been"),
+    "gad7": _("Worry and nerves"),
+    "who5": _("Well-being"),
+    "barc10": _("Recovery strengths"),
+    "ahs": _("Hope for the future"),
+    "hhi": _("Hope"),
+    "ras_r": _("How recovery is going"),
+}
+
+# The short code, written the way the instrument's authors write it.
+CODE_LABELS = {"phq9": "PHQ-9", "gad7": "GAD-7", "who5": "WHO-5", "barc10": "BARC-10", "ahs": "AHS",
+               "hhi": "HHI", "ras_r": "RAS-R"}  # fmt: skip
+
+
+def gentle_name(code: str) -> str:
+    return str(GENTLE_NAMES.get(code, code_label(code)))
+
+
+def code_label(code: str) -> str:
+    return CODE_LABELS.get(code, code.upper())
+
+
 # Whether a higher score is the better direction, for wording changes kindly.
 HIGHER_IS_BETTER = {"phq9": False, "gad7": False, "who5": True, "barc10": True, "ahs": True,
                     "hhi": True, "ras_r": True}  # fmt: skip
@@ -97,6 +121,14 @@ class Instrument:
     total_loinc: str = ""
     extra: Extra | None = None
     shipped: bool = True
+
+    @property
+    def gentle_name(self) -> str:
+        return gentle_name(self.code)
+
+    @property
+    def code_label(self) -> str:
+        return code_label(self.code)
 
     @property
     def score_name(self) -> str:
@@ -193,6 +225,7 @@ def is_known(code: str) -> bool:
 
 
 def band_words(code: str, band: str | None) -> str:
+    """The band as a short phrase with no full stop (the page adds it), or why there is none."""
     if band is None:
-        return str(_("Not all questions were answered, so there is no result band."))
+        return str(_("Some questions were skipped, so there is no result this time"))
     return str(BAND_WORDS.get((code, band), band))

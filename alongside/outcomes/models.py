@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts.models import Program, User
 from alongside.common.models import TimeStampedModel
 
+from . import instruments
+
 
 class CheckIn(TimeStampedModel):
     """How a member is doing today: three taps and an optional line. One per member per day; checking
@@ -76,6 +78,14 @@ class Response(TimeStampedModel):
     def is_complete(self) -> bool:
         return "incomplete" not in self.flags
 
+    @property
+    def gentle_name(self) -> str:
+        return instruments.gentle_name(self.instrument)
+
+    @property
+    def code_label(self) -> str:
+        return instruments.code_label(self.instrument)
+
 
 class SafetyFlagQuerySet(models.QuerySet["SafetyFlag"]):
     def unhandled(self) -> SafetyFlagQuerySet:
@@ -134,6 +144,14 @@ class Schedule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.instrument} schedule in {self.program}"
+
+    @property
+    def gentle_name(self) -> str:
+        return instruments.gentle_name(self.instrument)
+
+    @property
+    def code_label(self) -> str:
+        return instruments.code_label(self.instrument)
 
 
 class Reminder(models.Model):

@@ -67,7 +67,6 @@ def questionnaires(request: AuthedRequest) -> HttpResponse:
             "available": selectors.available_instruments(program, get_language()),
             "due": selectors.due_for(request.user, get_language()),
             "recent": selectors.responses_of(request.user).order_by("-completed_at")[:10],
-            "score_names": instruments.SCORE_NAMES,
         },
     )
 
@@ -113,6 +112,7 @@ def response(request: AuthedRequest, response_id: int) -> HttpResponse:
         "outcomes/response.html",
         {
             "response": found,
+            "skipped": sum(1 for answer in found.answers if answer is None),
             "band_words": instruments.band_words(found.instrument, found.band or None),
             "score_name": instruments.SCORE_NAMES.get(found.instrument, found.instrument),
             "earlier": earlier,
@@ -177,7 +177,6 @@ def schedules(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "schedules": selectors.active_schedules(program),
-            "score_names": instruments.SCORE_NAMES,
         },
     )
 

@@ -26,7 +26,7 @@ def test_phq9_with_item_9_above_zero_shows_the_safety_plan_and_leaves_a_flag_for
     )
     page = sign_in_context(new_context(), live_url, member).new_page()
     page.goto(f"{live_url}/questionnaires/")
-    page.get_by_role("link", name="PHQ-9").click()
+    page.get_by_role("link", name="How your mood has been").click()
     for number in range(1, 9):
         page.get_by_role("group", name=re.compile(rf"^{number}\. ")).get_by_label(
             "Not at all"

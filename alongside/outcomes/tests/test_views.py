@@ -65,7 +65,7 @@ def test_the_result_is_in_plain_words_and_compared_with_last_time(client_for, wo
     assert "Your well-being score is 52." in page
     assert "Your well-being score went from 36 to 52." in page
     assert "diagnosis" in page  # "A score is only a snapshot. It is not a diagnosis."
-    assert "Answer the PHQ-9" not in page  # raw 13, no item below 2
+    assert "Answer the mood questions" not in page  # raw 13, no item below 2
 
 
 def test_low_well_being_offers_the_phq9_next(client_for, world):
@@ -75,7 +75,7 @@ def test_low_well_being_offers_the_phq9_next(client_for, world):
     page = (
         client_for("member").get(reverse("outcomes:response", args=[response.pk])).content.decode()
     )
-    assert "Answer the PHQ-9" in page
+    assert "Answer the mood questions" in page
 
 
 def test_who5_and_barc10_are_shown_in_english_on_a_spanish_page(client_for):
