@@ -234,6 +234,13 @@ def person(request: AuthedRequest, person_id: int) -> HttpResponse:
     )
 
 
+@role_required(Role.ADMIN)
+def program_settings(request: AuthedRequest) -> HttpResponse:
+    """One place where an administrator finds every setting of their program."""
+    program = selectors.standing(request.user).program
+    return render(request, "accounts/program_settings.html", {"program": program})
+
+
 @role_required(Role.ADMIN, Role.SUPERVISOR)
 def people(request: AuthedRequest) -> HttpResponse:
     program = selectors.standing(request.user).program

@@ -76,6 +76,7 @@ ROUTES = [
         data=lambda w, v, o: {"language": "es"},
         ok=frozenset({302}),
     ),
+    Route("accounts:program-settings", roles("admin")),
     Route("accounts:people", roles("admin", "supervisor")),
     Route(
         "accounts:person",

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from alongside.accounts.choices import Audience, Role
 from alongside.accounts.models import User
 from alongside.accounts.tests.factories import PASSWORD, person
-from alongside.common.testing.browser import sign_in_context, sign_in_page
+from alongside.common.testing.browser import check_axe, sign_in_context, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -239,3 +239,29 @@ def test_the_first_tab_reaches_the_skip_link_which_moves_focus_to_the_main_conte
     expect(page.locator("main#main")).to_be_focused()
     page.keyboard.press("Tab")  # and the next stop is inside main, not back in the header
     assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+
+
+def test_on_a_phone_the_menu_folds_behind_one_button_and_opens_by_keyboard(
+    new_context, live_url, world
+):
+    page = sign_in_context(new_context(phone=True), live_url, world["admin"]).new_page()
+    page.goto(f"{live_url}/")
+    menu_button = page.get_by_role("button", name="Menu")
+    expect(menu_button).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("link", name="Settings", exact=True)).to_be_hidden()
+    expect(
+        page.get_by_role("heading", level=1)
+    ).to_be_in_viewport()  # the page starts with its content
+    menu_button.focus()
+    page.keyboard.press("Enter")
+    expect(menu_button).to_have_attribute("aria-expanded", "true")
+    page.get_by_role("link", name="Settings", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Settings of")
+    check_axe(page)
+
+
+def test_on_a_wide_screen_every_menu_link_shows_without_a_button(new_context, live_url, world):
+    page = sign_in_context(new_context(), live_url, world["admin"]).new_page()
+    page.goto(f"{live_url}/")
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.get_by_role("link", name="Settings", exact=True)).to_be_visible()

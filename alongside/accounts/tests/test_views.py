@@ -427,3 +427,31 @@ def test_the_profile_leads_to_notifications_blocks_and_moderators_notices(client
     page = client_for("member").get(reverse("accounts:profile")).content.decode()
     for name in ("conversations:notification-settings", "moderation:blocked", "moderation:notices"):
         assert f'href="{reverse(name)}"' in page
+
+
+def test_an_admin_finds_every_program_setting_from_one_page(client_for):
+    home = client_for("admin").get(reverse("accounts:home")).content.decode()
+    assert f'href="{reverse("accounts:program-settings")}"' in home
+    page = client_for("admin").get(reverse("accounts:program-settings")).content.decode()
+    for name in (
+        "safety:settings",
+        "safety:on-call",
+        "conversations:program-settings",
+        "moderation:settings",
+        "outcomes:schedules",
+        "resources:manage",
+        "resources:intake-links",
+        "accounts:people",
+        "audit:log",
+    ):
+        assert f'href="{reverse(name)}"' in page, name
+    admin = client_for("admin")
+    for name in ("safety:settings", "safety:on-call", "moderation:settings", "outcomes:schedules"):
+        assert admin.get(reverse(name)).status_code == 200, name  # every link opens for an admin
+
+
+def test_pages_say_which_time_zone_their_times_are_in(client_for, world):
+    world["member"].profile.time_zone = "America/Chicago"
+    world["member"].profile.save()
+    page = client_for("member").get(reverse("accounts:home")).content.decode()
+    assert "Times are shown in your time zone, America/Chicago." in page

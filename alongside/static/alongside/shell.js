@@ -33,3 +33,23 @@ if (exitUrl) {
     window.location.replace(url.href);
   });
 }
+
+// On a narrow screen the menu folds behind a "Menu" button, so that a page starts with its own content.
+// Without JavaScript (or on a wide screen) every link simply shows.
+const menu = document.querySelector("[data-menu]");
+const list = menu?.querySelector(".nav-list");
+if (menu && list) {
+  const toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "menu-toggle secondary";
+  toggle.textContent = menu.dataset.menuLabel || "Menu";
+  toggle.setAttribute("aria-controls", list.id);
+  toggle.setAttribute("aria-expanded", "false");
+  menu.prepend(toggle);
+  menu.classList.add("menu-folds");
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("menu-open", open);
+  });
+}
