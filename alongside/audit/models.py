@@ -4,10 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Action(models.TextChoices):
-    READ = "read", _("Read")
+    # "Read" is also the receipt under a chat message ("Leído"); here it is the verb ("Leer").
+    READ = "read", pgettext_lazy("access log action", "Read")
     WRITE = "write", _("Change")
     EXPORT = "export", _("Export")
     PRINT = "print", _("Print")
