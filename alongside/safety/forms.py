@@ -28,8 +28,8 @@ class ResolveForm(forms.Form):
     )
     note = forms.CharField(
         label=_("What happened, in a few words"),
-        required=False,
         max_length=MAX_NOTE,
+        error_messages={"required": _("Please write what happened.")},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -419,7 +419,7 @@ def resolve_escalation(
     chosen = [a for a in dict.fromkeys(actions) if a in valid]
     if not chosen or len(chosen) != len(set(actions)):
         raise ValidationError({"actions": _("Please choose what was done.")})
-    note = _clean_note(note, required=ResolutionAction.OTHER in chosen)
+    note = _clean_note(note, required=True)  # a resolution says what happened, in words too
     now = now or timezone.now()
     escalation = _lock(escalation)
     if escalation.state == State.RESOLVED:

@@ -45,7 +45,10 @@ ROUTES = [
     _escalation("safety:acknowledge", _managers, "POST"),
     _escalation("safety:note", _viewers, "POST", data=lambda w, v, o: {"note": "Checked in."}),
     _escalation(
-        "safety:resolve", _managers, "POST", data=lambda w, v, o: {"actions": ["asked_directly"]}
+        "safety:resolve",
+        _managers,
+        "POST",
+        data=lambda w, v, o: {"actions": ["asked_directly"], "note": "Talked it through."},
     ),
     Route("safety:on-call", roles("supervisor", "admin")),
     Route("safety:settings", roles("admin")),

@@ -88,7 +88,9 @@ def test_a_crisis_message_opens_one_escalation_and_later_ones_join_it(
 
 def test_after_resolving_a_new_crisis_opens_a_new_escalation(world):
     first = escalation_for(world["member"], world.program, source_id=7)
-    safety.resolve_escalation(escalation=first, by=world["supervisor"], actions=["asked_directly"])
+    safety.resolve_escalation(
+        escalation=first, by=world["supervisor"], actions=["asked_directly"], note="Safer now."
+    )
     second = escalation_for(world["member"], world.program, source_id=7)
     assert second.pk != first.pk and second.state == State.OPEN
 
@@ -198,15 +200,22 @@ def test_resolving_records_what_was_done_and_acknowledges_first(world, rota):
         safety.resolve_escalation(escalation=escalation, by=world["supervisor"], actions=["other"])
 
 
-def test_resolving_needs_what_was_done_and_a_note_for_something_else(world):
+def test_resolving_needs_what_was_done_and_a_note_saying_what_happened(world):
     escalation = escalation_for(world["member"], world.program)
     for actions in ([], ["made_up"]):
         with pytest.raises(ValidationError):
             safety.resolve_escalation(
-                escalation=escalation, by=world["supervisor"], actions=actions
+                escalation=escalation, by=world["supervisor"], actions=actions, note="Talked."
             )
-    with pytest.raises(ValidationError):
-        safety.resolve_escalation(escalation=escalation, by=world["supervisor"], actions=["other"])
+    for actions in (["other"], ["asked_directly"], ["asked_directly", "connected_988"]):
+        for note in ("", "   "):
+            with pytest.raises(ValidationError) as raised:
+                safety.resolve_escalation(
+                    escalation=escalation, by=world["supervisor"], actions=actions, note=note
+                )
+            assert "note" in raised.value.message_dict
+    escalation.refresh_from_db()
+    assert escalation.state == State.OPEN
 
 
 @pytest.mark.parametrize("role", ["member", "supporter", "clinician"])
@@ -215,7 +224,9 @@ def test_only_supervisors_and_administrators_acknowledge_and_resolve(world, role
     with pytest.raises(PermissionDenied):
         safety.acknowledge_escalation(escalation=escalation, by=world[role])
     with pytest.raises(PermissionDenied):
-        safety.resolve_escalation(escalation=escalation, by=world[role], actions=["asked_directly"])
+        safety.resolve_escalation(
+            escalation=escalation, by=world[role], actions=["asked_directly"], note="Talked."
+        )
 
 
 def test_a_supervisor_of_another_program_cannot_touch_it(world):
