@@ -44,7 +44,10 @@ DEFAULT_PROTOCOL = (
     _(
         "If someone is in danger right now, tell your supervisor at once; they decide on emergency help."
     ),
-    _("Write down what you did in the escalation notes. You are not alone with this."),
+    _(
+        "Write down what you did in the escalation notes, so whoever comes next knows where "
+        "things stand."
+    ),
 )
 
 

@@ -116,8 +116,12 @@ def resolve(request: AuthedRequest, escalation_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def on_call(request: AuthedRequest) -> HttpResponse:
     program = _program(request)
+    shift = selectors.on_call_now(program)
+    # The form starts on who is on call now, so pressing the button never drops the backup.
+    initial = {"supervisor": shift.supervisor_id, "backup": shift.backup_id} if shift else {}
     form = OnCallForm(
         request.POST or None,
+        initial=initial,
         supervisors=selectors.program_supervisors(program, Role.SUPERVISOR),
         backups=selectors.program_supervisors(program, Role.SUPERVISOR, Role.ADMIN),
     )
@@ -129,7 +133,6 @@ def on_call(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The on-call rota is updated, from now."))
             return redirect("safety:on-call")
-    shift = selectors.on_call_now(program)
     status = 400 if form.errors else 200
     return render(request, "safety/on_call.html", {"form": form, "shift": shift}, status=status)
 

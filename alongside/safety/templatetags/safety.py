@@ -21,3 +21,11 @@ def conversation_safety(context: dict[str, Any], conversation: Any, seat: Any) -
         "seat": seat,
         "safety": selectors.conversation_safety(conversation.pk, program, request.user),
     }
+
+
+@register.filter
+def sentence_end(value: Any) -> str:
+    """A name or a date that ends a sentence, without its own full stop ("p.m.", "Jr."): the
+    sentence's full stop follows it, so "since 1:38 p.m." never reads "p.m..". Escaped as usual."""
+    text = str(value)
+    return text[:-1] if text.endswith(".") else text

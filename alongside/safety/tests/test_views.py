@@ -1,3 +1,5 @@
+import re
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -94,6 +96,21 @@ def test_resolving_without_saying_what_was_done_keeps_the_note(world, client_for
     assert "Please choose what was done." in text and "My words stay." in text
 
 
+def test_resolving_without_a_note_does_not_resolve_and_keeps_the_ticks(world, client_for):
+    escalation = escalation_for(world["member"], world.program)
+    response = client_for("supervisor").post(
+        reverse("safety:resolve", args=[escalation.pk]),
+        {"actions": ["asked_directly", "connected_988"], "note": ""},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Please write what happened." in text
+    ticked = re.findall(r'<input type="checkbox"[^>]*value="(\w+)"[^>]*checked', text)
+    assert sorted(ticked) == ["asked_directly", "connected_988"]
+    escalation.refresh_from_db()
+    assert escalation.state == State.OPEN
+
+
 def test_the_rota_and_the_settings_pages_save(world, client_for):
     backup = person(world.program, Role.SUPERVISOR)
     response = client_for("supervisor").post(
@@ -153,3 +170,76 @@ def test_talk_to_a_person_now_alerts_and_returns_the_person_to_where_they_were(w
     assert response.status_code == 302 and response["Location"] == "/conversations/"
     evil = client_for("member").post(reverse("safety:talk-now"), {"next": "https://evil.test/"})
     assert evil["Location"] == "/"
+
+
+def _selected(text: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', text, re.S)
+    assert select, name
+    return re.findall(r'<option value="(\d*)"[^>]*selected', select.group(0))
+
+
+def test_the_rota_form_starts_on_who_is_on_call_now(world, client_for):
+    backup = person(world.program, Role.SUPERVISOR, display_name="Morgan")
+    safety.set_on_call(
+        program=world.program, by=world["supervisor"], supervisor=world["supervisor"], backup=backup
+    )
+    client = client_for("supervisor")
+    text = client.get(reverse("safety:on-call")).content.decode()
+    assert "The backup is Morgan." in text
+    assert _selected(text, "supervisor") == [str(world["supervisor"].pk)]
+    assert _selected(text, "backup") == [str(backup.pk)]
+    # Pressing the button as the page stands keeps the backup.
+    client.post(
+        reverse("safety:on-call"), {"supervisor": world["supervisor"].pk, "backup": backup.pk}
+    )
+    assert OnCallShift.objects.order_by("-starts_at", "-pk").first().backup == backup
+
+
+def test_dates_and_names_ending_in_a_full_stop_get_only_one(world, client_for):
+    supervisor = person(world.program, Role.SUPERVISOR, display_name="Sam Ortiz Jr.")
+    backup = person(world.program, Role.SUPERVISOR, display_name="Morgan Lee Sr.")
+    at = datetime(2026, 11, 22, 18, 38, tzinfo=UTC)  # 1:38 p.m. in the program's New York
+    safety.set_on_call(
+        program=world.program, by=world["supervisor"], supervisor=supervisor, backup=backup, now=at
+    )
+    escalation_for(world["member"], world.program)
+    for url in (reverse("safety:on-call"), reverse("safety:dashboard")):
+        text = client_for("supervisor").get(url).content.decode()
+        assert "Jr." in text and "Sr." in text
+        assert not re.search(r"\w\.\.(\s|<|$)", text), url
+    text = client_for("supervisor").get(reverse("safety:on-call")).content.decode()
+    assert "since Nov. 22, 2026, 1:38 p.m. " in text or "since Nov. 22, 2026, 1:38 p.m.<" in text
+
+
+def test_the_dashboard_says_an_escalation_waits_on_the_backup_once_sent_on(world, client_for):
+    backup = person(world.program, Role.SUPERVISOR, display_name="Morgan")
+    safety.set_on_call(
+        program=world.program, by=world["supervisor"], supervisor=world["supervisor"], backup=backup
+    )
+    escalation = escalation_for(world["member"], world.program)
+    on_call = str(world["supervisor"])
+    text = client_for("supervisor").get(reverse("safety:dashboard")).content.decode()
+    assert f"Waiting for {on_call}." in text
+    assert safety.escalate_to_backup(
+        escalation_id=escalation.pk, now=escalation.respond_by + timedelta(seconds=1)
+    )
+    text = client_for("supervisor").get(reverse("safety:dashboard")).content.decode()
+    assert "Waiting for Morgan, the backup on call." in text
+    assert f"Waiting for {on_call}." not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "phrase"), [("en", "not alone with this"), ("es", "solo con esto")]
+)
+def test_the_supporters_protocol_says_you_are_not_alone_only_once(
+    world, client_for, language, phrase
+):
+    talk = start_conversation(member=world["member"], supporter=world["supporter"])
+    escalation_for(world["member"], world.program, supporter=world["supporter"], source_id=talk.pk)
+    client = client_for("supporter")
+    client.cookies["django_language"] = language
+    text = client.get(reverse("conversations:conversation", args=[talk.pk])).content.decode()
+    protocol = re.search(r'<aside class="card protocol".*?</aside>', text, re.S)
+    assert protocol
+    assert protocol.group(0).lower().count(phrase) == 1
+    assert len(re.findall(r"<li>", protocol.group(0))) == 7
