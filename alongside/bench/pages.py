@@ -294,7 +294,7 @@ def _measure_pages(
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     port = harness.free_port()
     command = harness.python_command(
-        *("-m", "alongside.cli", "serve", "--workers", "1", "--no-migrate"),
+        *("-m", "alongside.cli", "serve", "--workers", "1", "--no-migrate", "--no-worker"),
         *("--host", harness.HOST, "--port", str(port)),
     )
     with harness.Server(command, env=env, log_path=data_dir / "serve.log", port=port) as server:

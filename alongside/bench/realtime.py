@@ -583,6 +583,7 @@ def run(options: list[str]) -> dict[str, Any]:
                 "--workers",
                 str(args.workers),
                 "--no-migrate",
+                "--no-worker",  # the background worker is measured by nobody; it only adds noise
             )
             results, health = _measure(
                 serve, env, port, data_dir / "serve.log", layout, args, floor=False
