@@ -209,3 +209,30 @@ def test_english_stays_the_default() -> None:
     page = Client().get(reverse("accounts:sign-in")).content.decode()
     assert "Welcome back" in page
     assert "Qué bueno verte de nuevo" not in page
+
+
+@pytest.mark.django_db
+def test_one_english_word_with_two_meanings_gets_the_right_spanish(world, client_for) -> None:
+    """The shell's catalogue wins over an app's: its "Read" (the access log's verb, "Leer") and
+    "Sharing" (the page, "Compartir") carry a context, so the chat's read receipt says "Leído" and a
+    consent that is in force says "Compartiendo"."""
+    from django.utils import translation
+
+    from alongside.accounts.choices import ConsentScope
+    from alongside.accounts.services import grant_consent
+    from alongside.conversations.services import mark_read, start_conversation
+    from alongside.conversations.tests.factories import say
+
+    talk = start_conversation(member=world["member"], supporter=world["supporter"])
+    message = say(talk, world["member"], "Hola")
+    mark_read(conversation_id=talk.pk, user=world["supporter"], seq=message.seq)
+    client = client_for("member")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    page = client.get(talk.get_absolute_url()).content.decode()
+    assert "data-state>Leído</p>" in page and ">Leer<" not in page
+    with translation.override("es"):
+        assert translation.pgettext("access log action", "Read") == "Leer"
+
+    grant_consent(member=world["member"], grantee=world["supporter"], scope=ConsentScope.CHECK_INS)
+    sharing = client.get(reverse("accounts:consent")).content.decode()
+    assert "<td>Compartiendo</td>" in sharing and "<td>Compartir</td>" not in sharing

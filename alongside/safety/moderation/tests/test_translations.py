@@ -29,9 +29,10 @@ def test_reporting_reads_in_spanish_and_so_does_the_report_link(client_for, worl
     client = client_for("member")
     client.cookies["django_language"] = "es"
     conversation = client.get(talk.get_absolute_url()).content.decode()
-    assert "Denunciar" in conversation
+    assert "Reportar" in conversation and "Denunciar" not in conversation  # not the police's word
     page = client.get(reverse("moderation:report", args=["message", message.pk])).content.decode()
     assert "Cuéntanos qué pasa" in page and "Compartir datos de contacto" in page
+    assert "Enviar el reporte" in page and "denunc" not in page.lower()
 
 
 @pytest.mark.django_db
@@ -39,4 +40,4 @@ def test_the_moderators_link_and_queue_are_in_spanish(client_for):
     client = client_for("supervisor")
     client.cookies["django_language"] = "es"
     page = client.get(reverse("moderation:queue")).content.decode()
-    assert "Denuncias abiertas" in page and "Moderación" in page
+    assert "Reportes abiertos" in page and "Moderación" in page and "denunc" not in page.lower()
