@@ -223,3 +223,10 @@ def test_the_waiting_page_makes_a_fixed_number_of_queries(
         services.submit_request(member=person(world.program, Role.MEMBER), urgency="now")
     with django_assert_num_queries(len(first.captured_queries)):  # more people, same queries
         client.get(reverse("matching:choices"))
+
+
+def test_a_peer_name_ending_in_a_full_stop_gets_no_second_one(client_for, world):
+    world["supporter"].display_name = "Ana R."
+    world["supporter"].save()
+    page = client_for("member").get(reverse("matching:choices")).content.decode()
+    assert "You are working with Ana R.</p>" in page and "R.." not in page

@@ -41,3 +41,25 @@ def test_the_moderators_link_and_queue_are_in_spanish(client_for):
     client.cookies["django_language"] = "es"
     page = client.get(reverse("moderation:queue")).content.decode()
     assert "Reportes abiertos" in page and "Moderación" in page and "denunc" not in page.lower()
+
+
+@pytest.mark.django_db
+def test_a_name_ending_in_a_full_stop_gets_no_second_one(client_for, world):
+    from alongside.safety.moderation import services
+
+    world["member"].display_name = "Tomás T."
+    world["member"].save()
+    world["supporter"].display_name = "Ana R."
+    world["supporter"].save()
+    talk = start_conversation(member=world["member"], supporter=world["supporter"])
+    message = say_anyway(talk, world["supporter"])
+    services.report(
+        reporter=world["member"], target_kind="message", target_id=message.pk,
+        reason="contact_details",
+    )  # fmt: skip
+    queue = client_for("supervisor").get(reverse("moderation:queue")).content.decode()
+    assert "About Ana R., reported by Tomás T.</p>" in queue and "T.." not in queue
+    person = client_for("member").get(
+        reverse("moderation:report", args=["person", world["supporter"].pk])
+    ).content.decode()
+    assert "You are reporting Ana R.</p>" in person and "R.." not in person
