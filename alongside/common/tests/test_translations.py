@@ -236,3 +236,16 @@ def test_one_english_word_with_two_meanings_gets_the_right_spanish(world, client
     grant_consent(member=world["member"], grantee=world["supporter"], scope=ConsentScope.CHECK_INS)
     sharing = client.get(reverse("accounts:consent")).content.decode()
     assert "<td>Compartiendo</td>" in sharing and "<td>Compartir</td>" not in sharing
+
+
+@pytest.mark.django_db
+def test_a_new_supporters_home_page_says_it_warmly(world) -> None:
+    from alongside.accounts.choices import Role
+    from alongside.accounts.tests.factories import person
+    from conftest import sign_in
+
+    newcomer = person(world.program, Role.SUPPORTER, username="test-newcomer")
+    page = sign_in(Client(), newcomer).get(reverse("accounts:home")).content.decode()
+    assert "You are not supporting anyone yet." in page and "your caseload" not in page
+    spanish = sign_in(_spanish_client(), newcomer).get(reverse("accounts:home")).content.decode()
+    assert "Todavía no acompañas a nadie." in spanish
