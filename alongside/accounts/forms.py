@@ -201,7 +201,20 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args: Any, grantees: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grantee"].queryset = grantees  # type: ignore[attr-defined]
+        field = self.fields["grantee"]
+        field.queryset = grantees  # type: ignore[attr-defined]
+        # The member's own care team first, in a group of its own: that is nearly always who they mean.
+        people = list(grantees)
+        team = [(p.pk, str(p)) for p in people if getattr(p, "on_team", False)]
+        others = [(p.pk, str(p)) for p in people if not getattr(p, "on_team", False)]
+        groups: list[Any] = [("", field.empty_label)]  # type: ignore[attr-defined]
+        if team:
+            groups.append((_("Your peer supporter and care team"), team))
+        if others:
+            groups.append(
+                (_("Others in your program") if team else _("People in your program"), others)
+            )
+        field.choices = groups  # type: ignore[attr-defined]
 
     def clean_expires_on(self) -> Any:
         day = self.cleaned_data.get("expires_on")

@@ -7,7 +7,7 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -155,7 +155,8 @@ def consent_ledger(member: User) -> QuerySet[ConsentEvent]:
 
 
 def consent_grantees(member: User) -> QuerySet[User]:
-    """The people a member may share with: staff of their program who work with members."""
+    """The people a member may share with: staff of their program who work with members, the member's own
+    care team first (`on_team`)."""
     program = standing(member).program
     if program is None:
         return User.objects.none()
@@ -166,7 +167,12 @@ def consent_grantees(member: User) -> QuerySet[User]:
         )
         .exclude(pk=member.pk)
         .distinct()
-        .order_by("display_name")
+        .annotate(
+            on_team=Exists(
+                CareTeamLink.objects.current().filter(member=member, staff=OuterRef("pk"))
+            )
+        )
+        .order_by("-on_team", "display_name")
     )
 
 

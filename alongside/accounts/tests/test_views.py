@@ -455,3 +455,11 @@ def test_pages_say_which_time_zone_their_times_are_in(client_for, world):
     world["member"].profile.save()
     page = client_for("member").get(reverse("accounts:home")).content.decode()
     assert "Times are shown in your time zone, America/Chicago." in page
+
+
+def test_the_sharing_form_offers_the_members_own_care_team_first(client_for, world):
+    page = client_for("member").get(reverse("accounts:consent")).content.decode()
+    team, _, others = page.partition('<optgroup label="Others in your program">')
+    assert '<optgroup label="Your peer supporter and care team">' in team
+    assert f'value="{world["supporter"].pk}"' in team and f'value="{world["clinician"].pk}"' in team
+    assert f'value="{world["supervisor"].pk}"' in others
