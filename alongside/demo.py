@@ -310,6 +310,12 @@ def load(*, members: int = 200, supporters: int = 20, seed: int = 2026) -> Progr
         scope=ConsentScope.CRISIS_PLAN,
         purpose="So my care team knows what helps in a crisis.",
     )
+    grant_consent(
+        member=member,
+        grantee=supporter,
+        scope=ConsentScope.SAFETY_PLAN,
+        purpose="So my peer knows my plan for a hard night.",
+    )
     # The demo supporter's caseload: a handful of members who chose them.
     for other in rng.sample([u for u, roles in people if roles == [Role.MEMBER]][:60], k=5):
         link_care_team(
