@@ -265,3 +265,22 @@ def test_on_a_wide_screen_every_menu_link_shows_without_a_button(new_context, li
     page.goto(f"{live_url}/")
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     expect(page.get_by_role("link", name="Settings", exact=True)).to_be_visible()
+
+
+def test_on_a_phone_the_stop_sharing_button_is_on_screen(new_context, live_url, world):
+    from alongside.accounts.choices import ConsentScope
+    from alongside.accounts.services import grant_consent
+
+    grant_consent(
+        member=world["member"],
+        grantee=world["clinician"],
+        scope=ConsentScope.ADVANCE_DIRECTIVE,
+        purpose="So my whole care team knows my wishes if I become very unwell.",
+    )
+    page = sign_in_context(new_context(phone=True), live_url, world["member"]).new_page()
+    page.goto(f"{live_url}/account/sharing/")
+    expect(page.get_by_role("button", name="Stop sharing").first).to_be_visible()
+    box = page.get_by_role("button", name="Stop sharing").first.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 375, "the button runs off the screen"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "no sideways scrolling"
+    check_axe(page)
