@@ -36,6 +36,13 @@ def sign_in(page: Page, base: str, username: str) -> None:
         page.get_by_role("button", name="Continue").click()
 
 
+def first_link(page: Page, base: str, list_path: str, pattern: str) -> None:
+    """Open the first link on a list page whose address matches `pattern` (e.g. a conversation)."""
+    page.goto(f"{base}{list_path}")
+    href = page.locator(f"main a[href*='{pattern}']").first.get_attribute("href")
+    page.goto(f"{base}{href}")
+
+
 def main(base: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -46,20 +53,41 @@ def main(base: str) -> None:
         page.locator("#language-choice").select_option("en")
         page.locator(".language-switch button").click()
         page.screenshot(path=OUT / "member-home.png", full_page=False)
+        first_link(page, base, "/conversations/", "/conversations/")
+        page.screenshot(path=OUT / "conversation.png")
+        page.goto(f"{base}/find-a-peer/choose/")
+        page.screenshot(path=OUT / "find-a-peer.png")
+        page.goto(f"{base}/plans/safety/")
+        page.screenshot(path=OUT / "safety-plan.png")
+        page.goto(f"{base}/trends/")
+        page.screenshot(path=OUT / "trends.png")
+        page.goto(f"{base}/groups/")
+        page.screenshot(path=OUT / "groups.png")
+        first_link(page, base, "/forums/", "/forums/boards/")
+        first_link(page, base, page.url.removeprefix(base), "/forums/threads/")
+        page.screenshot(path=OUT / "forum-thread.png")
+        page.goto(f"{base}/resources/")
+        page.screenshot(path=OUT / "resources.png")
         page.goto(f"{base}/account/profile/")
         page.screenshot(path=OUT / "profile.png")
         page.goto(f"{base}/account/sharing/")
         page.screenshot(path=OUT / "sharing.png")
 
+        supervisor = browser.new_context(**desktop).new_page()
+        sign_in(supervisor, base, "demo-supervisor")
+        supervisor.goto(f"{base}/safety/")
+        supervisor.screenshot(path=OUT / "safety-dashboard.png")
+        supervisor.goto(f"{base}/moderation/")
+        supervisor.screenshot(path=OUT / "moderation.png")
+        supervisor.goto(f"{base}/matching/supervisor/")
+        supervisor.screenshot(path=OUT / "matching-supervisor.png")
+
         admin = browser.new_context(**desktop).new_page()
         sign_in(admin, base, "demo-admin")
         admin.goto(f"{base}/audit/")
         admin.screenshot(path=OUT / "access-log.png")
-
-        fresh = browser.new_context(**desktop).new_page()
-        sign_in(fresh, base, "demo-supervisor")
-        fresh.goto(f"{base}/account/two-factor/")
-        fresh.screenshot(path=OUT / "two-factor.png")
+        admin.goto(f"{base}/program/")
+        admin.screenshot(path=OUT / "program-settings.png")
 
         phone = browser.new_context(
             viewport={"width": 390, "height": 844}, device_scale_factor=1, color_scheme="dark"
