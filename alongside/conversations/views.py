@@ -3,6 +3,7 @@ ending and leaving, and the notification centre."""
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateformat import TimeFormat
+from django.utils.dates import MONTHS, MONTHS_3, MONTHS_AP
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -37,9 +41,28 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _time_words() -> dict[str, str]:
+    """How chat.js writes a message's time: Django's own format and words for the active language
+    (in the person's zone), so a message delivered live reads exactly as it will after a reload."""
+    am, pm = TimeFormat(time(1)), TimeFormat(time(13))
+    return {
+        "time_format": get_format("SHORT_DATETIME_FORMAT"),
+        "time_am": am.a(),
+        "time_pm": pm.a(),
+        "time_AM": am.A(),
+        "time_PM": pm.A(),
+        "time_midnight": TimeFormat(time(0)).P(),
+        "time_noon": TimeFormat(time(12)).P(),
+        "time_months": "|".join(str(MONTHS[m]) for m in range(1, 13)),
+        "time_months_3": "|".join(str(MONTHS_3[m]) for m in range(1, 13)),
+        "time_months_ap": "|".join(str(MONTHS_AP[m]) for m in range(1, 13)),
+    }
+
+
 def chat_strings() -> dict[str, str]:
     """The words chat.js shows, translated here so the script holds none."""
     return {
+        **_time_words(),
         "you": _("You"),
         "someone": _("Someone who has left Alongside"),
         "sending": _("Sending…"),

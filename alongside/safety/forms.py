@@ -33,6 +33,11 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the note form on the same page has a "note" field too.
+        kwargs.setdefault("auto_id", "resolve-%s")
+        super().__init__(*args, **kwargs)
+
 
 class OnCallForm(forms.Form):
     supervisor = forms.ModelChoiceField(

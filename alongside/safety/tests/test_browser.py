@@ -131,3 +131,77 @@ def test_a_phq9_with_item_9_above_zero_reaches_the_supervisor_live(
     escalation = Escalation.objects.get()
     assert (escalation.source_kind, escalation.level) == (SourceKind.QUESTIONNAIRE, "high")
     assert escalation.assigned_supporter == world["supporter"]
+
+
+def _long_conversation(world, count=30):
+    """A conversation long enough that its top is far above the composer on any screen."""
+    from uuid import uuid4
+
+    from alongside.conversations.services import send_message
+
+    conversation = start_conversation(member=world["member"], supporter=world["supporter"])
+    for i in range(count):
+        sender = world["member"] if i % 2 else world["supporter"]
+        send_message(
+            conversation=conversation,
+            sender=sender,
+            client_id=uuid4(),
+            body=f"An ordinary message, number {i}, about the week and how it went.",
+        )
+    return conversation
+
+
+def test_on_a_phone_the_crisis_options_appear_beside_the_composer_without_taking_focus(
+    live_url, world, new_context
+):
+    conversation = call_in_thread(_long_conversation, world)
+    page = sign_in_context(new_context(phone=True), live_url, world["member"]).new_page()
+    page.goto(f"{live_url}/conversations/{conversation.pk}/")
+    expect(page.locator("[data-connection]")).to_have_attribute("data-state", "live")
+    panel = page.locator("[data-crisis-panel]")
+    expect(panel).to_be_hidden()
+
+    box = page.get_by_label("Your message")
+    box.fill(CRISIS_WORDS)
+    box.press("Enter")
+
+    call = panel.get_by_role("link", name="Call 988")
+    expect(call).to_be_in_viewport()
+    expect(panel.get_by_role("button", name="Talk to a person now")).to_be_visible()
+    expect(box).to_be_focused()  # they keep typing; nothing took the focus
+    expect(box).to_be_in_viewport()
+    expect(page.locator("[data-announcer]")).to_contain_text(
+        "You don't have to go through this alone"
+    )
+    # It sits just above the composer, after the messages.
+    assert page.evaluate(
+        "() => { const p = document.querySelector('[data-crisis-panel]');"
+        " return p.nextElementSibling === document.querySelector('[data-composer]'); }"
+    )
+    check_axe(page)
+
+    # It can be put away, and the next crisis message brings it back.
+    panel.get_by_role("button", name="Hide these options").click()
+    expect(panel).to_be_hidden()
+    expect(box).to_be_focused()
+    box.fill("I want to die.")
+    box.press("Enter")
+    expect(call).to_be_in_viewport()
+
+
+def test_without_javascript_the_page_after_sending_shows_the_options_in_view(
+    live_url, world, new_context
+):
+    conversation = call_in_thread(_long_conversation, world)
+    context = sign_in_context(
+        new_context(phone=True, java_script_enabled=False), live_url, world["member"]
+    )
+    page = context.new_page()
+    page.goto(f"{live_url}/conversations/{conversation.pk}/")
+    expect(page.locator("[data-crisis-panel]")).to_be_hidden()
+    page.get_by_label("Your message").fill(CRISIS_WORDS)
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".message", has_text=CRISIS_WORDS)).to_have_count(1)
+    expect(
+        page.locator("[data-crisis-panel]").get_by_role("link", name="Call 988")
+    ).to_be_in_viewport()

@@ -31,6 +31,74 @@ function format(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_, name) => values[name] ?? "");
 }
 
+const DJANGO_FORMAT_CHARS = new Set("aAbdFgGhHijmMnNPsyY");
+
+/**
+ * A moment as Django writes it with `format` (its SHORT_DATETIME_FORMAT for the page's language, "m/d/Y P"
+ * or "d/m/Y H:i") in the person's own time zone, with Django's own words ("p.m.", "noon", month names), so
+ * a message delivered live reads exactly as it will after a reload. Falls back to the browser's short
+ * style for a format character it does not know.
+ */
+export function djangoDate(when, format, timeZone, words) {
+  let parts;
+  try {
+    parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
+      timeZone: timeZone || undefined, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+      hour: "numeric", minute: "numeric", second: "numeric",
+    }).formatToParts(when).map((part) => [part.type, Number(part.value)]));
+  } catch (_) {
+    parts = null; // an unknown zone: the browser's own, below
+  }
+  const fallback = () => when.toLocaleString(document.documentElement.lang || undefined,
+    { dateStyle: "short", timeStyle: "short", timeZone: parts ? timeZone || undefined : undefined });
+  if (!parts || !format) return fallback();
+  const { year, month, day, minute, second } = parts;
+  const hour = parts.hour % 24;
+  const two = (n) => String(n).padStart(2, "0");
+  const months = (key) => (words[key] || "").split("|")[month - 1] || String(month);
+  const h12 = hour % 12 || 12;
+  const ampm = hour > 11 ? words.time_pm : words.time_am;
+  const chars = {
+    a: () => ampm,
+    A: () => (hour > 11 ? words.time_PM : words.time_AM),
+    b: () => months("time_months_3"),
+    d: () => two(day),
+    F: () => months("time_months"),
+    g: () => String(h12),
+    G: () => String(hour),
+    h: () => two(h12),
+    H: () => two(hour),
+    i: () => two(minute),
+    j: () => String(day),
+    m: () => two(month),
+    M: () => months("time_months_3").replace(/^./, (c) => c.toUpperCase()),
+    n: () => String(month),
+    N: () => months("time_months_ap"),
+    P: () => {
+      if (minute === 0 && hour === 0) return words.time_midnight;
+      if (minute === 0 && hour === 12) return words.time_noon;
+      return `${minute ? `${h12}:${two(minute)}` : h12} ${ampm}`;
+    },
+    s: () => two(second),
+    y: () => two(year % 100),
+    Y: () => String(year).padStart(4, "0"),
+  };
+  let out = "";
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c === "\\") {
+      out += format[++i] ?? "";
+    } else if (DJANGO_FORMAT_CHARS.has(c)) {
+      out += chars[c]();
+    } else if (/[a-zA-Z]/.test(c)) {
+      return fallback(); // a format character this does not write
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -55,6 +123,8 @@ class Chat {
     this.connection = root.querySelector("[data-connection]");
     this.typingLine = root.querySelector("[data-typing]");
     this.storageKey = `alongside.outbox.${root.dataset.conversation}`;
+    this.timeZone = root.dataset.timeZone || "";
+    this.isEnded = root.hasAttribute("data-ended");
     this.readBy = new Map(); // other participants' read cursors: user id → seq
     for (const [key, value] of Object.entries(root.dataset)) {
       if (key.startsWith("read-")) this.readBy.set(Number(key.slice(5)), Number(value));
@@ -94,6 +164,16 @@ class Chat {
     document.addEventListener("visibilitychange", () => this.sendRead(this.lastSeq));
     document.body.addEventListener("htmx:afterSwap", () => this.afterHistorySwap());
     this.refreshStates();
+    this.enableCrisisDismiss();
+    if (this.isEnded) {
+      // Nothing more will be written here: no connection, and no "Connected" line to say otherwise.
+      for (const entry of this.outbox.values()) {
+        entry.retryable = false;
+        entry.reason = this.strings.ended;
+        this.setState(entry, "failed");
+      }
+      return;
+    }
     this.connect();
   }
 
@@ -312,6 +392,14 @@ class Chat {
   }
 
   ended() {
+    // The conversation is over: stop the connection, and take down the line that said it was live.
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    this.stopHeartbeat();
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
+    if (this.connection) this.connection.hidden = true;
     if (!this.form) return;
     const notice = element("p", "notice", this.strings.ended);
     this.form.replaceWith(notice);
@@ -321,12 +409,18 @@ class Chat {
 
   showCrisis() {
     // The page holds the program's crisis options, hidden until needed: show them without moving focus.
+    // It sits just above the composer; it is scrolled to (never focused) so that its first options
+    // and the composer are both in view, and announced politely.
     const panel = this.root.querySelector("[data-crisis-panel]");
     if (panel) {
       if (panel.hidden) {
         panel.hidden = false;
-        this.announce(panel.querySelector("h2").textContent);
+        const intro = panel.querySelector("h2 + p");
+        this.announce(`${panel.querySelector("h2").textContent} ${intro ? intro.textContent : ""}`.trim());
       }
+      this.enableCrisisDismiss();
+      this.form?.scrollIntoView({ block: "nearest" });
+      (panel.querySelector(".crisis-actions") || panel).scrollIntoView({ block: "nearest" });
       return;
     }
     if (this.root.querySelector("[data-crisis-note]")) return;
@@ -337,6 +431,19 @@ class Chat {
     link.href = "#crisis-heading";
     note.append(link);
     (this.form || this.list).before(note);
+  }
+
+  /** "Hide these options": the panel can be put away; a new crisis message shows it again. */
+  enableCrisisDismiss() {
+    const panel = this.root.querySelector("[data-crisis-panel]");
+    const button = panel?.querySelector("[data-crisis-dismiss]");
+    if (!button || button.dataset.ready) return;
+    button.dataset.ready = "1";
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      panel.hidden = true;
+      if (this.textarea) this.textarea.focus();
+    });
   }
 
   // --- messages on the page ---------------------------------------------------------------------
@@ -359,8 +466,7 @@ class Chat {
     const meta = element("p", "message-meta");
     meta.append(element("span", "message-author", mine ? this.strings.you : message.sender.name || this.strings.someone));
     const when = new Date(message.created_at || Date.now());
-    const time = element("time", "", when.toLocaleString(document.documentElement.lang || undefined,
-      { dateStyle: "short", timeStyle: "short" }));
+    const time = element("time", "", djangoDate(when, this.strings.time_format, this.timeZone, this.strings));
     time.dateTime = when.toISOString();
     meta.append(" ", time);
     if (message.kind === "closing") meta.append(" ", element("span", "tag", this.strings.closing));
