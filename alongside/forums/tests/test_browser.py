@@ -69,3 +69,19 @@ def test_a_crisis_reply_escalates_and_shows_where_help_is(live_url, world, new_c
     expect(page.locator("#composer [role=status]")).to_contain_text("A supervisor has been told")
     expect(page.locator("article.post", has_text="the pills ready")).to_have_count(1)
     assert Escalation.objects.filter(person=world.other_member, source_kind="forum_post").exists()
+
+
+def test_search_finds_a_thread_by_words_in_its_replies(live_url, world, new_context):
+    """Full-text search through the page, on whichever database the run uses (FTS5 or PostgreSQL)."""
+    thread = call_in_thread(thread_by, world["supporter"], world.program, title="Evening walks")
+    call_in_thread(
+        reply_by, world.other_member, thread, body="The lighthouse path helped me sleep better."
+    )
+    call_in_thread(thread_by, world["supporter"], world.program, title="Cooking for one")
+    page = _open(new_context, live_url, world["member"], "/forums/")
+    page.get_by_label("Search the boards").first.fill("lighthouse path")
+    page.get_by_role("button", name="Search").first.click()
+    results = page.locator("main")
+    expect(results.get_by_role("link", name="Evening walks")).to_be_visible()
+    expect(results.get_by_role("link", name="Cooking for one")).to_have_count(0)
+    check_axe(page)
