@@ -243,3 +243,17 @@ def test_the_supporters_protocol_says_you_are_not_alone_only_once(
     assert protocol
     assert protocol.group(0).lower().count(phrase) == 1
     assert len(re.findall(r"<li>", protocol.group(0))) == 7
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("supporter", True), ("supervisor", True), ("member", False)]
+)
+def test_everyone_who_may_see_the_safety_dashboard_has_it_in_the_menu(
+    world, client_for, role, shown
+):
+    text = client_for(role).get(reverse("accounts:home")).content.decode()
+    nav = re.search(r'<nav aria-label="Main".*?</nav>', text, re.S)
+    assert nav
+    assert (f'href="{reverse("safety:dashboard")}"' in nav.group(0)) is shown
+    if shown:
+        assert client_for(role).get(reverse("safety:dashboard")).status_code == 200
