@@ -173,7 +173,7 @@ def run(options: list[str]) -> dict[str, Any]:
     parser = argparse.ArgumentParser(prog="alongside bench matching")
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--supporters", type=int, default=2_000)
-    parser.add_argument("--keep", type=int, default=4, help="best supporters kept per request")
+    parser.add_argument("--keep", type=int, default=2, help="best supporters kept per request")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(options)
 
