@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -29,6 +30,15 @@ class World:
 
     def __getitem__(self, role: str) -> User:
         return self.people[role]
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """A page requested in Spanish leaves Spanish active in the thread (LocaleMiddleware activates, nothing
+    deactivates), and a later test's lazy strings would come out in Spanish."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

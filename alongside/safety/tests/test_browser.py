@@ -113,7 +113,7 @@ def test_a_phq9_with_item_9_above_zero_reaches_the_supervisor_live(
 ):
     page = sign_in_context(new_context(), live_url, world["member"]).new_page()
     page.goto(f"{live_url}/questionnaires/")
-    page.get_by_role("link", name="PHQ-9").click()
+    page.get_by_role("link", name="How your mood has been").first.click()
     for number in range(1, 9):
         page.get_by_role("group", name=re.compile(rf"^{number}\. ")).get_by_label(
             "Not at all"
