@@ -72,6 +72,7 @@ def chat_strings() -> dict[str, str]:
         "retry": _("Try again"),
         "put_back": _("Put back in the box"),
         "deleted": _("This message was deleted."),
+        "hidden": _("This message was hidden by a moderator."),
         "edited": _("(edited)"),
         "left": _("%(name)s left the conversation."),
         "closing": _("Closing note"),

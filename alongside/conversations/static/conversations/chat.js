@@ -475,12 +475,14 @@ class Chat {
       node.append(element("p", "message-body system", format(this.strings.left, { name: message.sender.name || this.strings.someone })));
     } else if (message.deleted) {
       node.append(element("p", "message-body deleted", this.strings.deleted));
+    } else if (message.hidden) {
+      node.append(element("p", "message-body deleted", this.strings.hidden));
     } else {
       const body = element("p", "message-body", message.body);
       if (message.edited) body.append(" ", element("span", "edited", this.strings.edited));
       node.append(body);
     }
-    if (mine && message.kind === "text" && !message.deleted) {
+    if (mine && message.kind === "text" && !message.deleted && !message.hidden) {
       const label = pending ? this.strings.sending : message.held ? this.strings.held : this.strings.sent;
       const state = element("p", "message-state", label);
       state.dataset.state = "";

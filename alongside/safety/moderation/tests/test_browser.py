@@ -15,7 +15,9 @@ def talk(world):
     conversation = call_in_thread(
         start_conversation, member=world["member"], supporter=world["supporter"]
     )
-    call_in_thread(say_anyway, conversation, world["supporter"], "Text me on my own number instead.")
+    call_in_thread(
+        say_anyway, conversation, world["supporter"], "Text me on my own number instead."
+    )
     return conversation
 
 
@@ -36,6 +38,11 @@ def test_a_member_reports_a_message_and_the_supervisor_hides_it(live_url, world,
     supervisor.get_by_role("link", name="Moderation").click()
     expect(supervisor.locator(".moderation-item")).to_contain_text("Text me on my own number")
     check_axe(supervisor)
+    # The member has the conversation open on another device while the moderator decides.
+    other_device = sign_in_context(new_context(), live_url, world["member"]).new_page()
+    other_device.goto(f"{live_url}{talk.get_absolute_url()}")
+    expect(other_device.get_by_text("Text me on my own number")).to_have_count(1)
+    expect(other_device.locator("[data-connection]")).to_have_attribute("data-state", "live")
     supervisor.get_by_role("link", name="Look and decide").click()
     supervisor.get_by_label("Hide the content").check()
     supervisor.get_by_label("The reason the person will read").fill(
@@ -43,6 +50,9 @@ def test_a_member_reports_a_message_and_the_supervisor_hides_it(live_url, world,
     )
     supervisor.get_by_role("button", name="Save the decision").click()
     expect(supervisor.get_by_text("No open reports.")).to_be_visible()
+    # ...and it turns hidden there without a reload.
+    expect(other_device.get_by_text("This message was hidden by a moderator.")).to_have_count(1)
+    expect(other_device.get_by_text("Text me on my own number")).to_have_count(0)
 
     member.goto(f"{live_url}{talk.get_absolute_url()}")
     expect(member.locator(".message").first).to_contain_text(
