@@ -124,7 +124,8 @@ def list_messages(
     """Messages after `after_seq`, oldest first: what a client missed, or the whole history in pages."""
     conversation = selectors.access_conversation(_user(request), conversation_id)
     limit = max(1, min(limit, selectors.REPLAY_BATCH))
-    found = selectors.messages_after(conversation.pk, max(0, after_seq), limit=limit)
+    since = selectors.visible_since(conversation, selectors.seat_of(conversation, _user(request)))
+    found = selectors.messages_after(conversation.pk, max(0, after_seq), limit=limit, since=since)
     return {
         "messages": [realtime.message_event(m, viewer_id=request.user.pk) for m in found],
         "last_seq": conversation.last_seq,

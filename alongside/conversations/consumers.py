@@ -129,6 +129,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         if not _two_step_done(user, session):
             raise Http404
         self.user = user
+        self.since = selectors.visible_since(conversation, selectors.seat_of(conversation, user))
         self._still_here()
         return conversation
 
@@ -315,7 +316,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         """Replay what a client that has everything through `after_seq` missed, then where the others
         have read to and whether the conversation is still open."""
         events = await live_db(selectors.missed_events)(
-            self.conversation_id, after_seq, after_change=after_change
+            self.conversation_id, after_seq, after_change=after_change, since=self.since
         )
         while events:
             for event in events:
@@ -324,7 +325,9 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
                     self.cursor = max(self.cursor, event["seq"])
             if len(events) < selectors.REPLAY_BATCH:
                 break
-            events = await live_db(selectors.missed_events)(self.conversation_id, self.cursor)
+            events = await live_db(selectors.missed_events)(
+                self.conversation_id, self.cursor, since=self.since
+            )
         extras = await live_db(self._cursors_and_state)()
         for event in extras:
             await self.send_json(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.sessions.models import Session
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
@@ -12,7 +14,14 @@ from alongside.accounts.models import User
 from alongside.audit.services import record_access
 
 from . import realtime
-from .models import Conversation, Message, Notification, NotificationSettings, Participant
+from .models import (
+    Conversation,
+    Kind,
+    Message,
+    Notification,
+    NotificationSettings,
+    Participant,
+)
 
 HISTORY_PAGE = 50  # messages per page of history
 REPLAY_BATCH = 500  # messages per query when a client catches up
@@ -101,36 +110,59 @@ def conversations_of(user: User) -> QuerySet[Participant]:
     )
 
 
+def visible_since(conversation: Conversation, seat: Participant) -> datetime | None:
+    """Where a person's view of a conversation starts. A room (a drop-in room, a group meeting) shows
+    what was said since they first came in: it is not an archive for whoever joins later. A 1:1 shows
+    everything."""
+    return seat.created_at if conversation.kind == Kind.ROOM else None
+
+
 def history(
-    conversation: Conversation, *, before_seq: int | None = None, limit: int = HISTORY_PAGE
+    conversation: Conversation,
+    *,
+    before_seq: int | None = None,
+    limit: int = HISTORY_PAGE,
+    since: datetime | None = None,
 ) -> list[Message]:
-    """Up to `limit` messages before `before_seq` (or the newest), oldest first."""
+    """Up to `limit` messages before `before_seq` (or the newest), oldest first; none older than
+    `since` (see `visible_since`)."""
     found = Message.objects.filter(conversation=conversation).select_related("sender")
     if before_seq is not None:
         found = found.filter(seq__lt=before_seq)
+    if since is not None:
+        found = found.filter(created_at__gte=since)
     return list(reversed(found.order_by("-seq")[:limit]))
 
 
 def messages_after(
-    conversation_id: int, after_seq: int, *, until_seq: int | None = None, limit: int = REPLAY_BATCH
+    conversation_id: int,
+    after_seq: int,
+    *,
+    until_seq: int | None = None,
+    limit: int = REPLAY_BATCH,
+    since: datetime | None = None,
 ) -> list[Message]:
-    """Messages with seq in (after_seq, until_seq), oldest first, at most `limit`."""
+    """Messages with seq in (after_seq, until_seq), oldest first, at most `limit`; none older than
+    `since`."""
     found = Message.objects.filter(conversation_id=conversation_id, seq__gt=after_seq)
     if until_seq is not None:
         found = found.filter(seq__lt=until_seq)
+    if since is not None:
+        found = found.filter(created_at__gte=since)
     return list(found.select_related("sender").order_by("seq")[:limit])
 
 
-def changes_after(conversation_id: int, *, through_seq: int, after_change: int) -> list[Message]:
+def changes_after(
+    conversation_id: int, *, through_seq: int, after_change: int, since: datetime | None = None
+) -> list[Message]:
     """Messages a client already has (seq <= through_seq) that were edited or deleted since it last
-    heard of change `after_change`."""
-    return list(
-        Message.objects.filter(
-            conversation_id=conversation_id, seq__lte=through_seq, change__gt=after_change
-        )
-        .select_related("sender")
-        .order_by("seq")
+    heard of change `after_change`; none older than `since`."""
+    found = Message.objects.filter(
+        conversation_id=conversation_id, seq__lte=through_seq, change__gt=after_change
     )
+    if since is not None:
+        found = found.filter(created_at__gte=since)
+    return list(found.select_related("sender").order_by("seq"))
 
 
 def missed_events(
@@ -139,6 +171,7 @@ def missed_events(
     *,
     after_change: int | None = None,
     limit: int = REPLAY_BATCH,
+    since: datetime | None = None,
 ) -> list[realtime.Payload]:
     """What a client that has everything through `after_seq` missed: `update` events for messages it
     has that changed since `after_change` (when given), then `message` events in seq order."""
@@ -147,11 +180,12 @@ def missed_events(
         events = [
             realtime.update_event(m)
             for m in changes_after(
-                conversation_id, through_seq=after_seq, after_change=after_change
+                conversation_id, through_seq=after_seq, after_change=after_change, since=since
             )
         ]
     return events + [
-        realtime.message_event(m) for m in messages_after(conversation_id, after_seq, limit=limit)
+        realtime.message_event(m)
+        for m in messages_after(conversation_id, after_seq, limit=limit, since=since)
     ]
 
 

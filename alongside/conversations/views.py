@@ -106,8 +106,13 @@ def _page_context(
     request: AuthedRequest, conversation: Conversation, before: int | None
 ) -> dict[str, Any]:
     others = selectors.others_in(conversation, request.user)
-    history = selectors.history(conversation, before_seq=before)
     seat = selectors.seat_of(conversation, request.user)
+    since = selectors.visible_since(conversation, seat)
+    history = selectors.history(conversation, before_seq=before, since=since)
+    # Older messages exist before the first shown, unless a room's view starts with this page.
+    more = bool(history) and history[0].seq > 1
+    if since is not None and len(history) < selectors.HISTORY_PAGE:
+        more = False
     return {
         "conversation": conversation,
         "seat": seat,
@@ -115,7 +120,7 @@ def _page_context(
         "history": history,
         "names": ", ".join(str(p.user) for p in others),
         "before": before,
-        "earlier_seq": history[0].seq if history and history[0].seq > 1 else None,
+        "earlier_seq": history[0].seq if more else None,
         "read_through": min((p.last_read_seq for p in others), default=0),
         "changeable": {m.seq for m in history if m.can_be_changed_by(request.user)},
         "can_send": not conversation.is_ended and not seat.has_left,

@@ -2,6 +2,7 @@
 
 import asyncio
 from contextlib import suppress
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
@@ -372,3 +374,42 @@ async def test_no_database_session_outlives_the_last_connection():
         assert asyncio.get_running_loop().time() < deadline, f"{left - before} sessions stayed open"
         await asyncio.sleep(0.05)
     assert left <= before
+
+
+@database_sync_to_async
+def a_room_with_words_before_a_newcomer():
+    """A room where two people talked, then a third joined, then one more message."""
+    conversation = conversation_with()
+    member, supporter = people_of(conversation)
+    room = services.open_room(
+        program=conversation.program,
+        title="Drop-in room",
+        people=[(member, Role.MEMBER), (supporter, Role.SUPPORTER)],
+    )
+    services.send_message(
+        conversation=room, sender=member, client_id=uuid4(), body="Before you came."
+    )
+    earlier = timezone.now() - timedelta(minutes=10)  # the two were there well before
+    room.participants.update(created_at=earlier)
+    Message.objects.filter(conversation=room).update(created_at=earlier + timedelta(minutes=5))
+    newcomer = person(conversation.program, Role.MEMBER)
+    services.join_room(conversation=room, user=newcomer, role=Role.MEMBER)
+    services.send_message(
+        conversation=room, sender=supporter, client_id=uuid4(), body="Welcome in."
+    )
+    return room, newcomer
+
+
+async def test_a_newcomer_to_a_room_is_not_replayed_what_was_said_before_they_came():
+    room, newcomer = await a_room_with_words_before_a_newcomer()
+    communicator = await connect(newcomer, room, "?after_seq=0")
+    frames = []
+    while not frames or frames[-1]["type"] != "resumed":
+        frames.append(await communicator.receive_json_from(timeout=3))
+    bodies = [f["body"] for f in frames if f["type"] == "message"]
+    assert bodies == ["Welcome in."]
+    await communicator.send_json_to({"type": "resume", "after_seq": 0})
+    frames = []
+    while not frames or frames[-1]["type"] != "resumed":
+        frames.append(await communicator.receive_json_from(timeout=3))
+    assert [f["body"] for f in frames if f["type"] == "message"] == ["Welcome in."]

@@ -239,3 +239,37 @@ def test_someone_elses_conversation_is_not_found(client_for, world):
     conversation = conversation_with(program=world.program)
     assert client_for("member").get(page_url(conversation)).status_code == 404
     assert people_of(conversation)  # it exists all the same
+
+
+def test_a_newcomer_to_a_room_reads_only_what_was_said_since_they_came(client):
+    from alongside.accounts.choices import Role
+    from alongside.accounts.tests.factories import person
+    from conftest import sign_in
+
+    conversation = conversation_with()
+    member, supporter = people_of(conversation)
+    room = services.open_room(
+        program=conversation.program,
+        title="Drop-in room",
+        people=[(member, Role.MEMBER), (supporter, Role.SUPPORTER)],
+    )
+    say(room, member, "Before you came.")
+    earlier = timezone.now() - timedelta(minutes=10)  # the two were there well before
+    room.participants.update(created_at=earlier)
+    Message.objects.filter(conversation=room).update(created_at=earlier + timedelta(minutes=5))
+    newcomer = person(conversation.program, Role.MEMBER)
+    services.join_room(conversation=room, user=newcomer, role=Role.MEMBER)
+    say(room, supporter, "Welcome in.")
+    sign_in(client, newcomer)
+    page = client.get(room.get_absolute_url()).content.decode()
+    assert "Welcome in." in page and "Before you came." not in page
+    from alongside.accounts.services import issue_api_token
+
+    api = client.get(
+        f"/api/conversations/{room.pk}/messages?after_seq=0",
+        headers={"Authorization": f"Bearer {issue_api_token(user=newcomer)}"},
+    ).json()
+    assert [m["body"] for m in api["messages"]] == ["Welcome in."]
+    sign_in(client, member)  # those who were there still read it all
+    page = client.get(room.get_absolute_url()).content.decode()
+    assert "Welcome in." in page and "Before you came." in page
