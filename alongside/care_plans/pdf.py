@@ -16,6 +16,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from alongside.accounts.selectors import standing
+from alongside.common.wording import sentence_end
 
 from .models import Plan
 from .sections import PlanKind, sections_of
@@ -54,7 +55,7 @@ def plan_pdf(plan: Plan) -> bytes:
     _line(
         document,
         _("Written by %(name)s. Last changed %(date)s.")
-        % {"name": plan.member, "date": changed.date().isoformat()},
+        % {"name": sentence_end(plan.member), "date": changed.date().isoformat()},
         size=10,
         gap=4,
     )

@@ -27,6 +27,7 @@ from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing, time_zone_of
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
+from alongside.common.wording import sentence_end
 from alongside.conversations import services as conversations
 from alongside.conversations.models import Conversation
 from alongside.safety import assess
@@ -468,10 +469,10 @@ def _announce_turn(
         if round_.position == 0:
             text = _("Check-in round: %(prompt)s\nFirst, %(name)s.") % {
                 "prompt": round_.prompt,
-                "name": person.display_name,
+                "name": sentence_end(person.display_name),
             }
         else:
-            text = _("Next, %(name)s.") % {"name": person.display_name}
+            text = _("Next, %(name)s.") % {"name": sentence_end(person.display_name)}
     _say(meeting, facilitator, room, text)
 
 

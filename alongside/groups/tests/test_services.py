@@ -205,6 +205,15 @@ def test_pinning_rules_and_a_check_in_round_speak_in_the_room(world):
     assert "end of the round" in bodies[2]
 
 
+def test_a_check_in_turn_never_reads_with_two_full_stops(world):
+    world["member"].display_name = "Sam Ortiz Jr."
+    world["member"].save()
+    meeting, room = _room_with(world)
+    services.start_check_in(meeting=meeting, facilitator=world["supporter"], prompt="How is today?")
+    first_turn = room.messages.order_by("seq").last().body
+    assert "First, Sam Ortiz Jr." in first_turn and ".." not in first_turn
+
+
 def test_ticked_attendance_for_an_in_person_meeting_and_unticking(world):
     group = group_of(
         world.program,

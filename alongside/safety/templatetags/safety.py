@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 
+from alongside.common.wording import sentence_end
 from alongside.safety import selectors
 
 register = template.Library()
@@ -23,9 +24,5 @@ def conversation_safety(context: dict[str, Any], conversation: Any, seat: Any) -
     }
 
 
-@register.filter
-def sentence_end(value: Any) -> str:
-    """A name or a date that ends a sentence, without its own full stop ("p.m.", "Jr."): the
-    sentence's full stop follows it, so "since 1:38 p.m." never reads "p.m..". Escaped as usual."""
-    text = str(value)
-    return text[:-1] if text.endswith(".") else text
+# The same filter as `{% load wording %}`, so that safety's templates need one `load` only.
+register.filter("sentence_end", sentence_end)
