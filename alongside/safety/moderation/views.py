@@ -3,6 +3,10 @@ Every form posts without JavaScript."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -113,46 +117,59 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
     )
 
 
+def _decide(
+    request: AuthedRequest,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], object],
+    *,
+    incomplete: str,
+    done: str,
+) -> HttpResponse:
+    """A moderator's yes/no decision from the queue: act on a valid form, say how it went, go back."""
+    if not form.is_valid():
+        messages.error(request, incomplete)
+    else:
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+    return redirect("moderation:queue")
+
+
 @role_required(*selectors.MODERATORS)
 @require_POST
 def appeal_decide(request: AuthedRequest, appeal_id: int) -> HttpResponse:
-    form = AppealDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please choose whether to keep or reverse the action."))
-        return redirect("moderation:queue")
-    try:
-        services.decide_appeal(
+    return _decide(
+        request,
+        AppealDecisionForm(request.POST),
+        lambda data: services.decide_appeal(
             moderator=request.user,
             appeal_id=appeal_id,
-            reverse=form.cleaned_data["decision"] == "reverse",
-            note=form.cleaned_data["note"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The appeal is answered."))
-    return redirect("moderation:queue")
+            reverse=data["decision"] == "reverse",
+            note=data["note"],
+        ),
+        incomplete=_("Please choose whether to keep or reverse the action."),
+        done=_("The appeal is answered."),
+    )
 
 
 @role_required(*selectors.MODERATORS)
 @require_POST
 def hold_decide(request: AuthedRequest, hold_id: int) -> HttpResponse:
-    form = HoldDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please choose whether to publish the post."))
-        return redirect("moderation:queue")
-    try:
-        services.decide_hold(
+    return _decide(
+        request,
+        HoldDecisionForm(request.POST),
+        lambda data: services.decide_hold(
             moderator=request.user,
             hold_id=hold_id,
-            approve=form.cleaned_data["decision"] == "approve",
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The post is reviewed."))
-    return redirect("moderation:queue")
+            approve=data["decision"] == "approve",
+            reason=data["reason"],
+        ),
+        incomplete=_("Please choose whether to publish the post."),
+        done=_("The post is reviewed."),
+    )
 
 
 @login_required
