@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from django.contrib.sessions.models import Session
 from django.db.models import F, Prefetch, QuerySet
@@ -12,6 +13,7 @@ from django.utils import timezone
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.audit.services import record_access
+from alongside.common import sql
 
 from . import realtime
 from .models import (
@@ -77,22 +79,28 @@ def live_access_problem(
     """Checked on every WebSocket frame: None while the person is active, still a participant and (for a
     session-signed connection) still signed in; else "signed_out" or "no_access". Signing out or a quick
     exit in another tab so ends the live connection too. `seat=False` leaves the participant check to
-    the caller (send_message makes it anyway, under the conversation's lock)."""
-    if (
-        session_key is not None
-        and not Session.objects.filter(
-            session_key=session_key, expire_date__gt=timezone.now()
-        ).exists()
-    ):
+    the caller (send_message makes it anyway, under the conversation's lock). One statement, in plain
+    SQL (`common.sql`): the ORM's `Session…exists()` and `Participant…exists()`."""
+    signed_in, seated = sql.row(
+        _live_access_sql(), [session_key, sql.when(timezone.now()), conversation_id, user_id, True]
+    )
+    if session_key is not None and signed_in is None:
         return "signed_out"
-    if (
-        seat
-        and not Participant.objects.filter(
-            conversation_id=conversation_id, user_id=user_id, user__is_active=True
-        ).exists()
-    ):
+    if seat and seated is None:
         return "no_access"
     return None
+
+
+@cache
+def _live_access_sql() -> str:
+    seat, user = sql.table(Participant), sql.table(User)
+    return (
+        f"SELECT (SELECT 1 FROM {sql.table(Session)} WHERE {sql.column(Session, 'session_key')} = %s"  # noqa: S608 (model names)
+        f" AND {sql.column(Session, 'expire_date')} > %s),"
+        f" (SELECT 1 FROM {seat} JOIN {user} ON {sql.ref(User, 'id')} = {sql.ref(Participant, 'user')}"
+        f" WHERE {sql.ref(Participant, 'conversation')} = %s AND {sql.ref(Participant, 'user')} = %s"
+        f" AND {sql.ref(User, 'is_active')} = %s)"
+    )
 
 
 def conversations_of(user: User) -> QuerySet[Participant]:

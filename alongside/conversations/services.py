@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import zoneinfo
 from datetime import datetime, time, timedelta
-from functools import partial
+from functools import cache, partial
+from typing import NamedTuple
 from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,8 @@ from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing, time_zone_of
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
-from alongside.safety import assess
+from alongside.common import sql
+from alongside.safety import Assessment, assess
 from alongside.safety.boundaries import KINDS, Finding, check_boundaries
 
 from . import presence, realtime
@@ -96,12 +97,12 @@ def _seat(conversation: Conversation, user: User) -> Participant:
     return seat
 
 
-def _require_open(conversation: Conversation, seat: Participant) -> None:
+def _require_open(conversation: Conversation, *, has_left: bool) -> None:
     if conversation.is_ended:
         raise ValidationError(
             _("This conversation has ended, so new messages cannot be sent."), code="ended"
         )
-    if seat.has_left:
+    if has_left:
         raise ValidationError(_("You have left this conversation."), code="left")
 
 
@@ -200,17 +201,18 @@ def _append(
     kind: MessageKind,
     boundary: list[str] | None = None,
     held: bool = False,
+    assessment: Assessment | None = None,
 ) -> Message:
-    """Number and store one message in a locked conversation, and fan it out after commit."""
+    """Number and store one message in a locked conversation, and fan it out after commit. Safety
+    assesses the words here unless the caller already did (`assessment`)."""
     if kind == MessageKind.TEXT and conversation.kind == Kind.ROOM:
-        _refuse_in_room(conversation, sender)  # before anything is stored or assessed
-    assessment = assess(body) if body else None  # safety sits in the path, before anyone sees it
+        _refuse_in_room(conversation, sender)  # before anything is stored
+    if assessment is None and body:
+        assessment = assess(body)  # safety sits in the path, before anyone sees it
     now = timezone.now()
-    conversation.last_seq += 1
-    conversation.last_change += 1
-    conversation.last_message_at = now
-    conversation.save(update_fields=["last_seq", "last_change", "last_message_at", "updated_at"])
-    message = Message.objects.create(
+    conversation.last_seq, conversation.last_change = _next_numbers(conversation.pk, now)
+    conversation.last_message_at = conversation.updated_at = now
+    message = Message(
         conversation=conversation,
         seq=conversation.last_seq,
         change=conversation.last_change,
@@ -224,10 +226,9 @@ def _append(
         boundary=boundary or [],
         held_at=now if held else None,
     )
+    sql.insert(message)
     # Writing counts as having read everything before: the unread count stays last_seq - cursor.
-    Participant.objects.filter(conversation=conversation, user=sender).update(
-        last_read_seq=conversation.last_seq
-    )
+    sql.run(_read_to_sql(), [conversation.last_seq, conversation.pk, sender.pk])
     realtime.broadcast_on_commit(
         realtime.conversation_group(conversation.pk), realtime.message_event(message)
     )
@@ -239,7 +240,18 @@ def _append(
     return message
 
 
-@transaction.atomic
+def _next_numbers(conversation_id: int, now: datetime) -> tuple[int, int]:
+    """The conversation's next seq and change numbers, taken (the row stays locked to the end of the
+    transaction)."""
+    params = [sql.when(now), sql.when(now), conversation_id]
+    if connection.features.can_return_columns_from_insert:  # UPDATE … RETURNING, too
+        seq, change = sql.row(_number_sql(returning=True), params)
+    else:
+        sql.run(_number_sql(returning=False), params)
+        seq, change = sql.row(_numbers_sql(), [conversation_id])
+    return int(seq), int(change)
+
+
 def send_message(
     *,
     conversation: Conversation,
@@ -255,41 +267,149 @@ def send_message(
     money is refused with `BoundaryWarning` unless `confirm_boundary` (program policy "warn"), or stored
     but held from the others until a supervisor releases it (policy "hold"). Never dropped."""
     body = _clean_body(body)
-    # Before the lock: most messages find nothing, and then cost nothing more.
+    # Before the lock (pure CPU): most messages find nothing, and then cost nothing more.
     findings = check_boundaries(body)
-    locked = _lock(conversation.pk)
-    if existing := Message.objects.filter(
-        conversation=locked, sender=sender, client_id=client_id
-    ).first():
-        return existing
-    seats = list(
-        Participant.objects.filter(conversation=locked)
-        .select_related("user")
-        .only("user", "left_at", "user__is_active")
+    assessment = assess(body)
+    return _send_locked(
+        conversation,
+        sender=sender,
+        client_id=client_id,
+        body=body,
+        findings=findings,
+        assessment=assessment,
+        confirm_boundary=confirm_boundary,
     )
+
+
+@transaction.atomic
+def _send_locked(
+    conversation: Conversation,
+    *,
+    sender: User,
+    client_id: UUID,
+    body: str,
+    findings: list[Finding],
+    assessment: Assessment,
+    confirm_boundary: bool,
+) -> Message:
+    ended_at, seats, existing_id = _lock_for_sending(conversation.pk, sender.pk, client_id)
+    if existing_id is not None:
+        return Message.objects.select_related("sender").get(pk=existing_id)
     seat = next((s for s in seats if s.user_id == sender.pk), None)
-    if seat is None or not seat.user.is_active:
+    if seat is None or not seat.is_active:
         raise PermissionDenied
-    _require_open(locked, seat)
+    conversation.ended_at = ended_at
+    _require_open(conversation, has_left=seat.has_left)
     others = [s.user_id for s in seats if s.user_id != sender.pk and not s.has_left]
-    _refuse_if_barred(locked, sender=sender, others=others)
+    _refuse_if_barred(conversation, sender=sender, others=others)
     held = False
     if findings:
-        held = boundary_policy(locked.program_id) == BoundaryPolicy.HOLD
+        held = boundary_policy(conversation.program_id) == BoundaryPolicy.HOLD
         if not held and not confirm_boundary:
             raise BoundaryWarning(findings)
     message = _append(
-        locked,
+        conversation,
         sender=sender,
         client_id=client_id,
         body=body,
         kind=MessageKind.TEXT,
         boundary=[f.kind for f in findings],
         held=held,
+        assessment=assessment,
     )
     if not held:  # the others hear of a held message when it is released
-        _notify_away(locked, actor=sender, kind=NotificationKind.MESSAGE, others=others)
+        _notify_away(conversation, actor=sender, kind=NotificationKind.MESSAGE, others=others)
     return message
+
+
+class _Seat(NamedTuple):
+    user_id: int
+    has_left: bool
+    is_active: bool
+
+
+def _lock_for_sending(
+    conversation_id: int, sender_id: int, client_id: UUID
+) -> tuple[datetime | None, list[_Seat], int | None]:
+    """Lock the conversation for one new message; when it ended (if it did), who sits in it, and the
+    message this sender already sent with `client_id`, if any. Two statements: the second must start
+    after the lock is held, or on PostgreSQL it would not see a resend committed while it waited."""
+    locked = sql.one(_lock_sql(), [conversation_id])
+    found = sql.rows(
+        _seats_sql(), [conversation_id, sender_id, _client_id_param(client_id), conversation_id]
+    )
+    seats = [
+        _Seat(user_id, has_left=left_at is not None, is_active=bool(active))
+        for user_id, left_at, active, _existing in found
+    ]
+    ended_at = sql.datetime_of(locked[0]) if locked else None
+    return ended_at, seats, found[0][3] if found else None
+
+
+def _client_id_param(client_id: UUID) -> object:
+    return Message._meta.get_field("client_id").get_db_prep_value(client_id, connection)
+
+
+# The send path's statements in plain SQL (`common.sql`: building an ORM query costs ten times more CPU
+# than running it); each says which ORM call it stands for.
+
+
+@cache
+def _lock_sql() -> str:
+    """`Conversation.objects.select_for_update().values_list("ended_at").get(pk=…)`; SQLite has no
+    row locks, and needs none: its IMMEDIATE transactions take the write lock at the start."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return (
+        f"SELECT {sql.column(Conversation, 'ended_at')} FROM {sql.table(Conversation)}"  # noqa: S608 (model names)
+        f" WHERE {sql.column(Conversation, 'id')} = %s{lock}"
+    )
+
+
+@cache
+def _seats_sql() -> str:
+    """Per seat: who sits there, whether they left, whether their account is active (the ORM's
+    `select_related("user")`), and beside each the id of this sender's message with this client_id."""
+    seat, user, message = sql.table(Participant), sql.table(User), sql.table(Message)
+    return (
+        f"SELECT {sql.ref(Participant, 'user')}, {sql.ref(Participant, 'left_at')},"  # noqa: S608 (model names)
+        f" {sql.ref(User, 'is_active')},"
+        f" (SELECT {sql.ref(Message, 'id')} FROM {message}"
+        f" WHERE {sql.ref(Message, 'conversation')} = %s AND {sql.ref(Message, 'sender')} = %s"
+        f" AND {sql.ref(Message, 'client_id')} = %s)"
+        f" FROM {seat} JOIN {user} ON {sql.ref(User, 'id')} = {sql.ref(Participant, 'user')}"
+        f" WHERE {sql.ref(Participant, 'conversation')} = %s"
+    )
+
+
+@cache
+def _number_sql(*, returning: bool) -> str:
+    """`conversation.last_seq += 1; conversation.last_change += 1; conversation.save(…)`"""
+    seq, change = sql.column(Conversation, "last_seq"), sql.column(Conversation, "last_change")
+    return (
+        f"UPDATE {sql.table(Conversation)} SET {seq} = {seq} + 1, {change} = {change} + 1,"  # noqa: S608 (model names)
+        f" {sql.column(Conversation, 'last_message_at')} = %s,"
+        f" {sql.column(Conversation, 'updated_at')} = %s"
+        f" WHERE {sql.column(Conversation, 'id')} = %s"
+        + (f" RETURNING {seq}, {change}" if returning else "")
+    )
+
+
+@cache
+def _numbers_sql() -> str:
+    return (
+        f"SELECT {sql.column(Conversation, 'last_seq')}, {sql.column(Conversation, 'last_change')}"  # noqa: S608 (model names)
+        f" FROM {sql.table(Conversation)} WHERE {sql.column(Conversation, 'id')} = %s"
+    )
+
+
+@cache
+def _read_to_sql() -> str:
+    """`Participant.objects.filter(conversation=…, user=…).update(last_read_seq=…)`"""
+    return (
+        f"UPDATE {sql.table(Participant)} SET {sql.column(Participant, 'last_read_seq')} = %s"  # noqa: S608 (model names)
+        f" WHERE {sql.column(Participant, 'conversation')} = %s"
+        f" AND {sql.column(Participant, 'user')} = %s"
+    )
 
 
 @transaction.atomic
@@ -386,7 +506,7 @@ def _change(message: Message, *, editor: User, action: MessageRevision.Action) -
     message.refresh_from_db()
     if not message.can_be_changed_by(editor):
         raise ValidationError(_("This message can no longer be changed."), code="window")
-    _require_open(locked, _seat(locked, editor))
+    _require_open(locked, has_left=_seat(locked, editor).has_left)
     MessageRevision.objects.create(
         message=message,
         action=action,
@@ -477,7 +597,7 @@ def end_conversation(*, supporter: User, conversation: Conversation, closing_not
     seat = _seat(locked, supporter)
     if seat.role != Role.SUPPORTER:
         raise PermissionDenied
-    _require_open(locked, seat)
+    _require_open(locked, has_left=seat.has_left)
     note = _append(
         locked, sender=supporter, client_id=uuid4(), body=closing_note, kind=MessageKind.CLOSING
     )
@@ -496,7 +616,7 @@ def leave_conversation(
     seat = _seat(locked, member)
     if seat.role != Role.MEMBER:
         raise PermissionDenied
-    _require_open(locked, seat)  # an ended conversation has nobody left to leave
+    _require_open(locked, has_left=seat.has_left)  # an ended conversation has nobody left to leave
     seat.left_at, seat.wants_new_peer = timezone.now(), wants_new_peer
     seat.save(update_fields=["left_at", "wants_new_peer", "updated_at"])
     note = _append(locked, sender=member, client_id=uuid4(), body="", kind=MessageKind.LEFT)
@@ -526,7 +646,7 @@ def _notify_away(
 ) -> None:
     """An in-app notification for each other participant (`others`, if the caller has them) who does
     not have the conversation open; new messages fold into one unread notification per conversation.
-    Email follows (see below). At most three queries, however many people are away."""
+    Email follows (see below). One statement, plus one per person newly notified."""
     if others is None:
         others = list(
             Participant.objects.present()
@@ -537,21 +657,44 @@ def _notify_away(
     away = sorted(set(others) - presence.here(conversation.pk, others))
     if not away:
         return
-    unread = Notification.objects.unread().filter(
-        recipient_id__in=away, conversation=conversation, kind=kind
+    params = [sql.when(timezone.now()), actor.pk, conversation.pk, kind.value, *away]
+    if connection.features.can_return_columns_from_insert:  # UPDATE … RETURNING, too
+        folded = {pk for (pk,) in sql.rows(_fold_sql(len(away), returning=True), params)}
+    else:
+        folded = {pk for (pk,) in sql.rows(_unread_of_sql(len(away)), params[2:])}
+        sql.run(_fold_sql(len(away), returning=False), params)
+    for user_id in away:
+        if user_id not in folded:
+            fresh = Notification(
+                recipient_id=user_id, conversation=conversation, kind=kind, actor=actor
+            )
+            sql.insert(fresh)
+            transaction.on_commit(partial(_enqueue_email, fresh.pk, delay=EMAIL_DELAY))
+
+
+@cache
+def _unread_of_sql(people: int) -> str:
+    """`Notification.objects.unread().filter(conversation=…, kind=…, recipient_id__in=…)`"""
+    return (
+        f"SELECT {sql.column(Notification, 'recipient')} FROM {sql.table(Notification)}"  # noqa: S608 (model names)
+        f" WHERE {sql.column(Notification, 'read_at')} IS NULL"
+        f" AND {sql.column(Notification, 'conversation')} = %s"
+        f" AND {sql.column(Notification, 'kind')} = %s"
+        f" AND {sql.column(Notification, 'recipient')} IN ({', '.join(['%s'] * people)})"
     )
-    folded = set(unread.values_list("recipient_id", flat=True))
-    if folded:
-        unread.update(count=F("count") + 1, updated_at=timezone.now(), actor=actor)
-    fresh = Notification.objects.bulk_create(
-        [
-            Notification(recipient_id=user_id, conversation=conversation, kind=kind, actor=actor)
-            for user_id in away
-            if user_id not in folded
-        ]
+
+
+@cache
+def _fold_sql(people: int, *, returning: bool) -> str:
+    """`….update(count=F("count") + 1, updated_at=…, actor=…)` on those, saying whose it folded."""
+    count = sql.column(Notification, "count")
+    where = _unread_of_sql(people).partition(" WHERE ")[2]
+    return (
+        f"UPDATE {sql.table(Notification)} SET {count} = {count} + 1,"  # noqa: S608 (model names)
+        f" {sql.column(Notification, 'updated_at')} = %s, {sql.column(Notification, 'actor')} = %s"
+        f" WHERE {where}"
+        + (f" RETURNING {sql.column(Notification, 'recipient')}" if returning else "")
     )
-    for notification in fresh:
-        transaction.on_commit(partial(_enqueue_email, notification.pk, delay=EMAIL_DELAY))
 
 
 def _enqueue_email(
