@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from functools import cache, partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
 from django.conf import settings
@@ -202,20 +203,18 @@ def _append(
     boundary: list[str] | None = None,
     held: bool = False,
     assessment: Assessment | None = None,
+    notify: tuple[NotificationKind, list[int]] | None = None,
 ) -> Message:
     """Number and store one message in a locked conversation, and fan it out after commit. Safety
-    assesses the words here unless the caller already did (`assessment`)."""
-    if kind == MessageKind.TEXT and conversation.kind == Kind.ROOM:
-        _refuse_in_room(conversation, sender)  # before anything is stored
+    assesses the words here unless the caller already did (`assessment`). With `notify` (a kind and
+    the other participants), those away are notified in the same batch of statements."""
     if assessment is None and body:
         assessment = assess(body)  # safety sits in the path, before anyone sees it
     now = timezone.now()
-    conversation.last_seq, conversation.last_change = _next_numbers(conversation.pk, now)
-    conversation.last_message_at = conversation.updated_at = now
     message = Message(
         conversation=conversation,
-        seq=conversation.last_seq,
-        change=conversation.last_change,
+        seq=0,  # numbered by the database, below
+        change=0,
         sender=sender,
         client_id=client_id,
         kind=kind,
@@ -226,9 +225,27 @@ def _append(
         boundary=boundary or [],
         held_at=now if held else None,
     )
-    sql.insert(message)
-    # Writing counts as having read everything before: the unread count stays last_seq - cursor.
-    sql.run(_read_to_sql(), [conversation.last_seq, conversation.pk, sender.pk])
+    away = _away(conversation.pk, notify[1]) if notify else []
+    with sql.batch():  # one round trip on PostgreSQL
+        numbered = sql.send(_number_sql(), [sql.when(now), sql.when(now), conversation.pk])
+        stored = _store(message)
+        # Writing counts as having read everything before: the unread count stays last_seq - cursor.
+        read = sql.send(_read_to_sql(), [conversation.pk, conversation.pk, sender.pk])
+        folding = (
+            _Folding(conversation.pk, actor_id=sender.pk, kind=notify[0], away=away)
+            if notify and away
+            else None
+        )
+    numbered.count()
+    read.count()
+    message.pk, message.seq, message.change = stored()
+    message._state.adding = False
+    conversation.last_seq, conversation.last_change = message.seq, message.change
+    conversation.last_message_at = conversation.updated_at = now
+    if notify and folding is not None:
+        _notify_fresh(
+            conversation, actor=sender, kind=notify[0], away=away, folded=folding.folded()
+        )
     realtime.broadcast_on_commit(
         realtime.conversation_group(conversation.pk), realtime.message_event(message)
     )
@@ -240,16 +257,24 @@ def _append(
     return message
 
 
-def _next_numbers(conversation_id: int, now: datetime) -> tuple[int, int]:
-    """The conversation's next seq and change numbers, taken (the row stays locked to the end of the
-    transaction)."""
-    params = [sql.when(now), sql.when(now), conversation_id]
-    if connection.features.can_return_columns_from_insert:  # UPDATE … RETURNING, too
-        seq, change = sql.row(_number_sql(returning=True), params)
-    else:
-        sql.run(_number_sql(returning=False), params)
-        seq, change = sql.row(_numbers_sql(), [conversation_id])
-    return int(seq), int(change)
+def _store(message: Message) -> Callable[[], tuple[int, int, int]]:
+    """INSERT the message with the conversation's new seq and change numbers (read inside the same
+    statement, after `_number_sql` took them); a callable that gives its id, seq and change."""
+    fields = [f for f in _MESSAGE_FIELDS if f.attname not in ("seq", "change")]
+    params = [f.get_db_prep_save(getattr(message, f.attname), connection) for f in fields]
+    params += [message.conversation_id, message.conversation_id]
+    if connection.features.can_return_columns_from_insert:
+        pending = sql.send(_insert_sql(returning=True), params)
+        return lambda: _three_ints(pending.one())
+    sql.run(_insert_sql(returning=False), params)
+    key = [message.conversation_id, message.sender_id, _client_id_param(message.client_id)]
+    return lambda: _three_ints(sql.one(_stored_sql(), key))
+
+
+def _three_ints(row: tuple[Any, ...] | None) -> tuple[int, int, int]:
+    if row is None:
+        raise LookupError("the message was not stored")
+    return int(row[0]), int(row[1]), int(row[2])
 
 
 def send_message(
@@ -292,22 +317,24 @@ def _send_locked(
     assessment: Assessment,
     confirm_boundary: bool,
 ) -> Message:
-    ended_at, seats, existing_id = _lock_for_sending(conversation.pk, sender.pk, client_id)
-    if existing_id is not None:
-        return Message.objects.select_related("sender").get(pk=existing_id)
-    seat = next((s for s in seats if s.user_id == sender.pk), None)
+    found = _lock_for_sending(conversation, sender.pk, client_id)
+    if found.existing_id is not None:
+        return Message.objects.select_related("sender").get(pk=found.existing_id)
+    seat = next((s for s in found.seats if s.user_id == sender.pk), None)
     if seat is None or not seat.is_active:
         raise PermissionDenied
-    conversation.ended_at = ended_at
+    conversation.ended_at = found.ended_at
     _require_open(conversation, has_left=seat.has_left)
-    others = [s.user_id for s in seats if s.user_id != sender.pk and not s.has_left]
-    _refuse_if_barred(conversation, sender=sender, others=others)
+    others = [s.user_id for s in found.seats if s.user_id != sender.pk and not s.has_left]
+    _refuse_if_barred(conversation, sender=sender, others=others, found=found)
     held = False
     if findings:
         held = boundary_policy(conversation.program_id) == BoundaryPolicy.HOLD
         if not held and not confirm_boundary:
             raise BoundaryWarning(findings)
-    message = _append(
+    if found.muted:
+        _refuse_in_room(conversation, sender)  # groups says why
+    return _append(
         conversation,
         sender=sender,
         client_id=client_id,
@@ -316,10 +343,9 @@ def _send_locked(
         boundary=[f.kind for f in findings],
         held=held,
         assessment=assessment,
+        # The others hear of a held message when it is released.
+        notify=None if held else (NotificationKind.MESSAGE, others),
     )
-    if not held:  # the others hear of a held message when it is released
-        _notify_away(conversation, actor=sender, kind=NotificationKind.MESSAGE, others=others)
-    return message
 
 
 class _Seat(NamedTuple):
@@ -328,22 +354,49 @@ class _Seat(NamedTuple):
     is_active: bool
 
 
-def _lock_for_sending(
-    conversation_id: int, sender_id: int, client_id: UUID
-) -> tuple[datetime | None, list[_Seat], int | None]:
-    """Lock the conversation for one new message; when it ended (if it did), who sits in it, and the
-    message this sender already sent with `client_id`, if any. Two statements: the second must start
-    after the lock is held, or on PostgreSQL it would not see a resend committed while it waited."""
-    locked = sql.one(_lock_sql(), [conversation_id])
-    found = sql.rows(
-        _seats_sql(), [conversation_id, sender_id, _client_id_param(client_id), conversation_id]
+class _Found(NamedTuple):
+    """What `send_message` learns under the lock, in one batch of statements."""
+
+    ended_at: datetime | None
+    seats: list[_Seat]
+    existing_id: int | None  # this sender's message with this client_id, already stored
+    stopped: bool  # a moderator's ban or suspension is in force (moderation says why)
+    muted: bool  # a group facilitator paused this person in this room (groups says why)
+    blocks: frozenset[int]  # people the sender blocked or was blocked by
+
+
+def _lock_for_sending(conversation: Conversation, sender_id: int, client_id: UUID) -> _Found:
+    """Lock the conversation for one new message and ask everything the send depends on, in one batch
+    (one round trip on PostgreSQL). The seats statement runs after the lock is held, so on PostgreSQL
+    it sees a resend committed while this one waited."""
+    from alongside.groups.selectors import mute_query  # lazy: these apps import this module
+    from alongside.matching.selectors import blocks_query, others_in_blocks
+    from alongside.safety.moderation.selectors import posting_stop_query
+
+    room = conversation.kind == Kind.ROOM
+    with sql.batch():
+        locked = sql.send(_lock_sql(), [conversation.pk])
+        seats = sql.send(
+            _seats_sql(), [conversation.pk, sender_id, _client_id_param(client_id), conversation.pk]
+        )
+        stopped = sql.send(*posting_stop_query(sender_id, conversation.program_id))
+        extra = sql.send(
+            *(mute_query(conversation.pk, sender_id) if room else blocks_query(sender_id))
+        )
+    ended = locked.one()
+    rows = seats.rows()
+    extras = extra.rows()
+    return _Found(
+        ended_at=sql.datetime_of(ended[0]) if ended else None,
+        seats=[
+            _Seat(user_id, has_left=left_at is not None, is_active=bool(active))
+            for user_id, left_at, active, _existing in rows
+        ],
+        existing_id=rows[0][3] if rows else None,
+        stopped=stopped.one() is not None,
+        muted=room and bool(extras),
+        blocks=frozenset() if room else others_in_blocks(extras, sender_id),
     )
-    seats = [
-        _Seat(user_id, has_left=left_at is not None, is_active=bool(active))
-        for user_id, left_at, active, _existing in found
-    ]
-    ended_at = sql.datetime_of(locked[0]) if locked else None
-    return ended_at, seats, found[0][3] if found else None
 
 
 def _client_id_param(client_id: UUID) -> object:
@@ -382,7 +435,7 @@ def _seats_sql() -> str:
 
 
 @cache
-def _number_sql(*, returning: bool) -> str:
+def _number_sql() -> str:
     """`conversation.last_seq += 1; conversation.last_change += 1; conversation.save(…)`"""
     seq, change = sql.column(Conversation, "last_seq"), sql.column(Conversation, "last_change")
     return (
@@ -390,23 +443,52 @@ def _number_sql(*, returning: bool) -> str:
         f" {sql.column(Conversation, 'last_message_at')} = %s,"
         f" {sql.column(Conversation, 'updated_at')} = %s"
         f" WHERE {sql.column(Conversation, 'id')} = %s"
-        + (f" RETURNING {seq}, {change}" if returning else "")
     )
 
 
-@cache
-def _numbers_sql() -> str:
+def _numbers_of(field: str) -> str:
     return (
-        f"SELECT {sql.column(Conversation, 'last_seq')}, {sql.column(Conversation, 'last_change')}"  # noqa: S608 (model names)
-        f" FROM {sql.table(Conversation)} WHERE {sql.column(Conversation, 'id')} = %s"
+        f"(SELECT {sql.column(Conversation, field)} FROM {sql.table(Conversation)}"  # noqa: S608 (model names)
+        f" WHERE {sql.column(Conversation, 'id')} = %s)"
+    )
+
+
+_MESSAGE_FIELDS = [f for f in Message._meta.concrete_fields if not f.primary_key]
+
+
+@cache
+def _insert_sql(*, returning: bool) -> str:
+    """`Message.objects.create(…)` with seq and change the conversation's numbers just taken."""
+    fields = [f for f in _MESSAGE_FIELDS if f.attname not in ("seq", "change")]
+    names = ", ".join(sql.column(Message, f.name) for f in fields)
+    seq, change = sql.column(Message, "seq"), sql.column(Message, "change")
+    values = ", ".join(["%s"] * len(fields))
+    statement = (
+        f"INSERT INTO {sql.table(Message)} ({names}, {seq}, {change})"  # noqa: S608 (model names)
+        f" VALUES ({values}, {_numbers_of('last_seq')}, {_numbers_of('last_change')})"
+    )
+    if returning:
+        statement += f" RETURNING {sql.column(Message, 'id')}, {seq}, {change}"
+    return statement
+
+
+@cache
+def _stored_sql() -> str:
+    """Where the database cannot answer an INSERT with RETURNING: the row just stored, found again."""
+    return (
+        f"SELECT {sql.column(Message, 'id')}, {sql.column(Message, 'seq')},"  # noqa: S608 (model names)
+        f" {sql.column(Message, 'change')} FROM {sql.table(Message)}"
+        f" WHERE {sql.column(Message, 'conversation')} = %s AND {sql.column(Message, 'sender')} = %s"
+        f" AND {sql.column(Message, 'client_id')} = %s"
     )
 
 
 @cache
 def _read_to_sql() -> str:
-    """`Participant.objects.filter(conversation=…, user=…).update(last_read_seq=…)`"""
+    """`Participant.objects.filter(conversation=…, user=…).update(last_read_seq=conversation.last_seq)`"""
     return (
-        f"UPDATE {sql.table(Participant)} SET {sql.column(Participant, 'last_read_seq')} = %s"  # noqa: S608 (model names)
+        f"UPDATE {sql.table(Participant)} SET {sql.column(Participant, 'last_read_seq')}"  # noqa: S608 (model names)
+        f" = {_numbers_of('last_seq')}"
         f" WHERE {sql.column(Participant, 'conversation')} = %s"
         f" AND {sql.column(Participant, 'user')} = %s"
     )
@@ -445,16 +527,18 @@ def release_held_message(*, message_id: int, supervisor: User) -> Message:
     return message
 
 
-def _refuse_if_barred(conversation: Conversation, *, sender: User, others: list[int]) -> None:
+def _refuse_if_barred(
+    conversation: Conversation, *, sender: User, others: list[int], found: _Found
+) -> None:
     """Moderation's word before anything is stored: someone suspended or banned cannot post, and in a
     1:1 nobody writes to a person who blocked them or whom they blocked. The composer keeps the words."""
-    from alongside.matching.selectors import blocked_ids  # lazy: both import this module
-    from alongside.safety.moderation.selectors import may_post
+    from alongside.safety.moderation.selectors import may_post  # lazy: it imports this module
 
-    allowed, reason = may_post(sender, conversation.program_id)
-    if not allowed:
-        raise ValidationError(reason, code="suspended")
-    if conversation.kind == Kind.ONE_TO_ONE and set(others) & blocked_ids(sender.pk):
+    if found.stopped:
+        allowed, reason = may_post(sender, conversation.program_id)  # the words to show
+        if not allowed:
+            raise ValidationError(reason, code="suspended")
+    if conversation.kind == Kind.ONE_TO_ONE and set(others) & found.blocks:
         raise ValidationError(
             _("You cannot send messages here, because one of you has blocked the other."),
             code="blocked",
@@ -654,15 +738,47 @@ def _notify_away(
             .exclude(user=actor)
             .values_list("user_id", flat=True)
         )
-    away = sorted(set(others) - presence.here(conversation.pk, others))
-    if not away:
-        return
-    params = [sql.when(timezone.now()), actor.pk, conversation.pk, kind.value, *away]
-    if connection.features.can_return_columns_from_insert:  # UPDATE … RETURNING, too
-        folded = {pk for (pk,) in sql.rows(_fold_sql(len(away), returning=True), params)}
-    else:
-        folded = {pk for (pk,) in sql.rows(_unread_of_sql(len(away)), params[2:])}
-        sql.run(_fold_sql(len(away), returning=False), params)
+    away = _away(conversation.pk, others)
+    if away:
+        folding = _Folding(conversation.pk, actor_id=actor.pk, kind=kind, away=away)
+        _notify_fresh(conversation, actor=actor, kind=kind, away=away, folded=folding.folded())
+
+
+def _away(conversation_id: int, others: list[int]) -> list[int]:
+    """Which of `others` do not have the conversation open now."""
+    return sorted(set(others) - presence.here(conversation_id, others)) if others else []
+
+
+class _Folding:
+    """New messages fold into the unread notification a person away already has: count + 1. One
+    statement, which may go in a `sql.batch`; `folded()` says whose it found."""
+
+    def __init__(
+        self, conversation_id: int, *, actor_id: int, kind: NotificationKind, away: list[int]
+    ) -> None:
+        params = [sql.when(timezone.now()), actor_id, conversation_id, kind.value, *away]
+        self.found: set[int] | None = None
+        if connection.features.can_return_columns_from_insert:  # UPDATE … RETURNING, too
+            self.pending = sql.send(_fold_sql(len(away), returning=True), params)
+        else:
+            self.found = {pk for (pk,) in sql.rows(_unread_of_sql(len(away)), params[2:])}
+            sql.run(_fold_sql(len(away), returning=False), params)
+
+    def folded(self) -> set[int]:
+        if self.found is None:
+            self.found = {pk for (pk,) in self.pending.rows()}
+        return self.found
+
+
+def _notify_fresh(
+    conversation: Conversation,
+    *,
+    actor: User,
+    kind: NotificationKind,
+    away: list[int],
+    folded: set[int],
+) -> None:
+    """A notification for each person away who had none unread of this kind, each emailed later."""
     for user_id in away:
         if user_id not in folded:
             fresh = Notification(

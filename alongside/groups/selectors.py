@@ -243,9 +243,15 @@ def room_refusal(conversation_id: int, user_id: int, now: datetime | None = None
     conversations' send path for every room message: one indexed query, in plain SQL (`common.sql`)."""
     from django.utils.translation import gettext as _
 
-    if sql.one(_muted_sql(), [conversation_id, user_id, sql.when(now or timezone.now())]):
+    if sql.one(*mute_query(conversation_id, user_id, now)):
         return _("A facilitator has paused your messages in this room for a little while.")
     return None
+
+
+def mute_query(conversation_id: int, user_id: int, now: datetime | None = None) -> sql.Query:
+    """A statement that finds a row while a facilitator has paused this person in this room (the
+    message send path runs it with its own; `room_refusal` says what to tell them)."""
+    return _muted_sql(), [conversation_id, user_id, sql.when(now or timezone.now())]
 
 
 @cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -73,7 +74,16 @@ def loads(program: Program) -> dict[int, int]:
 def blocked_ids(member_id: int) -> frozenset[int]:
     """Everyone the member has blocked or been blocked by. In plain SQL (`common.sql`): the message send
     path asks for every 1:1 message."""
-    pairs = sql.rows(_blocks_sql(), [member_id, member_id])
+    return others_in_blocks(sql.rows(*blocks_query(member_id)), member_id)
+
+
+def blocks_query(member_id: int) -> sql.Query:
+    """A statement listing the (blocker, blocked) pairs `member_id` is in (the message send path runs
+    it with its own; `others_in_blocks` reads it)."""
+    return _blocks_sql(), [member_id, member_id]
+
+
+def others_in_blocks(pairs: list[tuple[Any, ...]], member_id: int) -> frozenset[int]:
     return frozenset(pk for pair in pairs for pk in pair if pk != member_id)
 
 

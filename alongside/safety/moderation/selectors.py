@@ -43,8 +43,11 @@ def _in_force_sql() -> str:
     )
 
 
-def _in_force_params() -> list[object]:
-    return [ActionKind.BAN.value, ActionKind.SUSPEND.value, sql.when(timezone.now())]
+def posting_stop_query(user_id: int, program_id: int) -> sql.Query:
+    """A statement that finds a row when a ban or a running suspension stops this person posting in
+    this program (`may_post` says what to tell them). The message send path runs it with its own."""
+    params = [user_id, program_id, ActionKind.BAN.value, ActionKind.SUSPEND.value]
+    return _in_force_sql(), [*params, sql.when(timezone.now())]
 
 
 def is_moderator(user: User, program_id: int | None) -> bool:
@@ -63,7 +66,7 @@ def may_post(user: User, program: Program | int | None) -> tuple[bool, str]:
     """(True, "") unless a ban or a running suspension in `program` stops `user` from posting; then
     (False, the words to show them). One query: in plain SQL for the usual answer (the message send path
     asks for every message; `common.sql`), through the ORM for the words when something is in force."""
-    if sql.one(_in_force_sql(), [user.pk, _program_id(program), *_in_force_params()]) is None:
+    if sql.one(*posting_stop_query(user.pk, _program_id(program))) is None:
         return True, ""
     actions = list(
         ModerationAction.objects.in_force().filter(subject=user, program_id=_program_id(program))
