@@ -32,7 +32,13 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL}}
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "alongside.conversations.layers.InProcessChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "alongside.conversations.layers.InProcessChannelLayer",
+            # One queue per process carries every conversation's events (conversations/fanout.py).
+            "CONFIG": {"capacity": 10_000},
+        }
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 INSTALLED_APPS = [

@@ -4,6 +4,7 @@ docs/realtime.md)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -27,6 +28,7 @@ from alongside.accounts.selectors import standing
 from alongside.safety import Level
 
 from . import presence, realtime, selectors, services
+from .fanout import fanout
 from .livedb import close_live_connections, live_db
 from .models import MAX_BODY, Conversation, Message
 
@@ -81,6 +83,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
     typed_at = 0.0
     marked_at: float = -presence.PRESENCE_TTL
     sending: asyncio.Task[None] | None = None
+    delivering: asyncio.Task[None] | None = None
     joined = False  # counted in `connected` and in the group, until disconnect
     connected = 0  # consumers open in this process, across the class
 
@@ -102,8 +105,10 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         ConversationConsumer.connected += 1
         self.joined = True
         self.sends: asyncio.Queue[SendFrame] = asyncio.Queue()
+        self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.turn = asyncio.Lock()  # live delivery and catching up take turns on the socket
         try:
-            await self.channel_layer.group_add(self.group, self.channel_name)
+            await fanout(self.channel_layer).join(self.group, self)
             # Read the newest seq only after joining the group: anything committed later arrives live.
             self.cursor = await live_db(selectors.latest_seq)(self.conversation_id)
             await self.accept()
@@ -115,6 +120,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         if after_seq is not None:
             self.cursor = min(after_seq, self.cursor)
             await self._catch_up(after_seq, after_change=_query_int(self.scope, "after_change"))
+        self.delivering = asyncio.create_task(self._deliver())
 
     def _still_here(self) -> None:
         """Refresh the presence mark now and then, inside a database call the frame makes anyway (with
@@ -149,12 +155,13 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         await handler(message)
 
     async def disconnect(self, code: int) -> None:
-        if self.sending is not None:
-            self.sending.cancel()
+        for task in (self.sending, self.delivering):
+            if task is not None:
+                task.cancel()
         if self.joined:
             self.joined = False  # once only, however often disconnect runs
             ConversationConsumer.connected -= 1
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await fanout(self.channel_layer).leave(self.group, self)
             await presence.amark_gone(self.conversation_id, self.user.pk)
         if ConversationConsumer.connected == 0:  # nobody live here: let the database connection go
             await close_live_connections()
@@ -314,7 +321,11 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
 
     async def _catch_up(self, after_seq: int, *, after_change: int | None) -> None:
         """Replay what a client that has everything through `after_seq` missed, then where the others
-        have read to and whether the conversation is still open."""
+        have read to and whether the conversation is still open. Live delivery waits meanwhile."""
+        async with self.turn:
+            await self._replay(after_seq, after_change=after_change)
+
+    async def _replay(self, after_seq: int, *, after_change: int | None) -> None:
         events = await live_db(selectors.missed_events)(
             self.conversation_id, after_seq, after_change=after_change, since=self.since
         )
@@ -339,6 +350,22 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
             *selectors.read_cursors_of_others(self.conversation_id, self.user.pk),
             realtime.state_event(conversation),
         ]
+
+    def hear(self, event: dict[str, Any]) -> None:
+        """An event for this conversation, from this process's fan-out: delivered in turn."""
+        self.inbox.put_nowait(event)
+
+    async def _deliver(self) -> None:
+        while True:
+            event = await self.inbox.get()
+            try:
+                async with self.turn:
+                    await self.relay(event)
+            except Exception:  # the socket went, or the database did: the client will resume
+                logger.info("Live delivery stopped; closing the connection", exc_info=True)
+                with contextlib.suppress(Exception):
+                    await self.close(code=1011)
+                return
 
     async def relay(self, event: dict[str, Any]) -> None:
         """An event for the conversation's group. Messages go out in seq order: one that arrives ahead

@@ -91,6 +91,7 @@ def layer_message(payload: Payload) -> dict[str, Any]:
     also cheap for the in-memory layer to copy and for Redis to pack."""
     return {
         "type": "relay",
+        "group": conversation_group(payload["conversation"]),  # for the process's fan-out
         "event": payload["type"],
         "seq": payload.get("seq"),
         "text": json.dumps(payload),
