@@ -48,7 +48,7 @@ def datetime_of(value: Any) -> datetime | None:
 
 
 def one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()  # type: ignore[no-any-return]
 
@@ -63,14 +63,14 @@ def row(sql: str, params: Sequence[Any]) -> tuple[Any, ...]:
 
 
 def rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()  # type: ignore[no-any-return]
 
 
 def run(sql: str, params: Sequence[Any]) -> int:
     """A write; how many rows it touched."""
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount  # type: ignore[no-any-return]
 
@@ -88,7 +88,7 @@ def insert(instance: Model) -> int:
     if connection.features.can_return_columns_from_insert:
         pk = row(f"{sql} RETURNING {connection.ops.quote_name(pk_field.column)}", params)[0]
     else:
-        with connection.cursor() as cursor:
+        with _cursor() as cursor:
             cursor.execute(sql, params)
             pk = connection.ops.last_insert_id(cursor, model._meta.db_table, pk_field.column)
     instance.pk = pk
@@ -125,7 +125,7 @@ class Pending:
     """A statement sent (perhaps in a `batch`) whose answer is read later, once."""
 
     def __init__(self, sql: str, params: Sequence[Any]) -> None:
-        self.cursor = connection.cursor()
+        self.cursor = _cursor()
         self.cursor.execute(sql, params)
 
     def rows(self) -> list[tuple[Any, ...]]:
@@ -150,3 +150,16 @@ class Pending:
 
 def send(sql: str, params: Sequence[Any]) -> Pending:
     return Pending(sql, params)
+
+
+def _cursor() -> Any:
+    """Django's cursor (logged like any other); on PostgreSQL one that binds parameters on the server,
+    so that psycopg prepares each statement after a few uses and the database plans it once, not for
+    every message. (The app's other queries keep Django's default, client-side binding.)"""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg  # only installed where PostgreSQL is used
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(psycopg.Cursor(connection.connection))  # type: ignore[attr-defined]

@@ -48,6 +48,8 @@ def test_a_message_costs_the_same_statements_in_a_small_and_a_large_room(sent_ev
 
 
 def test_without_returning_the_message_is_found_again_with_its_numbers(sent_events, monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite before 3.35 answers no RETURNING; PostgreSQL always does")
     conversation = conversation_with()
     member, supporter = people_of(conversation)
     say(conversation, supporter, "Hello, I am here when you are ready.")
