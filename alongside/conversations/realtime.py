@@ -85,13 +85,13 @@ def read_cursors(participants: list[Participant]) -> list[Payload]:
     ]
 
 
-def layer_message(payload: Payload) -> dict[str, Any]:
+def layer_message(group: str, payload: Payload) -> dict[str, Any]:
     """What goes through the channel layer to ConversationConsumer.relay: the frame already encoded
     (once, not once per receiver) and the two fields the consumer needs to order it. A flat dict is
     also cheap for the in-memory layer to copy and for Redis to pack."""
     return {
         "type": "relay",
-        "group": conversation_group(payload["conversation"]),  # for the process's fan-out
+        "group": group,  # for a process's fan-out (conversations/fanout.py)
         "event": payload["type"],
         "seq": payload.get("seq"),
         "text": json.dumps(payload),
@@ -142,14 +142,14 @@ def broadcast_now(group: str, payload: Payload) -> None:
         return
     layer = get_channel_layer()
     if layer is not None:
-        async_to_sync(layer.group_send)(group, layer_message(payload))
+        async_to_sync(layer.group_send)(group, layer_message(group, payload))
 
 
 async def abroadcast_now(group: str, payload: Payload) -> None:
     """Send to a group at once, from async code (typing); it touches no table."""
     layer = get_channel_layer()
     if layer is not None:
-        await layer.group_send(group, layer_message(payload))
+        await layer.group_send(group, layer_message(group, payload))
 
 
 def broadcast_on_commit(group: str, payload: Payload) -> None:

@@ -257,10 +257,10 @@ async def test_a_message_that_overtakes_its_predecessor_brings_it_along(monkeypa
     two = await database_sync_to_async(say)(conversation, supporter, "two")
     layer = get_channel_layer()
     group = realtime.conversation_group(conversation.pk)
-    await layer.group_send(group, realtime.layer_message(realtime.message_event(two)))
+    await layer.group_send(group, realtime.layer_message(group, realtime.message_event(two)))
     frames = await receive(mine, "message", "message")
     assert [f["seq"] for f in frames] == [1, 2]
-    await layer.group_send(group, realtime.layer_message(realtime.message_event(one)))
+    await layer.group_send(group, realtime.layer_message(group, realtime.message_event(one)))
     assert await mine.receive_nothing()
 
 
