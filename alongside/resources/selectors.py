@@ -4,6 +4,7 @@ roll-up, hand-offs with their follow-up clock, and the member's first screen aft
 from __future__ import annotations
 
 import statistics
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -283,8 +284,6 @@ class Clock:
 
 
 def _clock(hand_off: HandOff, first: datetime | None, today: date) -> Clock:
-    import zoneinfo
-
     zone = zoneinfo.ZoneInfo(hand_off.program.time_zone)
     days = (first.astimezone(zone).date() - hand_off.discharge_on).days if first else None
     since = (today - hand_off.discharge_on).days
@@ -418,7 +417,12 @@ def welcome_for(member: User) -> Welcome:
     from alongside.conversations.models import Conversation
     from alongside.matching.models import SupporterProfile
 
-    hand_off = HandOff.objects.filter(member=member).order_by("-discharge_on", "-pk").first()
+    hand_off = (
+        HandOff.objects.filter(member=member)
+        .select_related("program")
+        .order_by("-discharge_on", "-pk")
+        .first()
+    )
     link = (
         CareTeamLink.objects.current()
         .filter(member=member, role=Role.SUPPORTER)
@@ -443,7 +447,12 @@ def welcome_for(member: User) -> Welcome:
         conversation_id = conversation.pk if conversation else None
     talk_by = None
     if hand_off is not None:
-        talk_by = max(hand_off.discharge_on, hand_off.created_at.date()) + timedelta(days=2)
+        # Both days in the program's own time zone (discharge_on is one): a hand-off sent at 7 p.m. in
+        # Chicago is already "tomorrow" in UTC.
+        sent_on = hand_off.created_at.astimezone(
+            zoneinfo.ZoneInfo(hand_off.program.time_zone)
+        ).date()
+        talk_by = max(hand_off.discharge_on, sent_on) + timedelta(days=2)
     return Welcome(
         hand_off=hand_off,
         peer=peer,
