@@ -29,7 +29,7 @@ from alongside.safety import Level
 
 from . import presence, realtime, selectors, services
 from .fanout import fanout
-from .livedb import close_live_connections, live_db
+from .livedb import close_live_connections, live_again, live_db
 from .models import MAX_BODY, Conversation, Message
 
 logger = logging.getLogger(__name__)
@@ -96,6 +96,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         if user is None or not user.is_authenticated:
             await self._refuse(CLOSE_SIGNED_OUT)
             return
+        live_again()
         try:
             self.conversation = await live_db(self._open)(user, session)
         except Http404:

@@ -67,7 +67,11 @@ def live_db(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
     async def call(*args: P.args, **kwargs: P.kwargs) -> R:
         def work() -> R:
             _drop_broken_connections()
-            return function(*args, **kwargs)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                if _released.is_set():  # the last consumer left while this ran: let go now
+                    connections.close_all()
 
         context = contextvars.copy_context()
         return await asyncio.get_running_loop().run_in_executor(_pool(), context.run, work)
@@ -80,13 +84,22 @@ async def close_live_connections() -> None:
     at a barrier that opens only when every thread holds one."""
     pool, size = _pool(), _threads()
     barrier = threading.Barrier(size)
+    _released.set()  # a thread busy meanwhile closes its own when its work ends
 
     def close() -> None:
         try:
-            barrier.wait(timeout=5)
+            barrier.wait(timeout=1)
         except threading.BrokenBarrierError:
             pass  # a busy thread kept us waiting: close what this thread has anyway
         finally:
             connections.close_all()
 
     await asyncio.gather(*(asyncio.wrap_future(pool.submit(close)) for _ in range(size)))
+
+
+def live_again() -> None:
+    """A consumer connected: the threads keep their connections again."""
+    _released.clear()
+
+
+_released = threading.Event()
