@@ -48,9 +48,7 @@ def datetime_of(value: Any) -> datetime | None:
 
 
 def one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
-    with _cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()  # type: ignore[no-any-return]
+    return send(sql, params).one()
 
 
 def row(sql: str, params: Sequence[Any]) -> tuple[Any, ...]:
@@ -63,16 +61,12 @@ def row(sql: str, params: Sequence[Any]) -> tuple[Any, ...]:
 
 
 def rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    with _cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()  # type: ignore[no-any-return]
+    return send(sql, params).rows()
 
 
 def run(sql: str, params: Sequence[Any]) -> int:
     """A write; how many rows it touched."""
-    with _cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount  # type: ignore[no-any-return]
+    return send(sql, params).count()
 
 
 def insert(instance: Model) -> int:
