@@ -110,6 +110,8 @@ def test_a_hospital_hand_off_is_matched_reached_within_7_days_and_welcomed(
         supporter.get_by_label("What we agreed").fill(agreed)
         supporter.get_by_label("Check in on").fill(today.isoformat())
         supporter.get_by_role("button", name="Add to the to-do list").click()
+        # The form itself names the place: wait for the saved list, or the next goto cancels the POST.
+        expect(supporter.get_by_text("Added to the to-do list.")).to_be_visible()
         expect(supporter.get_by_role("main")).to_contain_text(place.name)
 
     # The person opens their invite: a warm first screen with their peer and what is lined up.
