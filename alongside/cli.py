@@ -29,7 +29,8 @@ def _serve(host: str, port: int, workers: int) -> None:
 
     # Django's ASGI handler does not speak the lifespan protocol, so uvicorn is told not to try.
     uvicorn.run(
-        "alongside.asgi:application",
+        "alongside.asgi:served",  # a factory: each worker process sets itself up for serving
+        factory=True,
         host=host,
         port=port,
         workers=workers,

@@ -25,7 +25,7 @@ REDIS_URL = env.redis_url("ALONGSIDE_REDIS_URL")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",  # one PUBLISH per event
+            "BACKEND": "alongside.conversations.layers.RedisPubSubLayer",  # PUBLISHes pipelined
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }

@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ DRAIN_SECONDS = (
 )
 PROGRAM_SLUG = "bench-realtime"
 SESSION_PREFIX = "benchrt"  # the bench's own sessions, found again at clean-up by this prefix
+ONE_AT_A_TIME = 4_870_417  # the PostgreSQL advisory lock a run holds on its database
 
 
 def parse_options(options: list[str]) -> argparse.Namespace:
@@ -533,6 +534,25 @@ def _more_files() -> None:
             )
 
 
+@contextlib.contextmanager
+def _alone_on(database_url: str | None) -> Iterator[None]:
+    """One run at a time on a PostgreSQL database: two would delete each other's bench program (and
+    share the cores, so neither's figures would mean anything). SQLite runs each have their own file."""
+    if not database_url or not database_url.startswith("postgres"):
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as held:
+        row = held.execute("SELECT pg_try_advisory_lock(%s)", [ONE_AT_A_TIME]).fetchone()
+        if not row or not row[0]:
+            raise SystemExit(
+                "Another `alongside bench realtime` is running against this database; "
+                "run one at a time."
+            )
+        yield
+
+
 def run(options: list[str]) -> dict[str, Any]:
     args = parse_options(options)
     _more_files()
@@ -552,7 +572,7 @@ def run(options: list[str]) -> dict[str, Any]:
         "floor": "websockets broadcast server, one process, nothing stored",
         "client": f"websockets {harness.package_version('websockets')}, one event loop for all clients",
     }
-    with tempfile.TemporaryDirectory(prefix="alongside-bench-") as tmp:
+    with _alone_on(database_url), tempfile.TemporaryDirectory(prefix="alongside-bench-") as tmp:
         data_dir = Path(tmp)
         env = {
             **os.environ,

@@ -36,7 +36,9 @@ logger = logging.getLogger(__name__)
 
 CLOSE_SIGNED_OUT = 4401  # sign in again; reconnecting will not help
 CLOSE_NO_ACCESS = 4403  # not (or no longer) in this conversation, or it does not exist
+CLOSE_FELL_BEHIND = 1013  # "try again later": the client reconnects and catches up from the database
 TYPING_EVERY = 2.0  # seconds: at most one typing event per connection this often
+INBOX_LIMIT = 500  # events waiting for one socket; beyond that it is closed (`hear`)
 
 
 class SendFrame(BaseModel):
@@ -85,6 +87,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
     sending: asyncio.Task[None] | None = None
     delivering: asyncio.Task[None] | None = None
     joined = False  # counted in `connected` and in the group, until disconnect
+    fell_behind: asyncio.Task[None] | None = None
     connected = 0  # consumers open in this process, across the class
 
     async def connect(self) -> None:
@@ -105,6 +108,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         self.user = user
         ConversationConsumer.connected += 1
         self.joined = True
+        presence.opened(self.conversation_id, user.pk)
         self.sends: asyncio.Queue[SendFrame] = asyncio.Queue()
         self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.turn = asyncio.Lock()  # live delivery and catching up take turns on the socket
@@ -124,8 +128,8 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         self.delivering = asyncio.create_task(self._deliver())
 
     def _still_here(self) -> None:
-        """Refresh the presence mark now and then, inside a database call the frame makes anyway (with
-        Redis, a cache write of its own would cost one more thread hop)."""
+        """Refresh the shared presence mark now and then, inside a database call the frame makes anyway
+        (a Redis write of its own would cost one more thread hop)."""
         now = time.monotonic()
         if now - self.marked_at >= presence.REFRESH_EVERY:
             self.marked_at = now
@@ -163,7 +167,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
             self.joined = False  # once only, however often disconnect runs
             ConversationConsumer.connected -= 1
             await fanout(self.channel_layer).leave(self.group, self)
-            await presence.amark_gone(self.conversation_id, self.user.pk)
+            await presence.aclosed(self.conversation_id, self.user.pk)
         if ConversationConsumer.connected == 0:  # nobody live here: let the database connection go
             await close_live_connections()
 
@@ -202,13 +206,11 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         except Revoked as revoked:
             await self.close(code=revoked.code)
 
-    def _check(self, *, seat: bool = True) -> None:
-        """Access again, for every frame: still signed in, still in the conversation."""
+    def _check(self) -> None:
+        """Access again, for every frame: still signed in, still in the conversation. (A send asks the
+        same inside `services.send_message`.)"""
         problem = selectors.live_access_problem(
-            user_id=self.user.pk,
-            conversation_id=self.conversation_id,
-            session_key=self.session_key,
-            seat=seat,
+            user_id=self.user.pk, conversation_id=self.conversation_id, session_key=self.session_key
         )
         if problem is not None:
             raise Revoked(CLOSE_SIGNED_OUT if problem == "signed_out" else CLOSE_NO_ACCESS)
@@ -258,6 +260,8 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
                 error.code or "invalid", " ".join(error.messages), client_id=client_id
             )
             return
+        except services.SignedOut:
+            raise Revoked(CLOSE_SIGNED_OUT) from None
         except PermissionDenied:
             raise Revoked(CLOSE_NO_ACCESS) from None
         except DatabaseError:
@@ -276,13 +280,15 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
 
     def _send(self, frame: SendFrame) -> tuple[Message, list[tuple[str, realtime.Payload]]]:
         with realtime.held() as events:
-            self._check(seat=False)  # send_message checks the seat itself, under the lock
+            self._still_here()
+            # send_message checks the session and the seat itself, in its first round trip.
             message = services.send_message(
                 conversation=self.conversation,
                 sender=self.user,
                 client_id=frame.client_id,
                 body=frame.body,
                 confirm_boundary=frame.confirm_boundary,
+                session_key=self.session_key,
             )
         return message, events
 
@@ -353,8 +359,22 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         ]
 
     def hear(self, event: dict[str, Any]) -> None:
-        """An event for this conversation, from this process's fan-out: delivered in turn."""
-        self.inbox.put_nowait(event)
+        """An event for this conversation, from this process's fan-out: delivered in turn. A socket that
+        has not taken `INBOX_LIMIT` events (a client that stopped reading on a stalled network) is
+        closed rather than queued for without end; the client reconnects with `after_seq` and catches up
+        from the database, where everything it missed is stored."""
+        if self.fell_behind is not None:
+            return
+        if self.inbox.qsize() < INBOX_LIMIT:
+            self.inbox.put_nowait(event)
+            return
+        logger.info("A live connection fell %d events behind; closing it", INBOX_LIMIT)
+        if self.delivering is not None:
+            self.delivering.cancel()
+        self.inbox = asyncio.Queue()  # let the waiting events go
+        self.fell_behind = asyncio.get_running_loop().create_task(
+            self.close(code=CLOSE_FELL_BEHIND)
+        )
 
     async def _deliver(self) -> None:
         while True:

@@ -33,6 +33,8 @@ POSTGRESQL_THREADS = 8
 
 _lock = threading.Lock()
 _executor: ThreadPoolExecutor | None = None
+# Set while no consumer is connected: the threads let their connections go.
+_released = threading.Event()
 
 
 def _threads() -> int:
@@ -100,6 +102,3 @@ async def close_live_connections() -> None:
 def live_again() -> None:
     """A consumer connected: the threads keep their connections again."""
     _released.clear()
-
-
-_released = threading.Event()

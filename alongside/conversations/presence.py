@@ -1,18 +1,24 @@
 """Who has a conversation open right now.
 
-A connection marks its person here on connect, then again at most every 20 seconds while frames arrive
-(the browser pings every 25 seconds); the mark expires on its own, so a crashed process cannot leave
-anyone "here" for long. With two tabs open, closing one clears the mark until the other's next ping:
-at worst a needless notification.
+Each process knows its own open connections exactly: a consumer says `opened` once it is connected and
+`aclosed` when it goes (uvicorn's pings close a connection whose client vanished). That answers
+`here` without any round trip whenever the people asked about are connected to this process, which
+is the common case, and always with one process.
 
-Several processes (ALONGSIDE_REDIS_URL set) share the marks in Redis, through one client per process
-(Django's cache would build a client for every call, and the send path asks for every message). One
-process keeps them in a dict of its own: the local-memory cache forgets entries beyond 300, so with
-more people connected it would call them away and notify them needlessly.
+Several processes (ALONGSIDE_REDIS_URL set) also share marks in Redis, so that each can tell about
+the others' connections: a connection marks its person on connect, then again at most every 20 seconds
+while frames arrive (the browser pings every 25 seconds); the mark expires on its own, so a crashed
+process cannot leave anyone "here" for long. Only the people this process does not have connected are
+looked up there, through one client per process. When a person's last connection to a conversation in
+this process closes, their mark goes; if they still had it open through another process, that one
+marks them again at its next frame, meanwhile at worst they get a needless notification.
 """
 
+from __future__ import annotations
+
 import asyncio
-import time
+import threading
+from collections import Counter
 from functools import cache
 
 import redis
@@ -21,7 +27,8 @@ from django.conf import settings
 PRESENCE_TTL = 75  # seconds: three missed pings
 REFRESH_EVERY = 20  # seconds: a connection renews its mark at most this often
 
-_marks: dict[str, float] = {}  # key → expiry (time.monotonic()), when there is only this process
+_open: Counter[tuple[int, int]] = Counter()  # (conversation, person) → connections open in this process
+_open_lock = threading.Lock()  # consumers count on the event loop; `here` reads in database threads
 
 
 def _shared() -> bool:
@@ -37,29 +44,35 @@ def _key(conversation_id: int, user_id: int) -> str:
     return f"alongside:here:{conversation_id}:{user_id}"
 
 
+def opened(conversation_id: int, user_id: int) -> None:
+    """A connection of `user_id` to the conversation is open in this process."""
+    with _open_lock:
+        _open[conversation_id, user_id] += 1
+
+
+async def aclosed(conversation_id: int, user_id: int) -> None:
+    """That connection closed; the shared mark goes with the person's last one here."""
+    with _open_lock:
+        _open[conversation_id, user_id] -= 1
+        last = _open[conversation_id, user_id] <= 0
+        if last:
+            del _open[conversation_id, user_id]
+    if last and _shared():
+        await asyncio.to_thread(_redis().delete, _key(conversation_id, user_id))
+
+
 def mark_here(conversation_id: int, user_id: int) -> None:
+    """Tell the other processes (renewed by each connection every `REFRESH_EVERY` seconds)."""
     if _shared():
         _redis().set(_key(conversation_id, user_id), 1, ex=PRESENCE_TTL)
-    else:
-        now = time.monotonic()
-        if len(_marks) > 10_000:  # marks of connections that died without a goodbye
-            for key in [key for key, expiry in _marks.items() if expiry <= now]:
-                del _marks[key]
-        _marks[_key(conversation_id, user_id)] = now + PRESENCE_TTL
-
-
-async def amark_gone(conversation_id: int, user_id: int) -> None:
-    if _shared():
-        await asyncio.to_thread(_redis().delete, _key(conversation_id, user_id))
-    else:
-        _marks.pop(_key(conversation_id, user_id), None)
 
 
 def here(conversation_id: int, user_ids: list[int]) -> set[int]:
-    """Which of `user_ids` have this conversation open now."""
-    keys = {_key(conversation_id, user_id): user_id for user_id in user_ids}
-    if _shared():
-        found = _redis().mget(list(keys))
-        return {user_id for user_id, mark in zip(keys.values(), found, strict=True) if mark}
-    now = time.monotonic()
-    return {user_id for key, user_id in keys.items() if _marks.get(key, 0) > now}
+    """Which of `user_ids` have this conversation open now, in this process or (with Redis) another."""
+    with _open_lock:
+        found = {user_id for user_id in user_ids if (conversation_id, user_id) in _open}
+    rest = [user_id for user_id in user_ids if user_id not in found]
+    if rest and _shared():
+        marks = _redis().mget([_key(conversation_id, user_id) for user_id in rest])
+        found.update(user_id for user_id, mark in zip(rest, marks, strict=True) if mark)
+    return found

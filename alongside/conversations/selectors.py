@@ -74,29 +74,38 @@ def others_in(conversation: Conversation, user: User) -> list[Participant]:
 
 
 def live_access_problem(
-    *, user_id: int, conversation_id: int, session_key: str | None, seat: bool = True
+    *, user_id: int, conversation_id: int, session_key: str | None
 ) -> str | None:
-    """Checked on every WebSocket frame: None while the person is active, still a participant and (for a
-    session-signed connection) still signed in; else "signed_out" or "no_access". Signing out or a quick
-    exit in another tab so ends the live connection too. `seat=False` leaves the participant check to
-    the caller (send_message makes it anyway, under the conversation's lock). One statement, in plain
-    SQL (`common.sql`): the ORM's `Session…exists()` and `Participant…exists()`."""
+    """Checked on every WebSocket frame but a send (`services.send_message` asks the same in its own
+    first round trip): None while the person is active, still a participant and (for a session-signed
+    connection) still signed in; else "signed_out" or "no_access". Signing out or a quick exit in
+    another tab so ends the live connection too. One statement, in plain SQL (`common.sql`): the ORM's
+    `Session…exists()` and `Participant…exists()`."""
     signed_in, seated = sql.row(
         _live_access_sql(), [session_key, sql.when(timezone.now()), conversation_id, user_id, True]
     )
     if session_key is not None and signed_in is None:
         return "signed_out"
-    if seat and seated is None:
+    if seated is None:
         return "no_access"
     return None
+
+
+@cache
+def signed_in_sql() -> str:
+    """A statement that finds a row while the session (first parameter) has not ended or expired (at the
+    second): a question the send path asks inside its lock statement."""
+    return (
+        f"SELECT 1 FROM {sql.table(Session)} WHERE {sql.column(Session, 'session_key')} = %s"  # noqa: S608 (model names)
+        f" AND {sql.column(Session, 'expire_date')} > %s"
+    )
 
 
 @cache
 def _live_access_sql() -> str:
     seat, user = sql.table(Participant), sql.table(User)
     return (
-        f"SELECT (SELECT 1 FROM {sql.table(Session)} WHERE {sql.column(Session, 'session_key')} = %s"  # noqa: S608 (model names)
-        f" AND {sql.column(Session, 'expire_date')} > %s),"
+        f"SELECT ({signed_in_sql()}),"  # noqa: S608 (model names)
         f" (SELECT 1 FROM {seat} JOIN {user} ON {sql.ref(User, 'id')} = {sql.ref(Participant, 'user')}"
         f" WHERE {sql.ref(Participant, 'conversation')} = %s AND {sql.ref(Participant, 'user')} = %s"
         f" AND {sql.ref(User, 'is_active')} = %s)"

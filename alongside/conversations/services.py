@@ -46,10 +46,15 @@ from .models import (
     NotificationSettings,
     Participant,
 )
+from .selectors import signed_in_sql
 
 logger = logging.getLogger(__name__)
 
 EMAIL_DELAY = timedelta(minutes=5)  # someone back within five minutes needs no email
+
+
+class SignedOut(PermissionDenied):
+    """The sign-in a live connection was opened with has ended: sign in again."""
 
 
 class BoundaryWarning(ValidationError):
@@ -284,13 +289,17 @@ def send_message(
     client_id: UUID,
     body: str,
     confirm_boundary: bool = False,
+    session_key: str | None = None,
 ) -> Message:
     """Store a message once per client_id, assess it, and fan it out after commit. A resend after a
     lost acknowledgement returns the first copy, with its seq, even if the conversation ended since.
 
     The boundary guard: a message that shares contact details, plans to meet elsewhere, or asks for
     money is refused with `BoundaryWarning` unless `confirm_boundary` (program policy "warn"), or stored
-    but held from the others until a supervisor releases it (policy "hold"). Never dropped."""
+    but held from the others until a supervisor releases it (policy "hold"). Never dropped.
+
+    `session_key`: the sign-in a live connection was opened with, checked in the same round trip as
+    the lock; `SignedOut` if it has ended since (signed out or quick exit elsewhere, or expired)."""
     body = _clean_body(body)
     # Before the lock (pure CPU): most messages find nothing, and then cost nothing more.
     findings = check_boundaries(body)
@@ -303,6 +312,7 @@ def send_message(
         findings=findings,
         assessment=assessment,
         confirm_boundary=confirm_boundary,
+        session_key=session_key,
     )
 
 
@@ -316,8 +326,11 @@ def _send_locked(
     findings: list[Finding],
     assessment: Assessment,
     confirm_boundary: bool,
+    session_key: str | None,
 ) -> Message:
-    found = _lock_for_sending(conversation, sender.pk, client_id)
+    found = _lock_for_sending(conversation, sender.pk, client_id, session_key=session_key)
+    if not found.signed_in:
+        raise SignedOut
     if found.existing_id is not None:
         return Message.objects.select_related("sender").get(pk=found.existing_id)
     seat = next((s for s in found.seats if s.user_id == sender.pk), None)
@@ -358,6 +371,7 @@ class _Found(NamedTuple):
     """What `send_message` learns under the lock, in one batch of statements."""
 
     ended_at: datetime | None
+    signed_in: bool  # the live connection's session, if it has one, has not ended
     seats: list[_Seat]
     existing_id: int | None  # this sender's message with this client_id, already stored
     stopped: bool  # a moderator's ban or suspension is in force (moderation says why)
@@ -365,37 +379,49 @@ class _Found(NamedTuple):
     blocks: frozenset[int]  # people the sender blocked or was blocked by
 
 
-def _lock_for_sending(conversation: Conversation, sender_id: int, client_id: UUID) -> _Found:
+def _lock_for_sending(
+    conversation: Conversation, sender_id: int, client_id: UUID, *, session_key: str | None
+) -> _Found:
     """Lock the conversation for one new message and ask everything the send depends on, in one batch
-    (one round trip on PostgreSQL). The seats statement runs after the lock is held, so on PostgreSQL
-    it sees a resend committed while this one waited."""
+    (one round trip on PostgreSQL). The yes-or-no questions (a live connection's session; moderation's,
+    and in a room groups', each owned by its app) are columns of the lock statement. The seats statement
+    runs after the lock is held, so on PostgreSQL it sees a resend committed while this one waited."""
     from alongside.groups.selectors import mute_query  # lazy: these apps import this module
     from alongside.matching.selectors import blocks_query, others_in_blocks
     from alongside.safety.moderation.selectors import posting_stop_query
 
     room = conversation.kind == Kind.ROOM
+    questions = {"stopped": posting_stop_query(sender_id, conversation.program_id)}
+    if room:
+        questions["muted"] = mute_query(conversation.pk, sender_id)
+    if session_key is not None:
+        questions["signed_in"] = (signed_in_sql(), [session_key, sql.when(timezone.now())])
     with sql.batch():
-        locked = sql.send(_lock_sql(), [conversation.pk])
+        locked = sql.send(
+            _lock_sql(tuple(statement for statement, _ in questions.values())),
+            [*(param for _, params in questions.values() for param in params), conversation.pk],
+        )
         seats = sql.send(
             _seats_sql(), [conversation.pk, sender_id, _client_id_param(client_id), conversation.pk]
         )
-        stopped = sql.send(*posting_stop_query(sender_id, conversation.program_id))
-        extra = sql.send(
-            *(mute_query(conversation.pk, sender_id) if room else blocks_query(sender_id))
-        )
-    ended = locked.one()
+        blocks = None if room else sql.send(*blocks_query(sender_id))
+    found = locked.one()
     rows = seats.rows()
-    extras = extra.rows()
+    if found is None:  # the conversation is gone
+        raise PermissionDenied
+    ended_at, *found_answers = found
+    answers = dict(zip(questions, found_answers, strict=True))
     return _Found(
-        ended_at=sql.datetime_of(ended[0]) if ended else None,
+        ended_at=sql.datetime_of(ended_at),
+        signed_in=bool(answers.get("signed_in", True)),  # no session asked about: signed in
         seats=[
             _Seat(user_id, has_left=left_at is not None, is_active=bool(active))
             for user_id, left_at, active, _existing in rows
         ],
         existing_id=rows[0][3] if rows else None,
-        stopped=stopped.one() is not None,
-        muted=room and bool(extras),
-        blocks=frozenset() if room else others_in_blocks(extras, sender_id),
+        stopped=bool(answers["stopped"]),
+        muted=bool(answers.get("muted")),
+        blocks=frozenset() if blocks is None else others_in_blocks(blocks.rows(), sender_id),
     )
 
 
@@ -408,12 +434,14 @@ def _client_id_param(client_id: UUID) -> object:
 
 
 @cache
-def _lock_sql() -> str:
-    """`Conversation.objects.select_for_update().values_list("ended_at").get(pk=…)`; SQLite has no
-    row locks, and needs none: its IMMEDIATE transactions take the write lock at the start."""
+def _lock_sql(questions: tuple[str, ...]) -> str:
+    """`Conversation.objects.select_for_update().values_list("ended_at").get(pk=…)`, and for each of
+    `questions` (a statement that finds at most one row) whether it finds one. SQLite has no row locks,
+    and needs none: its IMMEDIATE transactions take the write lock at the start."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    asked = "".join(f", ({question})" for question in questions)
     return (
-        f"SELECT {sql.column(Conversation, 'ended_at')} FROM {sql.table(Conversation)}"  # noqa: S608 (model names)
+        f"SELECT {sql.column(Conversation, 'ended_at')}{asked} FROM {sql.table(Conversation)}"  # noqa: S608 (model names)
         f" WHERE {sql.column(Conversation, 'id')} = %s{lock}"
     )
 

@@ -1,6 +1,7 @@
 """`alongside bench realtime` end to end with tiny numbers: everything sent arrives once; no speed claims."""
 
 import json
+import os
 
 import pytest
 
@@ -43,3 +44,19 @@ def test_realtime_benchmark_delivers_everything_once(monkeypatch, capsys):
 def test_realtime_benchmark_refuses_rooms_of_one():
     with pytest.raises(SystemExit):
         main(["bench", "realtime", "--clients", "3", "--rooms", "2"])
+
+
+def test_a_second_run_on_the_same_postgresql_database_stops_at_once():
+    url = os.environ.get("ALONGSIDE_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("PostgreSQL only: SQLite runs each have a file of their own")
+    import psycopg
+
+    from alongside.bench import realtime
+
+    with psycopg.connect(url, autocommit=True) as first:  # as a run in progress holds it
+        first.execute("SELECT pg_advisory_lock(%s)", [realtime.ONE_AT_A_TIME])
+        with pytest.raises(SystemExit, match="run one at a time"), realtime._alone_on(url):
+            pass
+    with realtime._alone_on(url):  # once the first is done, the next may run
+        pass

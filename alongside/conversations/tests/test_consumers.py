@@ -6,7 +6,6 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.routing import URLRouter
@@ -19,7 +18,8 @@ from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
-from alongside.conversations import realtime, services
+from alongside.common.websockets import signed_in
+from alongside.conversations import consumers, realtime, services
 from alongside.conversations.livedb import close_live_connections
 from alongside.conversations.models import Message, Participant
 from alongside.conversations.routing import websocket_urlpatterns
@@ -172,7 +172,8 @@ async def test_a_deactivated_account_loses_its_live_connection():
     assert await closed_with(mine) == 4403
 
 
-async def test_signing_out_elsewhere_ends_the_live_connection():
+@pytest.mark.parametrize("frame", ["ping", "send"])
+async def test_signing_out_elsewhere_ends_the_live_connection(frame):
     conversation, member, *_ = await talk()
 
     def session_cookie():
@@ -185,14 +186,20 @@ async def test_signing_out_elsewhere_ends_the_live_connection():
     mine = await connect(
         None,
         conversation,
-        app=AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+        app=signed_in(URLRouter(websocket_urlpatterns)),
         headers=headers,
     )
     await mine.send_json_to({"type": "ping"})
     await receive(mine, "pong")
     await database_sync_to_async(Session.objects.filter(session_key=key).delete)()
-    await mine.send_json_to({"type": "ping"})
+    # A send asks about the session in its own first round trip (services.send_message).
+    await mine.send_json_to(
+        {"type": "ping"}
+        if frame == "ping"
+        else {"type": "send", "client_id": str(uuid4()), "body": "Are you still there?"}
+    )
     assert await closed_with(mine) == 4401
+    assert await database_sync_to_async(Message.objects.count)() == 0
 
 
 async def test_staff_must_have_given_their_two_step_code():
@@ -419,3 +426,20 @@ async def test_a_newcomer_to_a_room_is_not_replayed_what_was_said_before_they_ca
     while not frames or frames[-1]["type"] != "resumed":
         frames.append(await communicator.receive_json_from(timeout=3))
     assert [f["body"] for f in frames if f["type"] == "message"] == ["Welcome in."]
+
+
+async def test_a_connection_that_falls_far_behind_is_closed_to_catch_up(monkeypatch):
+    monkeypatch.setattr(consumers, "INBOX_LIMIT", 2)
+    conversation, member, supporter, _ = await talk()
+    mine = await connect(member, conversation)
+    group = realtime.conversation_group(conversation.pk)
+    for n in range(5):  # arrive together, faster than the socket takes them
+        await realtime.abroadcast_now(
+            group,
+            realtime.typing_event(
+                conversation_id=conversation.pk, user_id=supporter.pk, name=f"S{n}"
+            ),
+        )
+    while (output := await mine.receive_output(timeout=3))["type"] != "websocket.close":
+        assert output["type"] == "websocket.send"  # whatever went out before
+    assert output["code"] == consumers.CLOSE_FELL_BEHIND  # chat.js reconnects with after_seq

@@ -4,8 +4,11 @@ and the same results where the database cannot answer an INSERT with RETURNING."
 from uuid import uuid4
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from alongside.accounts.choices import Role
@@ -17,9 +20,10 @@ from alongside.conversations.tests.factories import conversation_with, people_of
 
 pytestmark = pytest.mark.django_db
 
-# BEGIN, lock, seats, moderation, mute or blocks, numbering, message, read cursor, notifications,
-# COMMIT: the same for 3 people or 30 (the seats come back as rows of one statement).
-STATEMENTS_PER_MESSAGE = 10
+# BEGIN, lock (with moderation's and a room's mute question as columns), seats, numbering, message, read
+# cursor, notifications, COMMIT: the same for 3 people or 30 (the seats come back as rows of one
+# statement). A conversation between two people asks about blocks in one statement more.
+STATEMENTS_PER_MESSAGE = 8
 
 
 def _room_of(size: int) -> tuple[Conversation, User]:
@@ -83,3 +87,46 @@ def test_a_message_refused_takes_no_number(sent_events):
     conversation.refresh_from_db()
     assert conversation.last_seq == 2
     assert list(conversation.messages.order_by("seq").values_list("seq", flat=True)) == [1, 2]
+
+
+def _session_of(user: User) -> str:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return str(client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def test_a_live_connection_s_session_is_asked_in_the_same_statements(sent_events):
+    conversation = conversation_with()
+    member, supporter = people_of(conversation)
+    say(conversation, member, "Hello, is anyone there?")  # the supporter, away, has a notification
+    key = _session_of(member)
+    with CaptureQueriesContext(connection) as queries:
+        message = services.send_message(
+            conversation=conversation,
+            sender=member,
+            client_id=uuid4(),
+            body="Thank you, I am ready now.",
+            session_key=key,
+        )
+    # The session is a column of the lock statement; blocks are a statement of their own.
+    assert len(queries) == STATEMENTS_PER_MESSAGE + 1
+    assert message.seq == 2
+
+
+def test_a_send_after_signing_out_elsewhere_is_refused_and_takes_no_number(sent_events):
+    conversation = conversation_with()
+    member, supporter = people_of(conversation)
+    say(conversation, supporter, "Hello, I am here when you are ready.")
+    key = _session_of(member)
+    Session.objects.filter(session_key=key).delete()  # signed out (or a quick exit) in another tab
+    with pytest.raises(services.SignedOut):
+        services.send_message(
+            conversation=conversation,
+            sender=member,
+            client_id=uuid4(),
+            body="Are you still there?",
+            session_key=key,
+        )
+    conversation.refresh_from_db()
+    assert conversation.last_seq == 1
+    assert conversation.messages.count() == 1
