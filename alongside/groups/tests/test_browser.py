@@ -38,6 +38,8 @@ def test_a_member_joins_a_spanish_group_and_the_facilitator_runs_the_room(
     page = new_context().new_page()
     sign_in_page(page, live_url, member.username, PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Groups").click()
+    # The footer's language menu is labelled "Language" too: be on the groups page before choosing.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Support groups")
     page.get_by_label("Language").first.select_option("es")
     page.get_by_role("button", name="Find groups").click()
     cards = page.locator(".group-cards > .card")
@@ -75,6 +77,7 @@ def test_a_member_joins_a_spanish_group_and_the_facilitator_runs_the_room(
     assert call_in_thread(lambda: Meeting.objects.get(pk=meeting.pk).is_locked)
 
     facilitator.get_by_role("button", name=f"Pause {member.display_name} for 10 minutes").click()
+    expect(in_room).to_contain_text("Paused")  # stored before the member tries to write
     page.get_by_label("Your message").fill("¿Puedo hablar?")
     page.get_by_role("button", name="Send").click()
     expect(page.locator(".message.is-failed")).to_contain_text("paused your messages")
