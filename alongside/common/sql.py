@@ -75,20 +75,38 @@ def insert(instance: Model) -> int:
     model = type(instance)
     pk_field = model._meta.pk
     assert pk_field is not None and pk_field.column is not None  # noqa: S101 (every model has one)
-    sql, fields = _inserts.get(model) or _insert_statement(model)
-    params = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
-    ]
     if connection.features.can_return_columns_from_insert:
-        pk = row(f"{sql} RETURNING {connection.ops.quote_name(pk_field.column)}", params)[0]
-    else:
-        with _cursor() as cursor:
-            cursor.execute(sql, params)
-            pk = connection.ops.last_insert_id(cursor, model._meta.db_table, pk_field.column)
+        return inserted(instance, row(*inserting(instance))[0])
+    sql, params = _insert_of(instance)
+    with _cursor() as cursor:
+        cursor.execute(sql, params)
+        pk = connection.ops.last_insert_id(cursor, model._meta.db_table, pk_field.column)
+    return inserted(instance, pk)
+
+
+def inserting(instance: Model) -> Query:
+    """`insert`'s statement, returning the new primary key, for a caller that runs it itself (on
+    PostgreSQL, which can return it); then `inserted(instance, pk)`."""
+    pk_field = type(instance)._meta.pk
+    assert pk_field is not None and pk_field.column is not None  # noqa: S101 (every model has one)
+    sql, params = _insert_of(instance)
+    return f"{sql} RETURNING {connection.ops.quote_name(pk_field.column)}", params
+
+
+def inserted(instance: Model, pk: Any) -> int:
+    """`instance` is stored now, as `pk`."""
     instance.pk = pk
     instance._state.adding = False
     instance._state.db = connection.alias
     return int(pk)
+
+
+def _insert_of(instance: Model) -> Query:
+    sql, fields = _inserts.get(type(instance)) or _insert_statement(type(instance))
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+    ]
+    return sql, params
 
 
 _inserts: dict[type[Model], tuple[str, list[Any]]] = {}

@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 from uuid import UUID
@@ -54,6 +55,11 @@ class ResumeFrame(BaseModel):
 
 class ReadFrame(BaseModel):
     seq: int = Field(ge=1)
+
+
+def _each(calls: list[Callable[[], None]]) -> None:
+    for call in calls:
+        call()
 
 
 class Revoked(Exception):
@@ -130,10 +136,15 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
     def _still_here(self) -> None:
         """Refresh the shared presence mark now and then, inside a database call the frame makes anyway
         (a Redis write of its own would cost one more thread hop)."""
-        now = time.monotonic()
-        if now - self.marked_at >= presence.REFRESH_EVERY:
-            self.marked_at = now
+        if self._mark_due():
             presence.mark_here(self.conversation_id, self.user.pk)
+
+    def _mark_due(self) -> bool:
+        now = time.monotonic()
+        if now - self.marked_at < presence.REFRESH_EVERY:
+            return False
+        self.marked_at = now
+        return True
 
     def _open(self, user: User, session: Any) -> Conversation:
         conversation = selectors.access_conversation(user, self.conversation_id)
@@ -243,8 +254,13 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
 
     async def _store(self, frame: SendFrame) -> None:
         client_id = str(frame.client_id)
+        after: list[Callable[[], None]] = []
         try:
-            message, events = await live_db(self._send)(frame)
+            sent = None if frame.confirm_boundary else await self._send_on_the_loop(frame)
+            if sent is None:
+                message, events = await live_db(self._send)(frame)
+            else:
+                message, events, after = sent
         except services.BoundaryWarning as warning:
             # Nothing stored: the client shows why, with "Edit" and "Send anyway" (confirm_boundary).
             await self.send_json(
@@ -277,6 +293,21 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
             ack["held"] = True  # stored, and waiting for a supervisor before the others see it
         await self.send_json(ack)
         await realtime.asend_held(events)
+        if after:
+            await live_db(_each)(after)
+
+    async def _send_on_the_loop(self, frame: SendFrame) -> services.Sent | None:
+        """The plain case, where the database allows it without a thread (`services.asend_message`);
+        None for `_send` to do it."""
+        if self._mark_due():
+            await presence.amark_here(self.conversation_id, self.user.pk)
+        return await services.asend_message(
+            conversation=self.conversation,
+            sender=self.user,
+            client_id=frame.client_id,
+            body=frame.body,
+            session_key=self.session_key,
+        )
 
     def _send(self, frame: SendFrame) -> tuple[Message, list[tuple[str, realtime.Payload]]]:
         with realtime.held() as events:

@@ -13,6 +13,11 @@ than storing the message itself (`alongside bench realtime`, docs/benchmarks.md)
 
 A connection that failed is replaced on its next use; when the last consumer of the process leaves,
 every thread closes its connection (so that nothing holds a database open that nobody uses).
+
+On PostgreSQL the hottest path, storing a message, does not hop to a thread at all: `live_pg` lends it
+an asynchronous connection on the event loop itself (`services.asend_message`). Under load each of a
+thread's round trips ended in a wait for the GIL, which was most of a message's time
+(docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -20,16 +25,23 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import threading
-from collections.abc import Awaitable, Callable
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, TypeVar
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.db import connection, connections
+
+if TYPE_CHECKING:
+    from psycopg import AsyncConnection
+    from psycopg_pool import AsyncConnectionPool
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 POSTGRESQL_THREADS = 8
+POSTGRESQL_ON_THE_LOOP = 4  # connections `live_pg` lends at most at once, per event loop
 
 _lock = threading.Lock()
 _executor: ThreadPoolExecutor | None = None
@@ -81,9 +93,41 @@ def live_db(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
     return call
 
 
+_on_the_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncConnectionPool[Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+@asynccontextmanager
+async def live_pg() -> AsyncIterator[AsyncConnection[Any] | None]:
+    """An asynchronous PostgreSQL connection to the same database as Django's, on this event loop, for
+    plain statements (`common.sql`'s) in a transaction of their own: the caller commits or rolls back.
+    None where the database is not PostgreSQL (SQLite needs no such thing: it has no network wait)."""
+    if connection.vendor != "postgresql":
+        yield None
+        return
+    loop = asyncio.get_running_loop()
+    pool = _on_the_loop.get(loop)
+    if pool is None:
+        from psycopg_pool import AsyncConnectionPool  # only installed where PostgreSQL is used
+
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)  # Django's, for synchronous connections
+        params["prepare_threshold"] = 5  # psycopg's default: these few statements, planned once
+        pool = _on_the_loop[loop] = AsyncConnectionPool(
+            kwargs=params, min_size=1, max_size=POSTGRESQL_ON_THE_LOOP, open=False
+        )
+    await pool.open()
+    async with pool.connection() as lent:
+        yield lent
+
+
 async def close_live_connections() -> None:
-    """Every live thread closes its connection. Each takes exactly one of these tasks: all of them wait
-    at a barrier that opens only when every thread holds one."""
+    """Every live thread closes its connection, and this event loop's PostgreSQL connections close. Each
+    thread takes exactly one of these tasks: all of them wait at a barrier that opens only when every
+    thread holds one."""
+    if (on_the_loop := _on_the_loop.pop(asyncio.get_running_loop(), None)) is not None:
+        await on_the_loop.close()
     pool, size = _pool(), _threads()
     barrier = threading.Barrier(size)
     _released.set()  # a thread busy meanwhile closes its own when its work ends

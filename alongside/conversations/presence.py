@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import weakref
 from collections import Counter
 from functools import cache
 
 import redis
+import redis.asyncio
 from django.conf import settings
 
 PRESENCE_TTL = 75  # seconds: three missed pings
@@ -38,6 +40,19 @@ def _shared() -> bool:
 @cache
 def _redis() -> redis.Redis:
     return redis.Redis.from_url(str(settings.REDIS_URL))
+
+
+_on_the_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, redis.asyncio.Redis] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _aredis() -> redis.asyncio.Redis:
+    """The client for code on the event loop (a client belongs to the loop it first ran on)."""
+    loop = asyncio.get_running_loop()
+    if (client := _on_the_loop.get(loop)) is None:
+        client = _on_the_loop[loop] = redis.asyncio.Redis.from_url(str(settings.REDIS_URL))
+    return client
 
 
 def _key(conversation_id: int, user_id: int) -> str:
@@ -67,12 +82,32 @@ def mark_here(conversation_id: int, user_id: int) -> None:
         _redis().set(_key(conversation_id, user_id), 1, ex=PRESENCE_TTL)
 
 
+async def amark_here(conversation_id: int, user_id: int) -> None:
+    """`mark_here`, from the event loop."""
+    if _shared():
+        await _aredis().set(_key(conversation_id, user_id), 1, ex=PRESENCE_TTL)
+
+
 def here(conversation_id: int, user_ids: list[int]) -> set[int]:
     """Which of `user_ids` have this conversation open now, in this process or (with Redis) another."""
-    with _open_lock:
-        found = {user_id for user_id in user_ids if (conversation_id, user_id) in _open}
-    rest = [user_id for user_id in user_ids if user_id not in found]
+    found, rest = _here_in_this_process(conversation_id, user_ids)
     if rest and _shared():
         marks = _redis().mget([_key(conversation_id, user_id) for user_id in rest])
         found.update(user_id for user_id, mark in zip(rest, marks, strict=True) if mark)
     return found
+
+
+async def ahere(conversation_id: int, user_ids: list[int]) -> set[int]:
+    """`here`, from the event loop."""
+    found, rest = _here_in_this_process(conversation_id, user_ids)
+    if rest and _shared():
+        marks = await _aredis().mget([_key(conversation_id, user_id) for user_id in rest])
+        found.update(user_id for user_id, mark in zip(rest, marks, strict=True) if mark)
+    return found
+
+
+def _here_in_this_process(conversation_id: int, user_ids: list[int]) -> tuple[set[int], list[int]]:
+    """Those of `user_ids` connected to this process, and the rest."""
+    with _open_lock:
+        found = {user_id for user_id in user_ids if (conversation_id, user_id) in _open}
+    return found, [user_id for user_id in user_ids if user_id not in found]

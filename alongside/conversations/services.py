@@ -215,27 +215,21 @@ def _append(
     the other participants), those away are notified in the same batch of statements."""
     if assessment is None and body:
         assessment = assess(body)  # safety sits in the path, before anyone sees it
-    now = timezone.now()
-    message = Message(
-        conversation=conversation,
-        seq=0,  # numbered by the database, below
-        change=0,
+    message = _new_message(
+        conversation,
         sender=sender,
         client_id=client_id,
-        kind=kind,
         body=body,
-        created_at=now,
-        risk_level=assessment.level.value if assessment else "none",
-        risk_model_version=assessment.model_version if assessment else "",
-        boundary=boundary or [],
-        held_at=now if held else None,
+        kind=kind,
+        boundary=boundary,
+        held=held,
+        assessment=assessment,
     )
     away = _away(conversation.pk, notify[1]) if notify else []
     with sql.batch():  # one round trip on PostgreSQL
-        numbered = sql.send(_number_sql(), [sql.when(now), sql.when(now), conversation.pk])
+        numbered = sql.send(*_numbering(message))
         stored = _store(message)
-        # Writing counts as having read everything before: the unread count stays last_seq - cursor.
-        read = sql.send(_read_to_sql(), [conversation.pk, conversation.pk, sender.pk])
+        read = sql.send(*_reading(message))
         folding = (
             _Folding(conversation.pk, actor_id=sender.pk, kind=notify[0], away=away)
             if notify and away
@@ -243,10 +237,7 @@ def _append(
         )
     numbered.count()
     read.count()
-    message.pk, message.seq, message.change = stored()
-    message._state.adding = False
-    conversation.last_seq, conversation.last_change = message.seq, message.change
-    conversation.last_message_at = conversation.updated_at = now
+    _stored(conversation, message, stored())
     if notify and folding is not None:
         _notify_fresh(
             conversation, actor=sender, kind=notify[0], away=away, folded=folding.folded()
@@ -262,16 +253,69 @@ def _append(
     return message
 
 
-def _store(message: Message) -> Callable[[], tuple[int, int, int]]:
+def _new_message(
+    conversation: Conversation,
+    *,
+    sender: User,
+    client_id: UUID,
+    body: str,
+    kind: MessageKind,
+    boundary: list[str] | None,
+    held: bool,
+    assessment: Assessment | None,
+) -> Message:
+    """The message about to be stored, numbered by the database (`_numbering`, `_storing`)."""
+    now = timezone.now()
+    return Message(
+        conversation=conversation,
+        seq=0,
+        change=0,
+        sender=sender,
+        client_id=client_id,
+        kind=kind,
+        body=body,
+        created_at=now,
+        risk_level=assessment.level.value if assessment else "none",
+        risk_model_version=assessment.model_version if assessment else "",
+        boundary=boundary or [],
+        held_at=now if held else None,
+    )
+
+
+def _numbering(message: Message) -> sql.Query:
+    """The conversation's next seq and change numbers, taken for `message`."""
+    now = sql.when(message.created_at)
+    return _number_sql(), [now, now, message.conversation_id]
+
+
+def _storing(message: Message, *, returning: bool) -> sql.Query:
     """INSERT the message with the conversation's new seq and change numbers (read inside the same
-    statement, after `_number_sql` took them); a callable that gives its id, seq and change."""
+    statement, after `_numbering` took them), perhaps returning its id, seq and change."""
     fields = [f for f in _MESSAGE_FIELDS if f.attname not in ("seq", "change")]
     params = [f.get_db_prep_save(getattr(message, f.attname), connection) for f in fields]
     params += [message.conversation_id, message.conversation_id]
+    return _insert_sql(returning=returning), params
+
+
+def _reading(message: Message) -> sql.Query:
+    """Writing counts as having read everything before: the unread count stays last_seq - cursor."""
+    return _read_to_sql(), [message.conversation_id, message.conversation_id, message.sender_id]
+
+
+def _stored(conversation: Conversation, message: Message, numbers: tuple[int, int, int]) -> None:
+    """What the database gave the stored message, on it and on its conversation."""
+    message.pk, message.seq, message.change = numbers
+    message._state.adding = False
+    conversation.last_seq, conversation.last_change = message.seq, message.change
+    conversation.last_message_at = conversation.updated_at = message.created_at
+
+
+def _store(message: Message) -> Callable[[], tuple[int, int, int]]:
+    """Send `_storing`; a callable that gives the message's id, seq and change."""
     if connection.features.can_return_columns_from_insert:
-        pending = sql.send(_insert_sql(returning=True), params)
+        pending = sql.send(*_storing(message, returning=True))
         return lambda: _three_ints(pending.one())
-    sql.run(_insert_sql(returning=False), params)
+    sql.run(*_storing(message, returning=False))
     key = [message.conversation_id, message.sender_id, _client_id_param(message.client_id)]
     return lambda: _three_ints(sql.one(_stored_sql(), key))
 
@@ -361,6 +405,140 @@ def _send_locked(
     )
 
 
+class Sent(NamedTuple):
+    """A message `asend_message` stored, what to broadcast now, and what to do after (emails)."""
+
+    message: Message
+    events: list[tuple[str, realtime.Payload]]
+    after: list[Callable[[], None]]
+
+
+async def asend_message(
+    *,
+    conversation: Conversation,
+    sender: User,
+    client_id: UUID,
+    body: str,
+    session_key: str | None,
+) -> Sent | None:
+    """`send_message` for a live connection, on the event loop, without a thread: on PostgreSQL, the
+    same statements in two round trips (the lock and its questions; the message and COMMIT) through
+    an asynchronous connection (`livedb.live_pg`). Under load a database thread spent most of a
+    message's time waiting for the GIL between its round trips (docs/benchmarks.md).
+
+    It takes only the plain case, a new message that may go out at once. For anything else it
+    stores nothing and returns None, and the caller uses `send_message`, which says why or does the
+    rest: not PostgreSQL; a boundary finding; crisis language (safety's escalation path); a resend;
+    any refusal (signed out, not seated, ended, left, stopped, muted, blocked); a database error (a
+    message that was in fact stored is found again by its client_id)."""
+    import psycopg  # only installed where PostgreSQL is used
+
+    from .livedb import live_pg  # lazy: livedb is for the WebSocket side
+
+    body = _clean_body(body)
+    if check_boundaries(body):
+        return None
+    assessment = assess(body)
+    if assessment.level.opens_escalation:
+        return None
+    async with live_pg() as pg:
+        if pg is None:
+            return None
+        try:
+            return await _asend(
+                pg, conversation, sender=sender, client_id=client_id, body=body,
+                assessment=assessment, session_key=session_key,
+            )  # fmt: skip
+        except (psycopg.Error, PermissionDenied):
+            logger.info("The quick send path gave way to the usual one", exc_info=True)
+            if not pg.closed:
+                await pg.rollback()
+            return None
+
+
+async def _asend(
+    pg: Any,
+    conversation: Conversation,
+    *,
+    sender: User,
+    client_id: UUID,
+    body: str,
+    assessment: Assessment,
+    session_key: str | None,
+) -> Sent | None:
+    asked = _asking(conversation, sender.pk, client_id, session_key=session_key)
+    async with pg.pipeline() as pipeline:
+        locked = await pg.execute(*asked.lock)
+        seats = await pg.execute(*asked.seats)
+        blocks = None if asked.blocks is None else await pg.execute(*asked.blocks)
+        await pipeline.sync()
+        found = _found(
+            asked,
+            sender.pk,
+            await locked.fetchone(),
+            await seats.fetchall(),
+            None if blocks is None else await blocks.fetchall(),
+        )
+        others = _plainly_open(conversation, found, sender.pk)
+        if others is None:
+            await pg.rollback()
+            return None
+        message = _new_message(
+            conversation,
+            sender=sender,
+            client_id=client_id,
+            body=body,
+            kind=MessageKind.TEXT,
+            boundary=None,
+            held=False,
+            assessment=assessment,
+        )
+        away = await _aaway(conversation.pk, others)
+        await pg.execute(*_numbering(message))
+        stored = await pg.execute(*_storing(message, returning=True))
+        await pg.execute(*_reading(message))
+        fresh: list[Notification] = []
+        if away:
+            kind = NotificationKind.MESSAGE
+            folding = await pg.execute(*_folding(conversation.pk, sender.pk, kind, away))
+            await pipeline.sync()
+            folded = {pk for (pk,) in await folding.fetchall()}
+            fresh = _fresh_notifications(
+                conversation, actor=sender, kind=kind, away=away, folded=folded
+            )
+            inserts = [await pg.execute(*sql.inserting(each)) for each in fresh]
+        await pg.commit()  # in the same round trip as the message's statements, if nobody is away
+        _stored(conversation, message, _three_ints(await stored.fetchone()))
+        for each in fresh:
+            sql.inserted(each, (await inserts.pop(0).fetchone())[0])
+    return Sent(
+        message,
+        events=[(realtime.conversation_group(conversation.pk), realtime.message_event(message))],
+        after=[partial(_enqueue_email, each.pk, delay=EMAIL_DELAY) for each in fresh],
+    )
+
+
+def _plainly_open(conversation: Conversation, found: _Found, sender_id: int) -> list[int] | None:
+    """The others in the conversation, if `found` says a new message may go out with nothing to say
+    about it; else None (`_send_locked` says why)."""
+    seat = next((s for s in found.seats if s.user_id == sender_id), None)
+    if (
+        not found.signed_in
+        or found.existing_id is not None
+        or seat is None
+        or not seat.is_active
+        or seat.has_left
+        or found.ended_at is not None
+        or found.stopped
+        or found.muted
+    ):
+        return None
+    others = [s.user_id for s in found.seats if s.user_id != sender_id and not s.has_left]
+    if conversation.kind == Kind.ONE_TO_ONE and set(others) & found.blocks:
+        return None
+    return others
+
+
 class _Seat(NamedTuple):
     user_id: int
     has_left: bool
@@ -379,15 +557,26 @@ class _Found(NamedTuple):
     blocks: frozenset[int]  # people the sender blocked or was blocked by
 
 
-def _lock_for_sending(
+class _Asked(NamedTuple):
+    """The first round trip of a send: the lock with its yes-or-no questions as columns, the seats,
+    and in a 1:1 the blocks."""
+
+    questions: tuple[str, ...]  # the names of the lock statement's columns after ended_at
+    lock: sql.Query
+    seats: sql.Query
+    blocks: sql.Query | None
+
+
+def _asking(
     conversation: Conversation, sender_id: int, client_id: UUID, *, session_key: str | None
-) -> _Found:
-    """Lock the conversation for one new message and ask everything the send depends on, in one batch
-    (one round trip on PostgreSQL). The yes-or-no questions (a live connection's session; moderation's,
-    and in a room groups', each owned by its app) are columns of the lock statement. The seats statement
-    runs after the lock is held, so on PostgreSQL it sees a resend committed while this one waited."""
+) -> _Asked:
+    """The statements that lock the conversation for one new message and ask everything the send
+    depends on, to be sent in one batch (one round trip on PostgreSQL). The yes-or-no questions (a live
+    connection's session; moderation's, and in a room groups', each owned by its app) are columns of
+    the lock statement. The seats statement runs after the lock is held, so on PostgreSQL it sees a
+    resend committed while this one waited."""
     from alongside.groups.selectors import mute_query  # lazy: these apps import this module
-    from alongside.matching.selectors import blocks_query, others_in_blocks
+    from alongside.matching.selectors import blocks_query
     from alongside.safety.moderation.selectors import posting_stop_query
 
     room = conversation.kind == Kind.ROOM
@@ -396,32 +585,59 @@ def _lock_for_sending(
         questions["muted"] = mute_query(conversation.pk, sender_id)
     if session_key is not None:
         questions["signed_in"] = (signed_in_sql(), [session_key, sql.when(timezone.now())])
-    with sql.batch():
-        locked = sql.send(
+    return _Asked(
+        questions=tuple(questions),
+        lock=(
             _lock_sql(tuple(statement for statement, _ in questions.values())),
             [*(param for _, params in questions.values() for param in params), conversation.pk],
-        )
-        seats = sql.send(
-            _seats_sql(), [conversation.pk, sender_id, _client_id_param(client_id), conversation.pk]
-        )
-        blocks = None if room else sql.send(*blocks_query(sender_id))
-    found = locked.one()
-    rows = seats.rows()
-    if found is None:  # the conversation is gone
+        ),
+        seats=(
+            _seats_sql(),
+            [conversation.pk, sender_id, _client_id_param(client_id), conversation.pk],
+        ),
+        blocks=None if room else blocks_query(sender_id),
+    )
+
+
+def _found(
+    asked: _Asked,
+    sender_id: int,
+    locked: tuple[Any, ...] | None,
+    seats: list[tuple[Any, ...]],
+    blocks: list[tuple[Any, ...]] | None,
+) -> _Found:
+    """What the answers to `asked` say."""
+    from alongside.matching.selectors import others_in_blocks
+
+    if locked is None:  # the conversation is gone
         raise PermissionDenied
-    ended_at, *found_answers = found
-    answers = dict(zip(questions, found_answers, strict=True))
+    ended_at, *found_answers = locked
+    answers = dict(zip(asked.questions, found_answers, strict=True))
     return _Found(
         ended_at=sql.datetime_of(ended_at),
         signed_in=bool(answers.get("signed_in", True)),  # no session asked about: signed in
         seats=[
             _Seat(user_id, has_left=left_at is not None, is_active=bool(active))
-            for user_id, left_at, active, _existing in rows
+            for user_id, left_at, active, _existing in seats
         ],
-        existing_id=rows[0][3] if rows else None,
+        existing_id=seats[0][3] if seats else None,
         stopped=bool(answers["stopped"]),
         muted=bool(answers.get("muted")),
-        blocks=frozenset() if blocks is None else others_in_blocks(blocks.rows(), sender_id),
+        blocks=frozenset() if blocks is None else others_in_blocks(blocks, sender_id),
+    )
+
+
+def _lock_for_sending(
+    conversation: Conversation, sender_id: int, client_id: UUID, *, session_key: str | None
+) -> _Found:
+    """Lock the conversation for one new message and learn what the send depends on (`_asking`)."""
+    asked = _asking(conversation, sender_id, client_id, session_key=session_key)
+    with sql.batch():
+        locked = sql.send(*asked.lock)
+        seats = sql.send(*asked.seats)
+        blocks = None if asked.blocks is None else sql.send(*asked.blocks)
+    return _found(
+        asked, sender_id, locked.one(), seats.rows(), None if blocks is None else blocks.rows()
     )
 
 
@@ -777,6 +993,11 @@ def _away(conversation_id: int, others: list[int]) -> list[int]:
     return sorted(set(others) - presence.here(conversation_id, others)) if others else []
 
 
+async def _aaway(conversation_id: int, others: list[int]) -> list[int]:
+    """`_away`, from the event loop."""
+    return sorted(set(others) - await presence.ahere(conversation_id, others)) if others else []
+
+
 class _Folding:
     """New messages fold into the unread notification a person away already has: count + 1. One
     statement, which may go in a `sql.batch`; `folded()` says whose it found."""
@@ -784,18 +1005,46 @@ class _Folding:
     def __init__(
         self, conversation_id: int, *, actor_id: int, kind: NotificationKind, away: list[int]
     ) -> None:
-        params = [sql.when(timezone.now()), actor_id, conversation_id, kind.value, *away]
         self.found: set[int] | None = None
         if connection.features.can_return_columns_from_insert:  # UPDATE … RETURNING, too
-            self.pending = sql.send(_fold_sql(len(away), returning=True), params)
+            self.pending = sql.send(*_folding(conversation_id, actor_id, kind, away))
         else:
+            statement, params = _folding(conversation_id, actor_id, kind, away, returning=False)
             self.found = {pk for (pk,) in sql.rows(_unread_of_sql(len(away)), params[2:])}
-            sql.run(_fold_sql(len(away), returning=False), params)
+            sql.run(statement, params)
 
     def folded(self) -> set[int]:
         if self.found is None:
             self.found = {pk for (pk,) in self.pending.rows()}
         return self.found
+
+
+def _folding(
+    conversation_id: int,
+    actor_id: int,
+    kind: NotificationKind,
+    away: list[int],
+    *,
+    returning: bool = True,
+) -> sql.Query:
+    params = [sql.when(timezone.now()), actor_id, conversation_id, kind.value, *away]
+    return _fold_sql(len(away), returning=returning), params
+
+
+def _fresh_notifications(
+    conversation: Conversation,
+    *,
+    actor: User,
+    kind: NotificationKind,
+    away: list[int],
+    folded: set[int],
+) -> list[Notification]:
+    """A notification to store for each person away who had none unread of this kind."""
+    return [
+        Notification(recipient_id=user_id, conversation=conversation, kind=kind, actor=actor)
+        for user_id in away
+        if user_id not in folded
+    ]
 
 
 def _notify_fresh(
@@ -807,13 +1056,11 @@ def _notify_fresh(
     folded: set[int],
 ) -> None:
     """A notification for each person away who had none unread of this kind, each emailed later."""
-    for user_id in away:
-        if user_id not in folded:
-            fresh = Notification(
-                recipient_id=user_id, conversation=conversation, kind=kind, actor=actor
-            )
-            sql.insert(fresh)
-            transaction.on_commit(partial(_enqueue_email, fresh.pk, delay=EMAIL_DELAY))
+    for fresh in _fresh_notifications(
+        conversation, actor=actor, kind=kind, away=away, folded=folded
+    ):
+        sql.insert(fresh)
+        transaction.on_commit(partial(_enqueue_email, fresh.pk, delay=EMAIL_DELAY))
 
 
 @cache

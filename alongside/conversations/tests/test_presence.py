@@ -58,3 +58,13 @@ async def test_with_redis_the_other_processes_marks_count_too(shared):
     assert shared.get(presence._key(CONVERSATION, 1)) is None
     assert presence.here(CONVERSATION, [1, 2]) == {2}
     assert 0 < shared.ttl(presence._key(CONVERSATION, 2)) <= presence.PRESENCE_TTL  # expires alone
+
+
+async def test_from_the_event_loop_the_same_answers(shared):
+    presence.opened(CONVERSATION, 1)
+    await presence.amark_here(CONVERSATION, 2)  # another process's connection, marked from its loop
+    assert await presence.ahere(CONVERSATION, [1, 2, 3]) == {1, 2}
+    assert presence.here(CONVERSATION, [1, 2, 3]) == {1, 2}
+    await presence.aclosed(CONVERSATION, 1)
+    assert await presence.ahere(CONVERSATION, [1, 2]) == {2}
+    assert 0 < shared.ttl(presence._key(CONVERSATION, 2)) <= presence.PRESENCE_TTL
