@@ -76,7 +76,10 @@ async def test_a_plain_message_is_stored_numbered_and_notified_in_one_go():
 
     assert sent is not None
     assert (sent.message.seq, sent.message.change) == (2, 2)
-    assert await _stored(conversation) == [(1, "Hello, I am here."), (2, "Thank you for being here.")]
+    assert await _stored(conversation) == [
+        (1, "Hello, I am here."),
+        (2, "Thank you for being here."),
+    ]
     [(group, payload)] = sent.events
     assert payload["seq"] == 2 and payload["body"] == "Thank you for being here."
     assert payload["sender"] == {"id": member.pk, "name": str(member)}
@@ -100,7 +103,11 @@ async def test_a_plain_message_is_stored_numbered_and_notified_in_one_go():
 async def test_senders_at_once_take_every_number_once():
     conversation, member, supporter = await _talk()
     sent = await asyncio.gather(
-        *(_send(conversation, who, f"Message {n}") for n in range(12) for who in [member, supporter])
+        *(
+            _send(conversation, who, f"Message {n}")
+            for n in range(12)
+            for who in [member, supporter]
+        )
     )
     assert sorted(each.message.seq for each in sent) == list(range(1, 25))
     assert [seq for seq, _body in await _stored(conversation)] == list(range(1, 25))
