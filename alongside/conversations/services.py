@@ -435,6 +435,8 @@ async def asend_message(
 
     from .livedb import live_pg  # lazy: livedb is for the WebSocket side
 
+    if connection.vendor != "postgresql":
+        return None  # before any work: send_message does it all
     body = _clean_body(body)
     if check_boundaries(body):
         return None
