@@ -42,6 +42,7 @@ R = TypeVar("R")
 
 POSTGRESQL_THREADS = 8
 POSTGRESQL_ON_THE_LOOP = 4  # connections `live_pg` lends at most at once, per event loop
+WAIT_FOR_A_CONNECTION = 5.0  # seconds: longer means the database is away, not busy
 
 _lock = threading.Lock()
 _executor: ThreadPoolExecutor | None = None
@@ -115,7 +116,11 @@ async def live_pg() -> AsyncIterator[AsyncConnection[Any] | None]:
         params.pop("cursor_factory", None)  # Django's, for synchronous connections
         params["prepare_threshold"] = 5  # psycopg's default: these few statements, planned once
         pool = _on_the_loop[loop] = AsyncConnectionPool(
-            kwargs=params, min_size=1, max_size=POSTGRESQL_ON_THE_LOOP, open=False
+            kwargs=params,
+            min_size=1,
+            max_size=POSTGRESQL_ON_THE_LOOP,
+            open=False,
+            timeout=WAIT_FOR_A_CONNECTION,  # then the caller gives way (PoolTimeout is psycopg's error)
         )
     await pool.open()
     async with pool.connection() as lent:

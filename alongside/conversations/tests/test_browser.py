@@ -114,14 +114,21 @@ def test_a_failed_message_stays_with_a_way_to_try_again(talk, monkeypatch):
     real_send = services.send_message
     failures = [DatabaseError("the disk is having a moment")]
 
+    real_asend = services.asend_message
+
     def flaky_send(**kwargs):
         if failures:
             raise failures.pop()
         return real_send(**kwargs)
 
-    monkeypatch.setattr(
-        services, "send_message", flaky_send
-    )  # the live server runs in this process
+    async def flaky_asend(**kwargs):  # on PostgreSQL a plain message is stored on the event loop
+        if failures:
+            raise failures.pop()
+        return await real_asend(**kwargs)
+
+    # The live server runs in this process.
+    monkeypatch.setattr(services, "send_message", flaky_send)
+    monkeypatch.setattr(services, "asend_message", flaky_asend)
     _say(member, "Please keep this one.")
     failed = _message(member, "Please keep this one.")
     expect(failed.locator("[data-state]")).to_have_text("Not sent yet.")

@@ -11,7 +11,7 @@ from django.db import connection
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
 from alongside.conversations import services
-from alongside.conversations.livedb import close_live_connections
+from alongside.conversations.livedb import POSTGRESQL_ON_THE_LOOP, close_live_connections
 from alongside.conversations.models import Message, Notification, Participant
 from alongside.conversations.tests.factories import conversation_with, people_of, say
 from alongside.matching.services import block
@@ -141,3 +141,25 @@ async def test_anything_but_a_plain_message_is_left_to_send_message(case, monkey
     assert await _send(conversation, sender, body, client_id, session_key) is None
 
     assert await _stored(conversation) == before  # nothing stored: send_message decides
+
+
+@on_postgresql
+async def test_after_a_database_restart_sends_give_way_until_the_connections_are_replaced():
+    conversation, member, _supporter = await _talk()
+    assert await _send(conversation, member, "Hello?") is not None
+
+    @database_sync_to_async
+    def restart():  # as far as connections can tell: every other session of this database ends
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+    await restart()
+    tries = [await _send(conversation, member, "Are you still there?") for _ in range(6)]
+
+    assert tries[0] is None  # send_message's turn: the consumer calls it
+    sent = [each for each in tries if each is not None]
+    assert sent and len(tries) - len(sent) <= POSTGRESQL_ON_THE_LOOP  # each broken one fails once
+    assert [each.message.seq for each in sent] == list(range(2, 2 + len(sent)))
