@@ -23,6 +23,10 @@ application = ProtocolTypeRouter({
 def served() -> ProtocolTypeRouter:
     """The application as `alongside serve` runs it (uvicorn calls this once in each worker process):
     everything loaded so far lives as long as the process, so the collector is set for that. Tests
-    that serve `application` in their own process keep Python's defaults."""
+    that serve `application` in their own process keep Python's defaults. The crisis model loads
+    first (0.2 s), not on the event loop at the first message a live connection sends."""
+    from alongside.safety import assess
+
+    assess("")
     settle_for_serving()
     return application

@@ -57,6 +57,12 @@ class ReadFrame(BaseModel):
     seq: int = Field(ge=1)
 
 
+def _stored(store: asyncio.Future[None]) -> None:
+    ConversationConsumer.storing.discard(store)
+    if not store.cancelled():
+        store.exception()  # the connection's task reports it; if the connection went, nobody can
+
+
 def _each(calls: list[Callable[[], None]]) -> None:
     for call in calls:
         call()
@@ -95,6 +101,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
     joined = False  # counted in `connected` and in the group, until disconnect
     fell_behind: asyncio.Task[None] | None = None
     connected = 0  # consumers open in this process, across the class
+    storing: set[asyncio.Future[None]] = set()  # sends that outlive their connection run to the end
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -240,7 +247,12 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         while True:
             frame = await self.sends.get()
             try:
-                await self._store(frame)
+                # Once begun, a send runs to its end even if the socket goes meanwhile (disconnect
+                # cancels this task): a message stored is then broadcast and its emails queued.
+                store = asyncio.ensure_future(self._store(frame))
+                ConversationConsumer.storing.add(store)
+                store.add_done_callback(_stored)
+                await asyncio.shield(store)
             except Revoked as revoked:
                 await self.close(code=revoked.code)
                 return
@@ -291,10 +303,12 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
             ack["crisis"] = True  # the client shows the crisis options to its person
         if message.is_held:
             ack["held"] = True  # stored, and waiting for a supervisor before the others see it
-        await self.send_json(ack)
-        await realtime.asend_held(events)
-        if after:
-            await live_db(_each)(after)
+        try:
+            await self.send_json(ack)
+        finally:  # the others hear it, and people away get their emails, whether or not this socket is
+            await realtime.asend_held(events)  # still there to take the ack
+            if after:
+                await live_db(_each)(after)
 
     async def _send_on_the_loop(self, frame: SendFrame) -> services.Sent | None:
         """The plain case, where the database allows it without a thread (`services.asend_message`);

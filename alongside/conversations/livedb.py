@@ -110,11 +110,14 @@ async def live_pg() -> AsyncIterator[AsyncConnection[Any] | None]:
     loop = asyncio.get_running_loop()
     pool = _on_the_loop.get(loop)
     if pool is None:
-        from psycopg_pool import AsyncConnectionPool  # only installed where PostgreSQL is used
+        from psycopg_pool import AsyncConnectionPool  # imported where it is used, like psycopg
+
 
         params = connection.get_connection_params()
         params.pop("cursor_factory", None)  # Django's, for synchronous connections
-        params["prepare_threshold"] = 5  # psycopg's default: these few statements, planned once
+        # psycopg's default (Django turns it off for every statement): these few statements are
+        # planned once per connection. Behind PgBouncer in transaction mode that needs 1.21 or later.
+        params["prepare_threshold"] = 5
         pool = _on_the_loop[loop] = AsyncConnectionPool(
             kwargs=params,
             min_size=1,
@@ -131,8 +134,11 @@ async def close_live_connections() -> None:
     """Every live thread closes its connection, and this event loop's PostgreSQL connections close. Each
     thread takes exactly one of these tasks: all of them wait at a barrier that opens only when every
     thread holds one."""
+    from . import presence
+
     if (on_the_loop := _on_the_loop.pop(asyncio.get_running_loop(), None)) is not None:
         await on_the_loop.close()
+    await presence.aforget_loop()
     pool, size = _pool(), _threads()
     barrier = threading.Barrier(size)
     _released.set()  # a thread busy meanwhile closes its own when its work ends

@@ -55,6 +55,12 @@ def _aredis() -> redis.asyncio.Redis:
     return client
 
 
+async def aforget_loop() -> None:
+    """Close this event loop's client (when its last connection has gone; the next makes a new one)."""
+    if (client := _on_the_loop.pop(asyncio.get_running_loop(), None)) is not None:
+        await client.aclose()
+
+
 def _key(conversation_id: int, user_id: int) -> str:
     return f"alongside:here:{conversation_id}:{user_id}"
 

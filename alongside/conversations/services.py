@@ -431,31 +431,35 @@ async def asend_message(
     rest: not PostgreSQL; a boundary finding; crisis language (safety's escalation path); a resend;
     any refusal (signed out, not seated, ended, left, stopped, muted, blocked); a database error (a
     message that was in fact stored is found again by its client_id)."""
-    import psycopg  # only installed where PostgreSQL is used
+    if connection.vendor != "postgresql":
+        return None  # before any work: send_message does it all
+    import psycopg
 
     from .livedb import live_pg  # lazy: livedb is for the WebSocket side
 
-    if connection.vendor != "postgresql":
-        return None  # before any work: send_message does it all
     body = _clean_body(body)
     if check_boundaries(body):
         return None
     assessment = assess(body)
     if assessment.level.opens_escalation:
         return None
-    async with live_pg() as pg:
-        if pg is None:
-            return None
-        try:
+    try:
+        # An error inside rolls back as the connection goes back to the pool (or the pool drops it);
+        # a pool that cannot lend one in time raises psycopg's error too (PoolTimeout).
+        async with live_pg() as pg:
+            assert pg is not None  # noqa: S101 (PostgreSQL, checked above)
             return await _asend(
-                pg, conversation, sender=sender, client_id=client_id, body=body,
-                assessment=assessment, session_key=session_key,
-            )  # fmt: skip
-        except (psycopg.Error, PermissionDenied):
-            logger.info("The quick send path gave way to the usual one", exc_info=True)
-            if not pg.closed:
-                await pg.rollback()
-            return None
+                pg,
+                conversation,
+                sender=sender,
+                client_id=client_id,
+                body=body,
+                assessment=assessment,
+                session_key=session_key,
+            )
+    except (psycopg.Error, PermissionDenied):
+        logger.info("The quick send path gave way to the usual one", exc_info=True)
+        return None
 
 
 async def _asend(
@@ -468,6 +472,10 @@ async def _asend(
     assessment: Assessment,
     session_key: str | None,
 ) -> Sent | None:
+    """`asend_message`'s work on a connection of its own (`pg`, a psycopg AsyncConnection): the
+    first batch, then — if the message is plainly allowed — the second with COMMIT (one more round
+    trip before COMMIT when someone is away and may need a fresh notification). None, rolled back,
+    for anything `send_message` should decide."""
     asked = _asking(conversation, sender.pk, client_id, session_key=session_key)
     async with pg.pipeline() as pipeline:
         locked = await pg.execute(*asked.lock)
@@ -511,8 +519,8 @@ async def _asend(
             inserts = [await pg.execute(*sql.inserting(each)) for each in fresh]
         await pg.commit()  # in the same round trip as the message's statements, if nobody is away
         _stored(conversation, message, _three_ints(await stored.fetchone()))
-        for each in fresh:
-            sql.inserted(each, (await inserts.pop(0).fetchone())[0])
+        for each, inserted in zip(fresh, inserts if fresh else [], strict=True):
+            sql.inserted(each, (await inserted.fetchone())[0])
     return Sent(
         message,
         events=[(realtime.conversation_group(conversation.pk), realtime.message_event(message))],
@@ -1029,6 +1037,7 @@ def _folding(
     *,
     returning: bool = True,
 ) -> sql.Query:
+    """Fold a new message into the unread notification each of `away` may have (`_fold_sql`)."""
     params = [sql.when(timezone.now()), actor_id, conversation_id, kind.value, *away]
     return _fold_sql(len(away), returning=returning), params
 

@@ -443,3 +443,26 @@ async def test_a_connection_that_falls_far_behind_is_closed_to_catch_up(monkeypa
     while (output := await mine.receive_output(timeout=3))["type"] != "websocket.close":
         assert output["type"] == "websocket.send"  # whatever went out before
     assert output["code"] == consumers.CLOSE_FELL_BEHIND  # chat.js reconnects with after_seq
+
+
+async def test_a_message_sent_as_the_sender_leaves_still_reaches_the_others(monkeypatch):
+    conversation, member, supporter, _ = await talk()
+    theirs = await connect(supporter, conversation)
+    mine = await connect(member, conversation)
+    entered, go_on = asyncio.Event(), asyncio.Event()
+    quick_send = services.asend_message
+
+    async def slow_to_start(**kwargs):  # holds the send until the sender's socket has gone
+        entered.set()
+        await go_on.wait()
+        return await quick_send(**kwargs)
+
+    monkeypatch.setattr(services, "asend_message", slow_to_start)
+    await mine.send_json_to({"type": "send", "client_id": str(uuid4()), "body": "Bye for now."})
+    await entered.wait()
+    OPEN.remove(mine)
+    await mine.disconnect()  # the phone locks: the connection's tasks are cancelled
+    go_on.set()
+
+    [message] = await receive(theirs, "message")
+    assert message["body"] == "Bye for now."
