@@ -18,6 +18,12 @@ from alongside.accounts.tests.factories import ProgramFactory, person
 ROLES = [Role.MEMBER, Role.SUPPORTER, Role.SUPERVISOR, Role.CLINICIAN, Role.ADMIN]
 
 
+@pytest.fixture
+def anyio_backend():
+    """Async tests (`pytest.mark.anyio`) run on asyncio, as Channels and the server do."""
+    return "asyncio"
+
+
 @dataclass
 class World:
     """One program with a person per role, a second member nobody works with, and a second program."""

@@ -508,6 +508,7 @@ async def _asend(
         stored = await pg.execute(*_storing(message, returning=True))
         await pg.execute(*_reading(message))
         fresh: list[Notification] = []
+        inserts: list[Any] = []
         if away:
             kind = NotificationKind.MESSAGE
             folding = await pg.execute(*_folding(conversation.pk, sender.pk, kind, away))
@@ -519,7 +520,7 @@ async def _asend(
             inserts = [await pg.execute(*sql.inserting(each)) for each in fresh]
         await pg.commit()  # in the same round trip as the message's statements, if nobody is away
         _stored(conversation, message, _three_ints(await stored.fetchone()))
-        for each, inserted in zip(fresh, inserts if fresh else [], strict=True):
+        for each, inserted in zip(fresh, inserts, strict=True):
             sql.inserted(each, (await inserted.fetchone())[0])
     return Sent(
         message,

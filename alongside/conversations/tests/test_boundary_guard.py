@@ -181,11 +181,6 @@ def test_the_api_names_body_with_the_findings_unless_confirmed(world, talk):
 # --- the socket ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 async def _connect(user, conversation):
     communicator = WebsocketCommunicator(
         URLRouter(websocket_urlpatterns), f"/ws/conversations/{conversation.pk}/"

@@ -29,11 +29,6 @@ from alongside.safety import Assessment, Level
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 OPEN: list[WebsocketCommunicator] = []  # every connection a test made, to end after it
 
 

@@ -12,11 +12,6 @@ from alongside.conversations.layers import InProcessChannelLayer, RedisPubSubLay
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 async def test_the_in_process_layer_delivers_to_a_group(monkeypatch):
     layer = InProcessChannelLayer()
     channel = await layer.new_channel()

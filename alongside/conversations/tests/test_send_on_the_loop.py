@@ -25,11 +25,6 @@ from alongside.safety import Assessment, Level
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 @pytest.fixture(autouse=True)
 async def close_after():
     yield
@@ -64,7 +59,7 @@ def _stored(conversation):
     )
 
 
-async def test_elsewhere_the_usual_path_sends():
+async def test_elsewhere_it_gives_way_before_any_work():
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL takes the quick path: the tests below")
     conversation, member, _supporter = await _talk()

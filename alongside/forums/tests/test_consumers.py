@@ -12,11 +12,6 @@ from alongside.forums.tests.factories import reply_by, thread_by
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 async def _connect(user, thread_id):
     communicator = WebsocketCommunicator(
         URLRouter(websocket_urlpatterns), f"/ws/forums/threads/{thread_id}/"

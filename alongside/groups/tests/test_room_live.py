@@ -21,11 +21,6 @@ from .factories import group_of, meeting_now
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 @database_sync_to_async
 def _meeting_in_progress():
     program = ProgramFactory()

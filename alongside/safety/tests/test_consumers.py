@@ -16,11 +16,6 @@ from alongside.safety.tests.factories import escalation_for
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 @pytest.fixture(autouse=True)
 async def close_connections_after():
     yield
