@@ -256,3 +256,62 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"Alert to {self.recipient_id} about escalation {self.escalation_id}"
+
+
+class Verdict(models.TextChoices):
+    """What a staff member says of an assessment, for retraining the crisis model."""
+
+    FALSE_ALARM = "false_alarm", _("This was not a crisis")
+    MISSED = "missed", _("This was a crisis the app missed")
+
+
+class AssessmentLabel(TimeStampedModel):
+    """A staff member's word on one assessment: a false alarm or a missed crisis. The words are kept
+    here, inside the program's own database, so `alongside safety retrain` can learn from them; they
+    never leave the server."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    source_kind = models.CharField(max_length=16, choices=SourceKind.choices)
+    source_id = models.PositiveBigIntegerField()  # the message, post, check-in or response
+    text = models.TextField()
+    context = models.JSONField(default=list, blank=True)  # the writer's messages just before
+    assessed_level = models.CharField(max_length=16)
+    model_version = models.CharField(max_length=60, blank=True)
+    verdict = models.CharField(max_length=16, choices=Verdict.choices)
+    level = models.CharField(max_length=16)  # the level it should have had: safety.Level value
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One label per person and source: a second word from the same person replaces the first.
+            models.UniqueConstraint(
+                fields=["labelled_by", "source_kind", "source_id"], name="one_label_per_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} on {self.source_kind} {self.source_id}"
+
+
+class CrisisModel(models.Model):
+    """A crisis model trained here by `alongside safety retrain`, with its figures beside the model it
+    would replace; it is used only after an administrator confirms it (`activated_at`)."""
+
+    version = models.CharField(max_length=40, unique=True)
+    path = models.CharField(max_length=500)  # the artefact, inside the data directory
+    trained_at = models.DateTimeField(default=timezone.now)
+    labels = models.PositiveIntegerField(default=0)  # staff labels it learned from
+    figures = models.JSONField(default=dict)  # {"old": {...}, "new": {...}} on the frozen set
+    activated_at = models.DateTimeField(null=True, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Crisis model {self.version}"
