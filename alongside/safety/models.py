@@ -25,6 +25,9 @@ DEFAULT_ACK_MINUTES = (
     5  # DOMAIN §6: imminent risk wants a human acknowledgement within five minutes
 )
 
+# Ending a conversation within this many hours of an escalation asks for a follow-up first.
+DEFAULT_FOLLOW_UP_HOURS = 24
+
 # The program's protocol as a peer supporter reads it beside the conversation. Plain words, no jargon;
 # an administrator can rewrite every step for their program.
 DEFAULT_PROTOCOL = (
@@ -69,6 +72,14 @@ class SafetySettings(TimeStampedModel):
     local_lines = models.JSONField(_("local crisis lines"), default=list, blank=True)
     # Empty means the default steps, in the reader's language.
     protocol_steps = models.JSONField(_("protocol steps"), default=list, blank=True)
+    follow_up_hours = models.PositiveSmallIntegerField(
+        _("hours of care after an escalation"),
+        default=DEFAULT_FOLLOW_UP_HOURS,
+        help_text=_(
+            "Ending a conversation this soon after an escalation asks the peer supporter to agree "
+            "a follow-up first."
+        ),
+    )
 
     def __str__(self) -> str:
         return f"Safety settings of {self.program}"
@@ -188,6 +199,8 @@ class EventKind(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     ESCALATED = "escalated", _("Sent to the backup on call")
     NOTE = "note", _("Note")
+    SEEN = "seen", _("Seen by the peer supporter")
+    FOLLOW_UP = "follow_up", _("Follow-up agreed")
     RESOLVED = "resolved", _("Resolved")
 
 
@@ -256,6 +269,38 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"Alert to {self.recipient_id} about escalation {self.escalation_id}"
+
+
+class FollowUpKind(models.TextChoices):
+    CHECK_IN = "check_in", _("I will check in with them at a set time")
+    HAND_OVER = "hand_over", _("I hand their care over to the supervisor")
+
+
+class FollowUp(models.Model):
+    """What a peer supporter agreed when ending a conversation during or soon after an escalation:
+    a check-in at a set time, or a hand-over to the supervisor. The supervisor reads it on the
+    escalation's page."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="follow_ups")
+    conversation_id = models.PositiveBigIntegerField()
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=FollowUpKind.choices)
+    check_in_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="check_in") | Q(check_in_at__isnull=False),
+                name="a_check_in_has_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} after escalation {self.escalation_id}"
 
 
 class Verdict(models.TextChoices):
