@@ -144,6 +144,11 @@ class Post(TimeStampedModel):
     def is_published(self) -> bool:
         return self.status == PostStatus.PUBLISHED
 
+    @property
+    def is_held_for_safety(self) -> bool:
+        """Held because its words were assessed `high` or above (services._store)."""
+        return self.status == PostStatus.HELD and self.risk_level in ("high", "imminent")
+
     def may_edit(self, user_id: int, now: object = None) -> bool:
         moment = now or timezone.now()
         return self.author_id == user_id and moment - self.created_at <= EDIT_WINDOW  # type: ignore[operator]

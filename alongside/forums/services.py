@@ -2,8 +2,9 @@
 moderation does to a post (hold, release, hide).
 
 Every post and edit passes `safety.assess` before it is stored; `high` and `imminent` open an
-escalation (source kind "forum post"). New members' posts may be held (`safety.moderation`). Readers of
-a thread hear about each newly published reply after commit (`realtime.reply_event`).
+escalation (source kind "forum post") and hold the post for a moderator, first in their queue, instead
+of publishing it. New members' posts may be held too (`safety.moderation`). Readers of a thread hear
+about each newly published reply after commit (`realtime.reply_event`).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def _hold(post: Post, program: Program) -> None:
         target_kind=TARGET_KIND,
         target_id=post.pk,
         excerpt=post.body,
+        risk_level=post.risk_level,
     )
 
 
@@ -137,13 +139,27 @@ def _publish_counts(post: Post, at: datetime) -> None:
         engine.broadcast_on_commit(realtime.thread_group(thread.pk), realtime.reply_event(post))
 
 
+def _unpublish_counts(post: Post) -> None:
+    """A published post went back to the moderators: the thread and board counters follow."""
+    if post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(is_published=False)
+        Board.objects.filter(pk=post.thread.board_id, thread_count__gt=0).update(
+            thread_count=F("thread_count") - 1
+        )
+    else:
+        Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(
+            reply_count=F("reply_count") - 1
+        )
+
+
 def _store(post: Post, program: Program, title: str = "") -> Post:
     """Assess, save, hold or publish, and follow."""
     post.search_text = f"{title}\n{post.body}" if title else post.body
     post.body_html = render(post.body)
     assessment = assess(post.search_text)  # safety sits in the path, before anyone sees it
     post.risk_level = assessment.level.value
-    held = _should_hold(post.author, program)
+    # Crisis words are not published to everyone at once: a moderator reads them first.
+    held = assessment.level.opens_escalation or _should_hold(post.author, program)
     post.status = PostStatus.HELD if held else PostStatus.PUBLISHED
     post.save()
     _escalate_if_needed(post, program, assessment)
@@ -273,6 +289,13 @@ def edit_post(
         ]
     )
     _escalate_if_needed(post, program, assessment)
+    if assessment.level.opens_escalation and post.status in (PostStatus.PUBLISHED, PostStatus.HELD):
+        # Edited into crisis words: back to the moderators, first in their queue.
+        if post.status == PostStatus.PUBLISHED:
+            post.status = PostStatus.HELD
+            post.save(update_fields=["status", "updated_at"])
+            _unpublish_counts(post)
+        _hold(post, program)
     return post
 
 

@@ -31,19 +31,21 @@ def _show_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def _after_posting(request: AuthedRequest, post: Post) -> None:
-    if post.status == PostStatus.HELD:
-        messages.info(
-            request,
-            _("Thank you. Your post is held for a quick review and others will see it soon."),
-        )
-    if post.risk_level in ("high", "imminent"):
+    """What the writer reads next. A crisis post's page also opens the crisis panel (the thread page
+    shows it while their escalation is open)."""
+    if post.is_held_for_safety:
         messages.warning(
             request,
             _(
-                "It sounds like things are very hard right now. A supervisor has been told so that "
-                "someone can reach out. If you are in danger now, the crisis line below is there for "
-                "you, day and night."
+                "Thank you for telling us. Your post is waiting for a moderator, and someone who can "
+                "help has been told so that they can reach out to you. The ways to reach someone now "
+                "are just below."
             ),
+        )
+    elif post.status == PostStatus.HELD:
+        messages.info(
+            request,
+            _("Thank you. Your post is held for a quick review and others will see it soon."),
         )
 
 
@@ -118,7 +120,7 @@ def reply(request: AuthedRequest, thread_id: int) -> HttpResponse:
                 response = render(
                     request,
                     "forums/_composer.html",
-                    {"view": {"thread": found}, "form": PostForm()},
+                    {"view": {"thread": found}, "form": PostForm(), "posted": post},
                 )
                 return trigger_client_event(response, "forums:posted", {"post": post.pk})
             return redirect(post)

@@ -169,8 +169,6 @@ class ConversationSafety:
 
 def conversation_safety(conversation_id: int, program: Program, viewer: User) -> ConversationSafety:
     """One query, whoever the viewer is."""
-    from alongside.care_plans.models import Plan
-
     here = Escalation.objects.unresolved().filter(
         program=OuterRef("pk"),
         source_kind__in=(SourceKind.CONVERSATION, SourceKind.ROOM),
@@ -178,6 +176,23 @@ def conversation_safety(conversation_id: int, program: Program, viewer: User) ->
     )
     if not standing(viewer).has(Role.SUPPORTER):
         here = here.filter(person=viewer)  # the writer sees only their own
+    return _page_safety(program, viewer, here)
+
+
+def writer_safety(
+    program: Program, viewer: User, *, source_kind: SourceKind | str, source_id: int
+) -> ConversationSafety:
+    """What a page shows the person who wrote there (a forum thread): the crisis panel, open while
+    they have an open escalation from it. One query."""
+    here = Escalation.objects.unresolved().filter(
+        program=OuterRef("pk"), person=viewer, source_kind=source_kind, source_id=source_id
+    )
+    return _page_safety(program, viewer, here)
+
+
+def _page_safety(program: Program, viewer: User, here: QuerySet[Escalation]) -> ConversationSafety:
+    from alongside.care_plans.models import Plan
+
     found = (
         Program.objects.filter(pk=program.pk)
         .select_related("safety_settings")

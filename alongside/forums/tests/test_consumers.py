@@ -40,3 +40,18 @@ async def test_a_reader_hears_of_a_new_reply_and_a_stranger_cannot_listen(world)
         "post": post.pk,
     }
     await reader.disconnect()
+
+
+async def test_a_crisis_reply_is_not_broadcast_to_readers(world):
+    thread = await database_sync_to_async(thread_by)(world["member"], world.program)
+    reader, connected = await _connect(world["member"], thread.pk)
+    assert connected
+    await database_sync_to_async(reply_by)(
+        world.other_member,
+        thread,
+        body="I am going to kill myself tonight, I have the pills ready.",
+    )
+    calm = await database_sync_to_async(reply_by)(world["supporter"], thread, body="Hello there")
+    # The first event the reader hears of is the calm reply: the held one was never sent.
+    assert (await reader.receive_json_from())["post"] == calm.pk
+    await reader.disconnect()

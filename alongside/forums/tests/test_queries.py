@@ -2,7 +2,8 @@
 
 Thread page, for a member: session, user, standing, the thread, count of posts (pager), the page's posts,
 reaction counts, the reader's own reactions, their never-show themes, whether they follow, marking it
-seen; plus the shell's own. Board page: the board, the pager's count, the page's threads with
+seen, whether the reader has an open escalation from this thread (its crisis panel); plus the shell's
+own. Board page: the board, the pager's count, the page's threads with
 reply counts, follows and new counts in subqueries, and the rows.
 """
 
@@ -16,7 +17,7 @@ from alongside.forums.tests.factories import reply_by, thread_by
 
 pytestmark = pytest.mark.django_db
 
-THREAD_PAGE = 15
+THREAD_PAGE = 16  # 15, and one for the writer's crisis panel (issue 14)
 BOARD_PAGE = 11
 
 

@@ -321,3 +321,88 @@ def test_search_keeps_up_with_edits_and_hidden_posts(world):
     post = reply_by(world.other_member, thread, body="Pancakes help")
     services.set_post_hidden(post.pk, True, "test")
     assert selectors.search(world.program, "pancakes") == []
+
+
+# --- crisis words are held for a moderator ---------------------------------------------------------
+
+
+def _seen_by(viewer, thread):
+    return [s.post.pk for s in selectors.thread_page(viewer, thread).posts]
+
+
+def test_a_crisis_reply_is_held_for_a_moderator_instead_of_published(world):
+    from alongside.safety.moderation.models import Hold
+
+    thread = thread_by(world["member"], world.program)
+    post = reply_by(world.other_member, thread, body=CRISIS)
+    assert post.status == PostStatus.HELD and post.is_held_for_safety
+    hold = Hold.objects.get(target_kind="forum_post", target_id=post.pk)
+    assert hold.is_crisis and hold.risk_level == post.risk_level
+    assert Thread.objects.get(pk=thread.pk).reply_count == 0
+    assert post.pk in _seen_by(world.other_member, thread)  # its writer sees it, as held
+    assert post.pk in _seen_by(world["supervisor"], thread)
+    assert post.pk not in _seen_by(world["member"], thread)
+    with pytest.raises(Http404):
+        selectors.access_post(world["member"], post.pk)
+    # It still opens the escalation, pointing at the post.
+    escalation = Escalation.objects.get(person=world.other_member, source_kind="forum_post")
+    assert escalation.source_item == post.pk
+
+
+def test_a_crisis_thread_stays_unseen_whole_until_a_moderator_publishes_it(world):
+    from alongside.safety.moderation.models import Hold
+    from alongside.safety.moderation.services import decide_hold
+
+    thread = thread_by(world["member"], world.program, title="Tonight", body=CRISIS)
+    assert not thread.is_published
+    with pytest.raises(Http404):
+        selectors.access_thread(world.other_member, thread.pk)
+    assert Board.objects.get(pk=thread.board_id).thread_count == 0
+    hold = Hold.objects.get(target_kind="forum_post", target_id=thread.posts.get().pk)
+    decide_hold(moderator=world["supervisor"], hold_id=hold.pk, approve=True)
+    assert selectors.access_thread(world.other_member, thread.pk) == thread
+    assert Board.objects.get(pk=thread.board_id).thread_count == 1
+
+
+def test_a_moderator_can_keep_a_crisis_post_hidden(world):
+    from alongside.safety.moderation.models import Hold
+    from alongside.safety.moderation.services import decide_hold
+
+    thread = thread_by(world["member"], world.program)
+    post = reply_by(world.other_member, thread, body=CRISIS)
+    hold = Hold.objects.get(target_kind="forum_post", target_id=post.pk)
+    decide_hold(
+        moderator=world["supervisor"],
+        hold_id=hold.pk,
+        approve=False,
+        reason="We have reached out to you directly.",
+    )
+    assert Post.objects.get(pk=post.pk).status == PostStatus.KEPT_BACK
+    assert post.pk not in _seen_by(world["member"], thread)
+    assert Thread.objects.get(pk=thread.pk).reply_count == 0
+
+
+def test_an_edit_into_crisis_words_takes_a_published_post_back_to_the_moderators(world):
+    from alongside.safety.moderation.models import Hold, HoldStatus
+
+    thread = thread_by(world["member"], world.program)
+    post = reply_by(world.other_member, thread, body="A quiet day.")
+    assert Thread.objects.get(pk=thread.pk).reply_count == 1
+    services.edit_post(editor=world.other_member, post_id=post.pk, body=CRISIS)
+    assert Post.objects.get(pk=post.pk).status == PostStatus.HELD
+    assert Thread.objects.get(pk=thread.pk).reply_count == 0
+    assert post.pk not in _seen_by(world["member"], thread)
+    hold = Hold.objects.get(target_kind="forum_post", target_id=post.pk)
+    assert hold.status == HoldStatus.HELD and hold.is_crisis
+
+
+def test_the_moderators_queue_lists_held_crisis_posts_first(world):
+    from alongside.safety.moderation.selectors import moderation_queue
+
+    _hold_new_members(world)
+    thread = thread_by(world["supporter"], world.program)
+    first = reply_by(world["member"], thread, body="My first words here.")
+    crisis = reply_by(world["member"], thread, body=CRISIS)
+    queue = moderation_queue(world["supervisor"])
+    assert [h.target_id for h in queue.crisis_holds] == [crisis.pk]
+    assert [h.target_id for h in queue.holds] == [first.pk]

@@ -1,10 +1,12 @@
 """Forum pages: what a reader sees (warnings, never-show themes, anonymity), posting, editing, reacting."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from alongside.forums.models import Post, Thread
 from alongside.forums.tests.factories import board_in, reply_by, thread_by
+from conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -89,15 +91,64 @@ def test_a_reply_with_htmx_answers_with_a_fresh_composer_and_names_the_post(worl
     assert 'id="composer"' in response.content.decode()
 
 
-def test_a_crisis_post_shows_the_author_where_help_is(world, client_for):
+CRISIS = "I am going to kill myself tonight, I have the pills ready."
+
+
+def _crisis_panel(page):
+    """The crisis panel's opening tag, or None when the page has none."""
+    start = page.find('id="crisis-options"')
+    return None if start < 0 else page[page.rfind("<aside", 0, start) : page.index(">", start) + 1]
+
+
+def test_a_crisis_post_is_held_and_its_writer_sees_the_crisis_panel_without_javascript(
+    world, client_for
+):
     thread = thread_by(world["member"], world.program)
-    client = client_for("member")
-    response = client.post(
-        reverse("forums:reply", args=[thread.pk]),
-        {"body": "I am going to kill myself tonight, I have the pills ready."},
+    writer = sign_in(Client(), world.other_member)
+    response = writer.post(reverse("forums:reply", args=[thread.pk]), {"body": CRISIS}, follow=True)
+    page = response.content.decode()
+    panel = _crisis_panel(page)
+    assert panel is not None and "hidden" not in panel  # open, with no script needed
+    assert 'href="tel:988"' in page and 'href="sms:988"' in page and "Chat online" in page
+    assert "Only you can see this post for now." in page  # why it is held, in kind words
+    assert "Your post is waiting for a moderator" in page
+    assert CRISIS in page  # the writer still sees their own words
+    reader = _page(client_for("member"), thread)
+    assert CRISIS not in reader
+    assert "hidden" in _crisis_panel(reader)  # the panel is there for a live reply, but closed
+
+
+def test_a_crisis_thread_takes_its_writer_to_its_page_with_the_crisis_panel(world, client_for):
+    board = board_in(world.program)
+    writer = client_for("member")
+    response = writer.post(
+        reverse("forums:thread-new", args=[board.pk]),
+        {"title": "Tonight", "body": CRISIS},
         follow=True,
     )
-    assert "A supervisor has been told" in response.content.decode()
+    page = response.content.decode()
+    assert "hidden" not in _crisis_panel(page)
+    assert "Only you can see this post for now." in page
+    thread = Thread.objects.get(title="Tonight")
+    assert (
+        client_for("supporter").get(reverse("forums:thread", args=[thread.pk])).status_code == 404
+    )
+
+
+def test_a_crisis_reply_with_htmx_brings_the_crisis_panel_out_of_band(world, client_for):
+    thread = thread_by(world["member"], world.program)
+    response = sign_in(Client(), world.other_member).post(
+        reverse("forums:reply", args=[thread.pk]), {"body": CRISIS}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    panel = _crisis_panel(html)
+    assert 'hx-swap-oob="true"' in panel and "hidden" not in panel
+    assert f'value="{reverse("forums:thread", args=[thread.pk])}"' in html  # "talk now" comes back
+    assert "Your post is waiting for a moderator" in html
+    calm = client_for("supporter").post(
+        reverse("forums:reply", args=[thread.pk]), {"body": "With you."}, HTTP_HX_REQUEST="true"
+    )
+    assert _crisis_panel(calm.content.decode()) is None
 
 
 def test_editing_is_offered_only_within_the_window(world, client_for):
@@ -178,3 +229,21 @@ def test_the_reply_form_keeps_warnings_behind_a_details_until_used(world, client
         HTTP_HX_REQUEST="true",
     )
     assert '<details class="composer-warnings" open>' in response.content.decode()
+
+
+def test_the_moderation_queue_shows_held_crisis_posts_first_to_publish_or_keep_hidden(
+    world, client_for
+):
+    from alongside.safety.moderation.models import Hold
+
+    thread = thread_by(world["member"], world.program)
+    post = reply_by(world.other_member, thread, body=CRISIS)
+    moderator = client_for("supervisor")
+    page = moderator.get(reverse("moderation:queue")).content.decode()
+    crisis = page.index("Held because the writer may be in crisis")
+    assert crisis < page.index("Open reports") and crisis < page.index(CRISIS)
+    assert "At risk" in page or "Danger now" in page
+    hold = Hold.objects.get(target_kind="forum_post", target_id=post.pk)
+    assert "Keep it hidden" in page
+    moderator.post(reverse("moderation:hold-decide", args=[hold.pk]), {"decision": "approve"})
+    assert CRISIS in _page(client_for("member"), thread)  # released: published to everyone

@@ -18,6 +18,7 @@ from alongside.accounts.models import Program
 from alongside.common.models import TimeStampedModel
 
 EXCERPT = 1000  # characters of reported or held words kept for the moderator
+CRISIS_LEVELS = ("imminent", "high")  # a hold at these levels is a crisis hold, most urgent first
 
 
 class Reason(models.TextChoices):
@@ -156,7 +157,8 @@ class HoldStatus(models.TextChoices):
 
 
 class Hold(TimeStampedModel):
-    """A new member's post waiting for a moderator before others see it."""
+    """A post waiting for a moderator before others see it: a new member's, or one whose words were
+    assessed `high` or above (`risk_level`), which the queue lists first."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(
@@ -165,6 +167,8 @@ class Hold(TimeStampedModel):
     target_kind = models.CharField(max_length=32)
     target_id = models.PositiveBigIntegerField()
     excerpt = models.TextField(blank=True)
+    # The safety assessment's level when it was held; "high" or "imminent" is a crisis hold.
+    risk_level = models.CharField(max_length=16, default="none")
     status = models.CharField(max_length=16, choices=HoldStatus.choices, default="held")
     reason = models.TextField(blank=True)  # why it was not published, shown to the author
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -180,6 +184,10 @@ class Hold(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Hold of {self.target_kind} {self.target_id}"
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.risk_level in CRISIS_LEVELS
 
 
 class ModerationSettings(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from alongside.audit.services import record_access
 from alongside.common import sql
 
 from .models import (
+    CRISIS_LEVELS,
     ActionKind,
     Appeal,
     AppealStatus,
@@ -109,14 +110,16 @@ def people_to_block(user: User) -> QuerySet[User]:
 
 @dataclass(frozen=True)
 class Queue:
+    crisis_holds: list[Hold]  # posts held because their words sound like a crisis: first
     reports: list[Report]
     appeals: list[Appeal]
     holds: list[Hold]
 
 
 def moderation_queue(moderator: User) -> Queue:
-    """Open reports, open appeals and held posts of the moderator's program, oldest first. Reading the
-    queue shows people's words, so it is audited (one entry per look, whatever its length)."""
+    """Posts held for their crisis words (`imminent` before `high`, then oldest first), open reports,
+    open appeals and other held posts of the moderator's program, oldest first. Reading the queue
+    shows people's words, so it is audited (one entry per look, whatever its length)."""
     program = standing(moderator).program
     if program is None or not standing(moderator).has(*MODERATORS):
         raise Http404
@@ -131,11 +134,14 @@ def moderation_queue(moderator: User) -> Queue:
         .select_related("action", "action__subject")
         .order_by("created_at", "pk")[:QUEUE_PAGE]
     )
-    holds = list(
-        Hold.objects.filter(program=program, status=HoldStatus.HELD)
-        .select_related("author")
-        .order_by("created_at", "pk")[:QUEUE_PAGE]
+    held = Hold.objects.filter(program=program, status=HoldStatus.HELD).select_related("author")
+    urgency = Case(
+        *(When(risk_level=level, then=rank) for rank, level in enumerate(CRISIS_LEVELS)),
+        default=len(CRISIS_LEVELS),
     )
+    holds = list(held.order_by(urgency, "created_at", "pk")[:QUEUE_PAGE])  # one query for both
+    crisis_holds = [h for h in holds if h.is_crisis]
+    holds = [h for h in holds if not h.is_crisis]
     record_access(
         viewer=moderator,
         record_type="moderation.queue",
@@ -144,7 +150,7 @@ def moderation_queue(moderator: User) -> Queue:
         purpose="Opened the moderation queue",
         program_id=program.pk,
     )
-    return Queue(reports=reports, appeals=appeals, holds=holds)
+    return Queue(crisis_holds=crisis_holds, reports=reports, appeals=appeals, holds=holds)
 
 
 def access_report(moderator: User, report_id: int) -> Report:

@@ -281,18 +281,49 @@ def should_hold(author: User, program: Program | int) -> bool:
 
 @transaction.atomic
 def hold(
-    *, author: User, program: Program | int, target_kind: str, target_id: int, excerpt: str
+    *,
+    author: User,
+    program: Program | int,
+    target_kind: str,
+    target_id: int,
+    excerpt: str,
+    risk_level: str = "none",
 ) -> Hold:
     """Put a post in the moderators' queue before anyone else sees it (the caller keeps it unseen
-    until `release` of its target kind is called with approved=True)."""
+    until `release` of its target kind is called with approved=True). `risk_level` is the safety
+    assessment's: at `high` or above the queue lists it first. Holding the same post again (an edit
+    into crisis words) puts it back in the queue with the new words."""
     if targets.kind_of(target_kind) is None:
         raise ValidationError({"target_kind": _("We do not know that kind of thing.")})
     program_id = program.pk if isinstance(program, Program) else program
-    found, _created = Hold.objects.get_or_create(
+    found, created = Hold.objects.select_for_update().get_or_create(
         target_kind=target_kind,
         target_id=target_id,
-        defaults={"program_id": program_id, "author": author, "excerpt": excerpt[:EXCERPT]},
+        defaults={
+            "program_id": program_id,
+            "author": author,
+            "excerpt": excerpt[:EXCERPT],
+            "risk_level": risk_level,
+        },
     )
+    if not created:
+        found.status, found.excerpt, found.risk_level = (
+            HoldStatus.HELD,
+            excerpt[:EXCERPT],
+            risk_level,
+        )
+        found.reason, found.decided_at, found.decided_by = "", None, None
+        found.save(
+            update_fields=[
+                "status",
+                "excerpt",
+                "risk_level",
+                "reason",
+                "decided_at",
+                "decided_by",
+                "updated_at",
+            ]
+        )
     return found
 
 

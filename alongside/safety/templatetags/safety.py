@@ -1,5 +1,6 @@
-"""The conversation page's safety parts, so that page needs no safety code of its own: the crisis
-panel for the person who wrote, the protocol for the peer supporter. One query (see the selector)."""
+"""The safety parts of pages, so those pages need no safety code of their own: on a conversation, the
+crisis panel for the person who wrote and the protocol for the peer supporter; on a forum thread, the
+crisis panel for its writer. One query each (see the selectors)."""
 
 from typing import Any
 
@@ -21,6 +22,33 @@ def conversation_safety(context: dict[str, Any], conversation: Any, seat: Any) -
         "program": program,
         "seat": seat,
         "safety": selectors.conversation_safety(conversation.pk, program, request.user),
+    }
+
+
+@register.inclusion_tag("safety/_crisis_panel.html", takes_context=True)
+def writer_crisis_panel(
+    context: dict[str, Any],
+    program: Any,
+    source_kind: str,
+    source_id: int,
+    lead: str = "",
+    back: str = "",
+    oob: bool = False,
+) -> dict[str, Any]:
+    """The crisis panel for a place other than a conversation (a forum thread): open while the viewer
+    has an open escalation from it. `lead` replaces the panel's first words, `back` is where "Talk to
+    a person now" returns to, and `oob` marks it for an htmx out-of-band swap."""
+    request = context["request"]
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "program": program,
+        "lead": lead,
+        "back": back,
+        "oob": oob,
+        "safety": selectors.writer_safety(
+            program, request.user, source_kind=source_kind, source_id=source_id
+        ),
     }
 
 

@@ -29,3 +29,10 @@ if (list && list.dataset.live) {
   document.body.addEventListener("forums:posted", (event) => show(event.detail.post));
   connect(1000);
 }
+
+// A crisis reply brings the crisis panel (an out-of-band part of the composer's answer) into view,
+// just above the composer where the writer is looking; focus stays where it was.
+document.body.addEventListener("htmx:oobAfterSwap", (event) => {
+  const panel = event.detail.target;
+  if (panel && panel.id === "crisis-options" && !panel.hidden) panel.scrollIntoView({ block: "nearest" });
+});
