@@ -6,3 +6,11 @@ class GroupsConfig(AppConfig):
     name = "alongside.groups"
     label = "groups"
     verbose_name = _("Groups")
+
+    def ready(self) -> None:
+        # Safety (a lower layer) alerts a meeting's facilitators about crisis words in its room.
+        from alongside.safety.services import register_room_keepers
+
+        from .selectors import facilitators_of_room
+
+        register_room_keepers(facilitators_of_room)

@@ -310,3 +310,13 @@ def next_meeting_times(groups: list[SupportGroup]) -> dict[int, datetime]:
         .annotate(first=Min("starts_at"))
     )
     return {row["group_id"]: row["first"] for row in rows}
+
+
+def facilitators_of_room(conversation_id: int) -> list[User]:
+    """The facilitators of the group whose meeting this room is (none for other rooms): safety alerts
+    them when someone in the room writes crisis words (`safety.services.register_room_keepers`)."""
+    return list(
+        User.objects.filter(
+            facilitated_groups__meetings__room_id=conversation_id, is_active=True
+        ).distinct()
+    )

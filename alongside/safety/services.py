@@ -10,7 +10,7 @@ tells the program's supervisors' dashboards after commit. Other apps open escala
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -145,6 +145,28 @@ def _program_supervisors(
 # --- opening ------------------------------------------------------------------------------------------
 
 
+# Who looks after a room besides the supporters seated in it (a group meeting's facilitators, who may
+# not have come in yet): filled by the apps that own rooms, from their AppConfig.ready().
+_room_keepers: list[Callable[[int], Iterable[User]]] = []
+
+
+def register_room_keepers(find: Callable[[int], Iterable[User]]) -> None:
+    """`find(conversation_id)` names the people alerted, live and in the app, when someone in that
+    room writes crisis words."""
+    if find not in _room_keepers:
+        _room_keepers.append(find)
+
+
+def _keepers_of_room(conversation_id: int, writer: User) -> list[User]:
+    """The room's seated supporters (its facilitators), then whoever the registered apps name."""
+    from alongside.conversations.models import Participant
+
+    seated = Participant.objects.filter(conversation_id=conversation_id, role=Role.SUPPORTER)
+    people = [seat.user for seat in seated.exclude(user=writer).select_related("user")]
+    people += [p for find in _room_keepers for p in find(conversation_id) if p.pk != writer.pk]
+    return list({p.pk: p for p in people}.values())
+
+
 def _default_supporter(person: User) -> User | None:
     link = care_team_of(person).filter(role=Role.SUPPORTER).first()
     return link.staff if link else None
@@ -161,11 +183,13 @@ def open_escalation(
     reasons: Sequence[str] = (),
     source_item: int | None = None,
     assigned_supporter: User | None = None,
+    also_alert: Sequence[User] = (),
     now: datetime | None = None,
 ) -> Escalation:
-    """Open an escalation for `person` from one source, alert the assigned supporter and the on-call
-    supervisor, and start the timer. While one is still open for the same person and source, a new
-    signal joins its timeline (and may raise its level) instead of opening another."""
+    """Open an escalation for `person` from one source, alert the assigned supporter, anyone in
+    `also_alert` (a group room's facilitators) and the on-call supervisor, and start the timer. While
+    one is still open for the same person and source, a new signal joins its timeline (and may raise
+    its level) instead of opening another."""
     level = Level(level)
     if not level.opens_escalation:
         raise ValueError(f"A {level} assessment does not open an escalation.")
@@ -197,7 +221,7 @@ def open_escalation(
     _event(escalation, EventKind.OPENED, note="\n".join(reasons), at=now)
     # Nobody on call: every supervisor of the program hears it, rather than no one.
     on_call = [escalation.on_call] if shift else _program_supervisors(program.pk)
-    _alert(escalation, [supporter, *on_call], reason=EventKind.OPENED, at=now)
+    _alert(escalation, [supporter, *also_alert, *on_call], reason=EventKind.OPENED, at=now)
     _audit(escalation, actor=None, purpose=f"opened ({escalation.get_source_kind_display()})")
     _changed(escalation)
     transaction.on_commit(partial(_start_timer, escalation.pk, escalation.respond_by))
@@ -228,6 +252,7 @@ def escalate_message(message_id: int) -> Escalation | None:
     if not Level(message.risk_level).opens_escalation:
         return None
     conversation = message.conversation
+    in_room = conversation.kind == Kind.ROOM
     supporter_seat = (
         Participant.objects.filter(conversation=conversation, role=Role.SUPPORTER)
         .exclude(user=message.sender)
@@ -246,6 +271,7 @@ def escalate_message(message_id: int) -> Escalation | None:
         level=message.risk_level,
         reasons=[],
         assigned_supporter=supporter_seat.user if supporter_seat else None,
+        also_alert=_keepers_of_room(conversation.pk, message.sender) if in_room else (),
     )
 
 
