@@ -122,6 +122,8 @@ class Chat {
     this.announcer = root.querySelector("[data-announcer]");
     this.connection = root.querySelector("[data-connection]");
     this.typingLine = root.querySelector("[data-typing]");
+    this.newButton = root.querySelector("[data-new-messages]");
+    this.firstUnseen = null; // the first message that came while the reader was scrolled up
     this.storageKey = `alongside.outbox.${root.dataset.conversation}`;
     this.timeZone = root.dataset.timeZone || "";
     this.isEnded = root.hasAttribute("data-ended");
@@ -165,6 +167,7 @@ class Chat {
     document.body.addEventListener("htmx:afterSwap", () => this.afterHistorySwap());
     this.refreshStates();
     this.enableCrisisDismiss();
+    this.followNewest();
     if (this.isEnded) {
       // Nothing more will be written here: no connection, and no "Connected" line to say otherwise.
       for (const entry of this.outbox.values()) {
@@ -318,6 +321,7 @@ class Chat {
   }
 
   addMessage(message) {
+    const follow = this.atNewest(); // before the new message pushes the list down
     this.lastChange = Math.max(this.lastChange, message.change);
     if (message.held && message.sender.id !== this.me) {
       this.lastSeq = Math.max(this.lastSeq, message.seq); // held for review: shown once released
@@ -336,8 +340,12 @@ class Chat {
         this.delivered(pending, message.seq);
         this.place(pending.el, message.seq);
       } else {
-        this.place(this.render(message), message.seq);
-        if (message.sender.id !== this.me) this.announce(this.describe(message));
+        const node = this.render(message);
+        this.place(node, message.seq);
+        if (message.sender.id !== this.me) {
+          this.announce(this.describe(message));
+          this.keepNewestInView(follow, node);
+        }
       }
     }
     this.lastSeq = Math.max(this.lastSeq, message.seq);
@@ -529,6 +537,77 @@ class Chat {
     const more = this.list.querySelector("[data-history-more] a");
     if (more) more.focus();
     else this.list.querySelector(".message")?.focus();
+  }
+
+  // --- staying with the newest message ---------------------------------------------------------
+
+  /** The page opens at the newest message, older history above, unless a link asked for a place
+   * (#m-12); a "New messages" button takes a reader who scrolled up back down. */
+  followNewest() {
+    if (!location.hash) this.scrollToNewest();
+    if (!this.newButton) return;
+    this.newButton.addEventListener("click", () => this.jumpToNew());
+    const check = () => {
+      if (this.newButton.hidden) return;
+      if (this.atNewest()) this.hideNewButton();
+      else this.placeNewButton();
+    };
+    window.addEventListener("scroll", check, { passive: true });
+    window.addEventListener("resize", check, { passive: true });
+  }
+
+  scrollToNewest() {
+    // The composer at the foot of the screen and the newest messages just above it. The mark after
+    // the composer is used because a sticky composer (wide screens) always looks in view.
+    const foot = this.root.querySelector("[data-chat-foot]") || this.list.lastElementChild || this.list;
+    foot.scrollIntoView({ block: "end" });
+  }
+
+  /** The top of what covers the foot of the screen: the composer when it is on screen. */
+  visibleBottom() {
+    const top = this.form ? this.form.getBoundingClientRect().top : Infinity;
+    return Math.min(top, window.innerHeight);
+  }
+
+  /** Whether the newest message is on screen (or nearly): new ones then keep the view with them. */
+  atNewest() {
+    const newest = this.list.lastElementChild;
+    if (!newest) return true;
+    return newest.getBoundingClientRect().top < this.visibleBottom() - 8;
+  }
+
+  keepNewestInView(follow, node) {
+    if (follow) {
+      this.scrollToNewest();
+      if (!this.atNewest()) node.scrollIntoView({ block: "end" }); // a long message on a small screen
+      return;
+    }
+    if (!this.newButton) return;
+    this.firstUnseen ||= node;
+    this.newButton.hidden = false;
+    this.placeNewButton();
+  }
+
+  placeNewButton() {
+    // Just above the composer when it is on screen (it sticks to the foot on wide screens),
+    // otherwise at the foot of the screen.
+    this.newButton.style.bottom = `${window.innerHeight - this.visibleBottom() + 12}px`;
+  }
+
+  hideNewButton() {
+    this.newButton.hidden = true;
+    this.firstUnseen = null;
+  }
+
+  jumpToNew() {
+    const first = this.firstUnseen;
+    this.scrollToNewest();
+    this.hideNewButton();
+    // The keyboard (and a screen reader) goes to the first message that came meanwhile.
+    if (first && first.isConnected) {
+      if (first.tabIndex < 0 && !first.hasAttribute("tabindex")) first.tabIndex = -1;
+      first.focus({ preventScroll: true });
+    }
   }
 
   announce(text) {
