@@ -33,7 +33,10 @@ class SessionPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if not user.is_authenticated:
-            return self.get_response(request)
+            response = self.get_response(request)
+            # Not from the cache either (the sign-in page after a quick exit, say): see shell.js.
+            response.headers.setdefault("Cache-Control", "no-store")
+            return response
         found = standing(user)
         program = found.program
         if found.roles & SHORT_SESSION_ROLES:

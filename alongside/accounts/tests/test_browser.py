@@ -199,13 +199,10 @@ def test_escape_three_times_leaves_for_a_neutral_page_and_ends_the_session(
     _expect_session_gone(new_context, live_url, session_cookie)
     assert settings.SESSION_COOKIE_NAME not in {c["name"] for c in page.context.cookies()}
 
-    # Back reaches the saved profile's place in history, but the page neither comes from a cache nor
-    # loads for anyone: it asks for sign-in.
+    # Back reaches no Alongside page at all, not even the sign-in page: the quick exit took every
+    # page of ours out of reach (test_browser_quick_exit.py tries each kind of navigation).
     page.go_back()
-    expect(page).to_have_url(re.compile(r"/account/sign-in/\?next="))
-    expect(page.locator("body")).not_to_contain_text(member.display_name)
-    expect(page.locator("body")).not_to_contain_text("she/her")
-    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    assert not page.url.startswith(live_url), page.url
 
 
 def test_the_quick_exit_button_leaves_for_a_neutral_page_and_ends_the_session(

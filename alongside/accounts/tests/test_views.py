@@ -463,3 +463,10 @@ def test_the_sharing_form_offers_the_members_own_care_team_first(client_for, wor
     assert '<optgroup label="Your peer supporter and care team">' in team
     assert f'value="{world["supporter"].pk}"' in team and f'value="{world["clinician"].pk}"' in team
     assert f'value="{world["supervisor"].pk}"' in others
+
+
+def test_pages_for_people_not_signed_in_are_not_kept_in_a_cache_either(client):
+    # After a quick exit, Back must not bring the sign-in page (with its ?next=) out of a cache.
+    response = client.get("/account/sign-in/?next=/check-in/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"

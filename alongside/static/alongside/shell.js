@@ -1,15 +1,38 @@
-// The page shell's few behaviours: quick exit (button or Escape three times) and history that keeps no trail.
+// The page shell's few behaviours: quick exit (button or Escape three times) and history that keeps no trail
+// (with leave.js, which runs first on every page).
 const body = document.body;
 const exitUrl = body.dataset.quickExitUrl;
 
+const LEFT_FOR = "alongside.left-for"; // read by leave.js on every page
+
 function quickExit(event) {
   if (event) event.preventDefault();
-  // Sign out quietly in the background; the page does not wait for the answer.
+  document.documentElement.style.visibility = "hidden";
   const form = document.querySelector("[data-quick-exit]");
-  if (form) navigator.sendBeacon(form.action, new FormData(form));
-  try { sessionStorage.clear(); } catch (_) { /* storage may be disabled */ }
-  // replace(), not assign(): this page leaves the tab's history rather than sitting behind the Back button.
-  window.location.replace(exitUrl);
+  // Form posts and redirects put our pages in the tab's history, and a page cannot take them out.
+  // So step back to the first of them in a row (the Navigation API counts them), where leave.js
+  // replaces it with the neutral page: Back then goes to whatever came before Alongside.
+  const behind = window.navigation?.currentEntry?.index ?? 0;
+  try {
+    sessionStorage.clear();
+    const left = { to: exitUrl, at: Date.now(), stepping: behind > 0 };
+    sessionStorage.setItem(LEFT_FOR, JSON.stringify(left));
+  } catch (_) { /* storage may be disabled */ }
+  if (behind === 0) {
+    // Sign out quietly in the background; the page does not wait for the answer.
+    if (form) navigator.sendBeacon(form.action, new FormData(form));
+    // replace(), not assign(): this page leaves the tab's history rather than sitting behind Back.
+    window.location.replace(exitUrl);
+    return;
+  }
+  // Signed out first (a second at most), so the page stepped back to loads signed out.
+  const signedOut = form
+    ? fetch(form.action, { method: "POST", body: new FormData(form), keepalive: true }).catch(() => {})
+    : Promise.resolve();
+  Promise.race([signedOut, new Promise((done) => setTimeout(done, 1000))]).then(() => {
+    history.go(-behind);
+    setTimeout(() => window.location.replace(exitUrl), 2000); // only if the step back never came
+  });
 }
 
 if (exitUrl) {
