@@ -1,6 +1,8 @@
 """Forums in Chromium against the live ASGI server: a member posts with a content warning, another reads
 it behind the warning, reacts and replies, and the reply appears live on the first reader's page."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -56,7 +58,7 @@ def test_a_warned_post_a_reaction_and_a_live_reply(live_url, world, new_context)
     check_axe(reader)
 
 
-def test_a_crisis_reply_escalates_and_shows_where_help_is(live_url, world, new_context):
+def test_a_crisis_reply_is_held_and_its_writer_sees_the_crisis_panel(live_url, world, new_context):
     from alongside.safety.models import Escalation
 
     thread = call_in_thread(thread_by, world["member"], world.program)
@@ -66,9 +68,25 @@ def test_a_crisis_reply_escalates_and_shows_where_help_is(live_url, world, new_c
         "I am going to kill myself tonight, I have the pills ready."
     )
     page.get_by_role("button", name="Post reply").click()
-    expect(page.locator("#composer [role=status]")).to_contain_text("A supervisor has been told")
-    expect(page.locator("article.post", has_text="the pills ready")).to_have_count(1)
+    # The writer gets the conversation's crisis panel at once, and sees their post as held, with why.
+    panel = page.get_by_role("complementary", name="You don't have to go through this alone")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
+    expect(panel.get_by_role("link", name="Text 988")).to_be_visible()
+    expect(page.locator("#composer [role=status]")).to_contain_text("waiting for a moderator")
+    held = page.locator("article.post", has_text="the pills ready")
+    expect(held).to_contain_text("Only you can see this post for now.")
     assert Escalation.objects.filter(person=world.other_member, source_kind="forum_post").exists()
+    check_axe(page)
+
+    # Held, not published: another reader's open page never gets it, even after a reload.
+    reader = _open(new_context, live_url, world["member"], f"/forums/threads/{thread.pk}/")
+    call_in_thread(reply_by, world["supporter"], thread, body="Thinking of everyone here.")
+    expect(reader.locator("article.post", has_text="Thinking of everyone")).to_have_count(1)
+    expect(reader.locator("article.post", has_text="the pills ready")).to_have_count(0)
+    expect(
+        reader.get_by_role("complementary", name=re.compile("go through this alone"))
+    ).to_be_hidden()
 
 
 def test_search_finds_a_thread_by_words_in_its_replies(live_url, world, new_context):
