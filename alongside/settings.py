@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alongside.accounts.context_processors.shell",
+                "alongside.safety.context_processors.safety",
             ],
         },
     }

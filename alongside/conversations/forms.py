@@ -1,9 +1,12 @@
 """Input for the conversation pages: the composer, edits, ending, leaving, notification settings."""
 
+from typing import Any
 from uuid import uuid4
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from alongside.safety.models import FollowUpKind
 
 from .models import MAX_BODY, BoundaryPolicy, NotificationSettings
 
@@ -48,6 +51,25 @@ class EndForm(forms.Form):
             "This is the last message they will see here. Change it so it sounds like you."
         ),
     )
+    # Asked only when an escalation about the member is open or recent (safety's follow-up hours).
+    follow_up = forms.ChoiceField(
+        label=_("How you will follow up"),
+        choices=FollowUpKind.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    check_in_at = forms.DateTimeField(
+        label=_("When you will check in with them"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("In your time zone. Only needed if you will check in."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("follow_up") == FollowUpKind.CHECK_IN and not data.get("check_in_at"):
+            self.add_error("check_in_at", _("Please choose when you will check in with them."))
+        return data
 
 
 class LeaveForm(forms.Form):

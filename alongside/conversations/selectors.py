@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from django.contrib.sessions.models import Session
 from django.db.models import F, Prefetch, QuerySet
@@ -14,12 +15,14 @@ from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.audit.services import record_access
 from alongside.common import sql
+from alongside.safety.sources import Line, Trigger
 
 from . import realtime
 from .models import (
     Conversation,
     Kind,
     Message,
+    MessageKind,
     Notification,
     NotificationSettings,
     Participant,
@@ -251,3 +254,130 @@ def held_messages(program_id: int, *, limit: int = 50) -> list[Message]:
         .select_related("sender")
         .order_by("held_at", "pk")[:limit]
     )
+
+
+# --- what raised a safety escalation (read by alongside.safety.sources) ----------------------------
+
+ESCALATION_CONTEXT = 5  # messages shown before the one that raised an escalation
+
+
+def _words_of(message: Message) -> tuple[str, bool]:
+    """A message's words as written, and whether its writer changed them since (the first words are
+    kept in its revisions)."""
+    revisions = sorted(message.revisions.all(), key=lambda r: (r.at, r.pk))
+    if revisions:
+        return revisions[0].body, True
+    return message.body, False
+
+
+def _trigger(message: Message, earlier: list[Message], person_id: int | None) -> Trigger:
+    words, changed = _words_of(message)
+    before = [
+        Line(
+            author=str(m.sender) if m.sender else "",
+            words=_words_of(m)[0],
+            at=m.created_at,
+            by_the_person=m.sender_id == person_id,
+            item=m.seq,
+        )
+        for m in earlier
+        if m.kind != MessageKind.LEFT
+    ]
+    return Trigger(
+        words=words,
+        at=message.created_at,
+        label_kind="conversation",
+        label_id=message.pk,
+        assessed_level=message.risk_level,
+        model_version=message.risk_model_version,
+        before=before,
+        context=[line.words for line in before if line.by_the_person][-3:],
+        changed_after=changed,
+    )
+
+
+def _with_earlier(conversation_id: int, seq: int) -> tuple[Message, list[Message]] | None:
+    found = list(
+        Message.objects.filter(
+            conversation_id=conversation_id,
+            seq__gt=max(0, seq - ESCALATION_CONTEXT - 1),
+            seq__lte=seq,
+        )
+        .select_related("sender")
+        .prefetch_related("revisions")
+        .order_by("seq")
+    )
+    if not found or found[-1].seq != seq:
+        return None
+    *earlier, message = found
+    return message, earlier
+
+
+def escalation_trigger(escalation: Any, item: int | None = None) -> Trigger | None:
+    """The message that opened an escalation in a conversation or room (or, with `item`, one of the
+    few shown before it), and the few before that. The caller has checked access
+    (`safety.selectors.access_escalation`)."""
+    first = escalation.source_item
+    if not first:
+        return None
+    seq = first if item is None else item
+    if not first - ESCALATION_CONTEXT <= seq <= first:
+        return None
+    found = _with_earlier(escalation.source_id, seq)
+    return _trigger(*found, escalation.person_id) if found else None
+
+
+def follow_up_needed(conversation: Conversation) -> Any:
+    """The escalation about a one-to-one conversation's member that asks for a follow-up before the
+    conversation ends (see `safety.selectors.needs_follow_up`), or None."""
+    from alongside.safety.selectors import needs_follow_up
+
+    if conversation.kind != Kind.ONE_TO_ONE or conversation.is_ended:
+        return None
+    members = [p.user_id for p in conversation.participants.all() if p.role == Role.MEMBER]
+    return needs_follow_up(conversation.program, members)
+
+
+def message_trigger(conversation: Conversation, seq: int) -> tuple[Message, Trigger]:
+    """A message someone else wrote, as staff in the conversation label its assessment, with its
+    writer's few messages before it; Http404 for their own, a system line or a deleted one."""
+    found = _with_earlier(conversation.pk, seq)
+    if found is None:
+        raise Http404
+    message, earlier = found
+    if message.kind != MessageKind.TEXT or message.is_deleted or message.sender_id is None:
+        raise Http404
+    return message, _trigger(message, earlier, message.sender_id)
+
+
+def access_under_escalation(viewer: User, escalation_id: int) -> tuple[Conversation, Any]:
+    """The conversation an open escalation came from, read-only, for a supervisor or administrator
+    of its program who is not in it: access by the escalation only, ending when it is resolved, and
+    audited. Http404 otherwise, as if missing."""
+    from alongside.safety.selectors import access_escalation, may_manage
+
+    escalation = access_escalation(
+        viewer, escalation_id, purpose="Opened the conversation under a safety escalation"
+    )
+    if (
+        not may_manage(viewer, escalation)  # the supporter reads it as a participant
+        or not escalation.is_open  # the view ends when the escalation is resolved
+        or escalation.source_kind not in ("conversation", "room")
+    ):
+        raise Http404
+    conversation = (
+        Conversation.objects.select_related("program")
+        .prefetch_related(_with_people())
+        .filter(pk=escalation.source_id, program_id=escalation.program_id)
+        .first()
+    )
+    if conversation is None:
+        raise Http404
+    record_access(
+        viewer=viewer,
+        record=conversation,
+        subject=escalation.person,
+        purpose=f"Read the conversation, read-only, under safety escalation #{escalation.pk}",
+        program_id=conversation.program_id,
+    )
+    return conversation, escalation

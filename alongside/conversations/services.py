@@ -928,15 +928,26 @@ def delete_message(*, editor: User, message: Message) -> Message:
 
 
 @transaction.atomic
-def end_conversation(*, supporter: User, conversation: Conversation, closing_note: str) -> Message:
+def end_conversation(
+    *,
+    supporter: User,
+    conversation: Conversation,
+    closing_note: str,
+    follow_up: str = "",
+    check_in_at: datetime | None = None,
+) -> Message:
     """A supporter ends a conversation with a closing note to the member, its last message. Everyone
-    can still read it afterwards."""
+    can still read it afterwards. A one-to-one conversation with someone who has an open escalation,
+    or had one within the program's follow-up hours, ends only with a follow-up agreed (`follow_up`:
+    a check-in at `check_in_at`, or a hand-over to the supervisor); else `FollowUpNeeded`."""
     closing_note = _clean_body(closing_note)
     locked = _lock(conversation.pk)
     seat = _seat(locked, supporter)
     if seat.role != Role.SUPPORTER:
         raise PermissionDenied
     _require_open(locked, has_left=seat.has_left)
+    if locked.kind == Kind.ONE_TO_ONE:
+        _agree_follow_up(locked, supporter=supporter, kind=follow_up, check_in_at=check_in_at)
     note = _append(
         locked, sender=supporter, client_id=uuid4(), body=closing_note, kind=MessageKind.CLOSING
     )
@@ -963,6 +974,32 @@ def leave_conversation(
         _close(locked, by=member)
     _notify_away(locked, actor=member, kind=NotificationKind.LEFT)
     return note
+
+
+def _agree_follow_up(
+    conversation: Conversation, *, supporter: User, kind: str, check_in_at: datetime | None
+) -> None:
+    """Ending with care: a follow-up agreed, when an escalation about the member asks for one."""
+    from alongside.safety import selectors as safety_selectors
+    from alongside.safety import services as safety_services
+
+    members = list(
+        Participant.objects.filter(conversation=conversation, role=Role.MEMBER).values_list(
+            "user_id", flat=True
+        )
+    )
+    escalation = safety_selectors.needs_follow_up(conversation.program, members)
+    if escalation is None:
+        return
+    if not kind:
+        raise safety_services.FollowUpNeeded(escalation)
+    safety_services.agree_follow_up(
+        escalation=escalation,
+        conversation_id=conversation.pk,
+        by=supporter,
+        kind=kind,
+        check_in_at=check_in_at,
+    )
 
 
 def _close(conversation: Conversation, *, by: User) -> None:

@@ -17,6 +17,16 @@ urlpatterns = [
         views.message_delete,
         name="message-delete",
     ),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:seq>/assessment/",
+        views.message_assessment,
+        name="message-assessment",
+    ),
+    path(
+        "conversations/escalations/<int:escalation_id>/",
+        views.under_escalation,
+        name="under-escalation",
+    ),
     path("conversations/<int:conversation_id>/end/", views.end, name="end"),
     path("conversations/<int:conversation_id>/leave/", views.leave, name="leave"),
     path("conversations/held/", views.held_messages, name="held"),

@@ -24,6 +24,8 @@ from alongside.audit.services import record_access
 from alongside.common.http import AuthedRequest, role_required
 from alongside.safety import Level
 from alongside.safety.boundaries import REASONS
+from alongside.safety.models import Verdict
+from alongside.safety.services import mark_assessment
 
 from . import selectors, services
 from .forms import (
@@ -249,16 +251,24 @@ def end(request: AuthedRequest, conversation_id: int) -> HttpResponse:
     if selectors.seat_of(conversation, request.user).role != Role.SUPPORTER:
         raise Http404
     form = EndForm(request.POST or None)
+    # Shown up front when an escalation about the member asks for a follow-up before the end.
+    needs_follow_up = selectors.follow_up_needed(conversation)
     if request.method == "POST" and form.is_valid() and not conversation.is_ended:
-        services.end_conversation(
-            supporter=request.user,
-            conversation=conversation,
-            closing_note=form.cleaned_data["closing_note"],
-        )
-        messages.success(
-            request, _("The conversation has ended, with your note as its last words.")
-        )
-        return redirect(conversation)
+        try:
+            services.end_conversation(
+                supporter=request.user,
+                conversation=conversation,
+                closing_note=form.cleaned_data["closing_note"],
+                follow_up=form.cleaned_data["follow_up"],
+                check_in_at=form.cleaned_data["check_in_at"],
+            )
+        except ValidationError as error:  # no follow-up agreed yet, or a check-in time gone by
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The conversation has ended, with your note as its last words.")
+            )
+            return redirect(conversation)
     return render(
         request,
         "conversations/end.html",
@@ -266,7 +276,75 @@ def end(request: AuthedRequest, conversation_id: int) -> HttpResponse:
             "form": form,
             "conversation": conversation,
             "others": selectors.others_in(conversation, request.user),
+            "needs_follow_up": needs_follow_up,
         },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(Role.SUPERVISOR, Role.ADMIN)
+@require_GET
+def under_escalation(request: AuthedRequest, escalation_id: int) -> HttpResponse:
+    """A conversation read-only, for a supervisor who is not in it, opened by an open escalation."""
+    conversation, escalation = selectors.access_under_escalation(request.user, escalation_id)
+    before = _int_or_none(request.GET.get("before"))
+    history = selectors.history(conversation, before_seq=before)
+    return render(
+        request,
+        "conversations/under_escalation.html",
+        {
+            "conversation": conversation,
+            "escalation": escalation,
+            "history": history,
+            "names": ", ".join(str(p.user) for p in conversation.participants.all()),
+            "earlier_seq": history[0].seq if history and history[0].seq > 1 else None,
+            "time_zone": time_zone_of(request.user).key,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_assessment(request: AuthedRequest, conversation_id: int, seq: int) -> HttpResponse:
+    """Staff in a conversation say the app got a message wrong: not a crisis, or a crisis it missed
+    (which opens an escalation by hand). The label is kept for retraining."""
+    conversation = selectors.access_conversation(
+        request.user, conversation_id, purpose="Marked a message's safety assessment"
+    )
+    if selectors.seat_of(conversation, request.user).role == Role.MEMBER:
+        raise Http404
+    message, trigger = selectors.message_trigger(conversation, seq)
+    if message.sender_id == request.user.pk:
+        raise Http404
+    raised = Level(message.risk_level).opens_escalation
+    verdict = Verdict.FALSE_ALARM if raised else Verdict.MISSED
+    if request.method == "POST":
+        supporter = next(
+            (p.user for p in conversation.participants.all() if p.role == Role.SUPPORTER), None
+        )
+        mark_assessment(
+            program=conversation.program,
+            by=request.user,
+            person=message.sender,  # type: ignore[arg-type]  # message_trigger: it has a sender
+            trigger=trigger,
+            verdict=verdict,
+            escalation_kind="conversation" if conversation.kind == "one_to_one" else "room",
+            escalation_source_id=conversation.pk,
+            source_item=message.seq,
+            assigned_supporter=supporter,
+        )
+        if verdict == Verdict.MISSED:
+            messages.success(
+                request,
+                _("Thank you. The supervisor on call has been alerted, and the app will learn."),
+            )
+        else:
+            messages.success(request, _("Thank you. Your word is kept to help the app learn."))
+        return redirect(f"{conversation.get_absolute_url()}#m-{message.seq}")
+    return render(
+        request,
+        "conversations/message_assessment.html",
+        {"conversation": conversation, "message": message, "verdict": verdict},
     )
 
 

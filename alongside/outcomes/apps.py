@@ -6,3 +6,12 @@ class OutcomesConfig(AppConfig):
     name = "alongside.outcomes"
     label = "outcomes"
     verbose_name = _("Check-ins and outcome measures")
+
+    def ready(self) -> None:
+        from alongside.safety import sources
+
+        from .selectors import escalation_trigger
+
+        # The safety escalation page shows the check-in note or the answer that raised it.
+        sources.register("check_in", escalation_trigger)
+        sources.register("questionnaire", escalation_trigger)

@@ -6,15 +6,18 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from alongside.accounts.choices import ConsentScope, Role
 from alongside.accounts.models import Consent, Membership, Program, User
 from alongside.accounts.selectors import consent_allows, standing
 from alongside.audit.services import record_access
+from alongside.safety.sources import Trigger
 
 from . import instruments
 from .models import CheckIn, ProgramInstrumentText, Response, SafetyFlag, Schedule
@@ -226,3 +229,39 @@ def previous_complete(response: Response) -> Response | None:
 
 def active_schedules(program: Program) -> QuerySet[Schedule]:
     return Schedule.objects.filter(program=program, is_active=True).order_by("instrument")
+
+
+def escalation_trigger(escalation: Any, item: int | None = None) -> Trigger | None:
+    """The check-in note or the questionnaire answer that opened an escalation (PHQ-9 item 9: its
+    words and the answer chosen). The caller has checked access (`safety.selectors.access_escalation`)."""
+    if item is not None:
+        return None
+    if escalation.source_kind == "check_in":
+        check_in = CheckIn.objects.filter(
+            pk=escalation.source_id, member_id=escalation.person_id
+        ).first()
+        if check_in is None:
+            return None
+        return Trigger(
+            words=check_in.note,
+            at=check_in.created_at,
+            label_kind="check_in",
+            label_id=check_in.pk,
+            assessed_level=check_in.risk_level,
+            model_version=check_in.risk_model_version,
+        )
+    response = Response.objects.filter(
+        pk=escalation.source_id, member_id=escalation.person_id
+    ).first()
+    if response is None or response.instrument != "phq9" or len(response.answers) < 9:
+        return None
+    instrument = instruments.shipped_instrument("phq9", get_language() or "en")
+    answer = response.answers[8]
+    chosen = next((c.text for c in instrument.choices if c.value == answer), str(answer))
+    return Trigger(
+        words=f"{instrument.items[8].text} — {chosen}",
+        at=response.completed_at,
+        label_kind="questionnaire",
+        label_id=response.pk,
+        assessed_level=escalation.level,
+    )

@@ -70,7 +70,7 @@ def _managed(request: HttpRequest, escalation_id: int, purpose: str) -> tuple[Us
 
 @router.get("", response=list[EscalationOut])
 def list_escalations(request: HttpRequest) -> list[Escalation]:
-    """Open escalations of the caller's program, oldest first."""
+    """Open escalations of the caller's program, most urgent first (imminent, then least time left)."""
     return list(selectors.open_escalations(_manager(request)))
 
 

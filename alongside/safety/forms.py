@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
 
-from .models import ResolutionAction
+from .models import ResolutionAction, Verdict
 from .services import MAX_NOTE
 
 
@@ -72,6 +72,16 @@ class SettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One a line, as “Name: number”. 988 is always shown."),
     )
+    follow_up_hours = forms.IntegerField(
+        label=_("Hours of care after an escalation"),
+        required=False,  # left empty: unchanged
+        min_value=0,
+        max_value=24 * 14,
+        help_text=_(
+            "Ending a conversation this soon after an escalation asks the peer supporter to agree "
+            "a follow-up first. 0 asks only while the escalation is open."
+        ),
+    )
     protocol_steps = forms.CharField(
         label=_("Your program's protocol, one step a line"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -98,3 +108,11 @@ class SettingsForm(forms.Form):
 
     def clean_protocol_steps(self) -> list[str]:
         return [s.strip() for s in self.cleaned_data["protocol_steps"].splitlines() if s.strip()]
+
+
+class AssessmentForm(forms.Form):
+    """Staff's word on an assessment: `item` names an earlier message (its seq), else the words
+    that raised the escalation."""
+
+    verdict = forms.ChoiceField(choices=Verdict.choices)
+    item = forms.IntegerField(required=False, min_value=1)

@@ -4,9 +4,10 @@ and what the conversation page shows about safety."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -16,16 +17,20 @@ from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing
 from alongside.audit.services import record_access
 
+from . import sources
+from .levels import Level
 from .models import (
     Alert,
     Escalation,
     EscalationEvent,
     EscalationQuerySet,
+    FollowUp,
     OnCallShift,
     SafetySettings,
     SourceKind,
     State,
 )
+from .sources import Trigger
 
 MANAGER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 
@@ -98,13 +103,81 @@ def _visible_to(viewer: User) -> EscalationQuerySet:
 
 
 def open_escalations(viewer: User) -> QuerySet[Escalation]:
-    """What the viewer's dashboard lists: unresolved escalations they may see, oldest first."""
+    """What the viewer's dashboard lists: unresolved escalations they may see, most urgent first:
+    `imminent` before `high`, then the one whose timer runs out first (an overdue one has the least
+    time left), then the oldest."""
+    imminent_first = Case(When(level=Level.IMMINENT.value, then=Value(0)), default=Value(1))
     return (
         _visible_to(viewer)
         .unresolved()
         .select_related("person", "assigned_supporter", "on_call", "acknowledged_by", "backup")
-        .order_by("opened_at", "pk")
+        .order_by(imminent_first, "respond_by", "opened_at", "pk")
     )
+
+
+def open_count(program: Program) -> int:
+    """How many escalations in the program are not resolved: the number beside "Safety" in the menu
+    of its supervisors and administrators."""
+    return Escalation.objects.filter(program=program).unresolved().count()
+
+
+@dataclass(frozen=True)
+class ShellAlert:
+    """One escalation the person has an unread alert about, as the page shell shows it."""
+
+    escalation: Escalation
+    conversation_id: int | None  # the conversation or room it came from, if it did
+    source_url: str  # where the words are, for this person (see `source_url`)
+
+
+def shell_alerts(viewer: User, *, limit: int = 5) -> list[ShellAlert]:
+    """The escalations, still open, that `viewer` has unread alerts about, newest first (one query):
+    shown on every page of theirs until they acknowledge or say they have seen it."""
+    alerts = (
+        Alert.objects.unread()
+        .filter(recipient=viewer)
+        .exclude(escalation__state=State.RESOLVED)
+        .select_related("escalation", "escalation__person")
+        .order_by("-created_at", "-pk")[: limit * 4]
+    )
+    found: dict[int, ShellAlert] = {}
+    for alert in alerts:
+        escalation = alert.escalation
+        if escalation.pk not in found and len(found) < limit:
+            in_conversation = escalation.source_kind in (SourceKind.CONVERSATION, SourceKind.ROOM)
+            found[escalation.pk] = ShellAlert(
+                escalation=escalation,
+                conversation_id=escalation.source_id if in_conversation else None,
+                source_url=source_url(escalation, viewer),
+            )
+    return list(found.values())
+
+
+def needs_follow_up(
+    program: Program, person_ids: list[int], *, now: datetime | None = None
+) -> Escalation | None:
+    """An escalation about one of these people that is open, or was opened or resolved within the
+    program's follow-up hours: ending a conversation with them then asks for a follow-up first.
+    None when there is none, or when a follow-up was already agreed after its latest signal."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=settings_for(program).follow_up_hours)
+    recent = (
+        Escalation.objects.filter(program=program, person_id__in=person_ids)
+        .filter(~Q(state=State.RESOLVED) | Q(opened_at__gte=since) | Q(resolved_at__gte=since))
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+    if recent is None:
+        return None
+    latest_signal = recent.events.filter(kind__in=("opened", "signal")).order_by("-at").first()
+    agreed = recent.follow_ups.filter(
+        created_at__gte=latest_signal.at if latest_signal else recent.opened_at
+    )
+    return None if agreed.exists() else recent
+
+
+def follow_ups(escalation: Escalation) -> QuerySet[FollowUp]:
+    return escalation.follow_ups.select_related("agreed_by").order_by("-created_at", "-pk")
 
 
 def recently_resolved(viewer: User, *, limit: int = 10) -> QuerySet[Escalation]:
@@ -140,10 +213,17 @@ def program_supervisors(program: Program, *roles: Role) -> QuerySet[User]:
     )
 
 
-def source_url(escalation: Escalation) -> str:
-    """Where the worrying words are, for someone who may go there (the conversation page checks)."""
+def source_url(escalation: Escalation, viewer: User) -> str:
+    """Where the worrying words are, for `viewer`. The assigned supporter goes to the conversation
+    itself; a supervisor, who is usually not in it, to its read-only view opened by the escalation
+    (while it is open)."""
     if escalation.source_kind in (SourceKind.CONVERSATION, SourceKind.ROOM):
-        url = reverse("conversations:conversation", args=[escalation.source_id])
+        if escalation.assigned_supporter_id == viewer.pk:
+            url = reverse("conversations:conversation", args=[escalation.source_id])
+        elif escalation.is_open:
+            url = reverse("conversations:under-escalation", args=[escalation.pk])
+        else:
+            return ""
         return f"{url}#m-{escalation.source_item}" if escalation.source_item else url
     if escalation.source_kind == SourceKind.FORUM_POST:
         try:
@@ -211,3 +291,32 @@ def _page_safety(program: Program, viewer: User, here: QuerySet[Escalation]) -> 
         open_escalation_id=found.open_id,
         has_safety_plan=found.has_plan,
     )
+
+
+def read_trigger(
+    viewer: User, escalation: Escalation, *, item: int | None = None
+) -> Trigger | None:
+    """The words that raised an escalation `viewer` may see (from `access_escalation`), and the few
+    messages before them: a protected read, written to the access log with its reason."""
+    trigger = sources.trigger_of(escalation, item)
+    if trigger is not None:
+        record_access(
+            viewer=viewer,
+            record_type=f"safety.source.{escalation.source_kind}",
+            record_id=trigger.label_id,
+            subject=escalation.person,
+            purpose=f"Read the words that raised safety escalation #{escalation.pk}",
+            program_id=escalation.program_id,
+        )
+    return trigger
+
+
+def crisis_plans(viewer: User, escalation: Escalation) -> list[Any]:
+    """The person's plans `viewer` may open because the person shared them (their consent, as of
+    now; the look is audited by care_plans), or none."""
+    from alongside.care_plans.selectors import shared_with_viewer
+
+    try:
+        return shared_with_viewer(viewer, escalation.person_id).plans
+    except Http404:
+        return []

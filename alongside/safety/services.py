@@ -29,18 +29,24 @@ from alongside.audit.services import record_access
 from alongside.conversations import realtime
 
 from . import selectors
+from .assessment import assess
+from .learning import label_assessment
 from .levels import Level
 from .models import (
     Alert,
     Escalation,
     EscalationEvent,
     EventKind,
+    FollowUp,
+    FollowUpKind,
     OnCallShift,
     ResolutionAction,
     SafetySettings,
     SourceKind,
     State,
+    Verdict,
 )
+from .sources import Trigger
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +203,7 @@ def open_escalation(
     key = {"person": person, "source_kind": source_kind, "source_id": source_id}
     existing = Escalation.objects.select_for_update().unresolved().filter(**key).first()
     if existing is not None:
-        return _add_signal(existing, level=level, source_item=source_item, at=now)
+        return _add_signal(existing, level=level, source_item=source_item, at=now, reasons=reasons)
     shift = selectors.on_call_now(program, now=now)
     rules = selectors.settings_for(program)
     supporter = assigned_supporter or _default_supporter(person)
@@ -217,7 +223,7 @@ def open_escalation(
             )
     except IntegrityError:  # opened a moment ago by another process
         existing = Escalation.objects.select_for_update().unresolved().get(**key)
-        return _add_signal(existing, level=level, source_item=source_item, at=now)
+        return _add_signal(existing, level=level, source_item=source_item, at=now, reasons=reasons)
     _event(escalation, EventKind.OPENED, note="\n".join(reasons), at=now)
     # Nobody on call: every supervisor of the program hears it, rather than no one.
     on_call = [escalation.on_call] if shift else _program_supervisors(program.pk)
@@ -229,11 +235,22 @@ def open_escalation(
 
 
 def _add_signal(
-    escalation: Escalation, *, level: Level, source_item: int | None, at: datetime
+    escalation: Escalation,
+    *,
+    level: Level,
+    source_item: int | None,
+    at: datetime,
+    reasons: Sequence[str] = (),
 ) -> Escalation:
+    changed = ["updated_at"]
     if level.rank > Level(escalation.level).rank:
         escalation.level = level.value
-        escalation.save(update_fields=["level", "updated_at"])
+        changed.append("level")
+    if new := [r for r in reasons if r not in escalation.reasons]:
+        escalation.reasons = [*escalation.reasons, *new]
+        changed.append("reasons")
+    if len(changed) > 1:
+        escalation.save(update_fields=changed)
     note = f"#{source_item}" if source_item is not None else ""
     _event(escalation, EventKind.SIGNAL, note=note, at=at)
     _audit(escalation, actor=None, purpose="another worrying message")
@@ -260,6 +277,9 @@ def escalate_message(message_id: int) -> Escalation | None:
         .first()
     )
     program = Program.objects.get(pk=conversation.program_id)
+    # The message keeps its level, not its reasons: read them again (a fraction of a millisecond), in
+    # plain words for the supervisor. They never quote the message.
+    reasons = [str(r) for r in assess(message.body).reasons]
     return open_escalation(
         program=program,
         person=message.sender,
@@ -269,7 +289,7 @@ def escalate_message(message_id: int) -> Escalation | None:
         source_id=conversation.pk,
         source_item=message.seq,
         level=message.risk_level,
-        reasons=[],
+        reasons=reasons,
         assigned_supporter=supporter_seat.user if supporter_seat else None,
         also_alert=_keepers_of_room(conversation.pk, message.sender) if in_room else (),
     )
@@ -483,6 +503,132 @@ def ask_to_talk_now(*, person: User, now: datetime | None = None) -> Escalation 
     return escalation
 
 
+@transaction.atomic
+def mark_alert_seen(*, escalation: Escalation, by: User, now: datetime | None = None) -> int:
+    """The person alerted says they have seen it, from the alert itself. A supervisor's "seen" is
+    acknowledging (see `acknowledge_escalation`); the assigned peer supporter's is a `seen` step on
+    the timeline, so the supervisor knows they are on it. Returns how many alerts were read."""
+    _require(selectors.may_view(by, escalation))
+    now = now or timezone.now()
+    read = Alert.objects.unread().filter(escalation=escalation, recipient=by).update(read_at=now)
+    if read and not selectors.may_manage(by, escalation):
+        escalation = _lock(escalation)
+        _event(escalation, EventKind.SEEN, actor=by, at=now)
+        _audit(escalation, actor=by, purpose="the alert was seen by the peer supporter")
+        _changed(escalation)
+    return read
+
+
+# --- ending a conversation with care ------------------------------------------------------------------
+
+
+class FollowUpNeeded(ValidationError):
+    """Ending now needs a follow-up agreed first: `escalation` is the one that asks for it."""
+
+    def __init__(self, escalation: Escalation) -> None:
+        super().__init__(
+            _(
+                "Someone in this conversation may be at risk. Before it ends, please agree how you "
+                "will follow up: a time to check in with them, or a hand-over to the supervisor."
+            ),
+            code="follow_up",
+        )
+        self.escalation = escalation
+
+
+@transaction.atomic
+def agree_follow_up(
+    *,
+    escalation: Escalation,
+    conversation_id: int,
+    by: User,
+    kind: FollowUpKind | str,
+    check_in_at: datetime | None = None,
+    now: datetime | None = None,
+) -> FollowUp:
+    """Record what the supporter agreed before ending a conversation near an escalation: a check-in
+    at a set time, or a hand-over to the supervisor (who is alerted). It goes on the timeline."""
+    _require(selectors.may_view(by, escalation))
+    now = now or timezone.now()
+    kind = FollowUpKind(kind)
+    if kind == FollowUpKind.CHECK_IN and (check_in_at is None or check_in_at <= now):
+        raise ValidationError(
+            {"check_in_at": _("Please choose a time to check in that is still to come.")}
+        )
+    if kind == FollowUpKind.HAND_OVER:
+        check_in_at = None
+    escalation = _lock(escalation)
+    follow_up = FollowUp.objects.create(
+        escalation=escalation,
+        conversation_id=conversation_id,
+        agreed_by=by,
+        kind=kind,
+        check_in_at=check_in_at,
+        created_at=now,
+    )
+    when = f" {check_in_at.isoformat(timespec='minutes')}" if check_in_at else ""
+    _event(
+        escalation, EventKind.FOLLOW_UP, actor=by, actions=[kind.value], note=when.strip(), at=now
+    )
+    if kind == FollowUpKind.HAND_OVER:
+        supervisor = escalation.acknowledged_by or escalation.on_call
+        people = [supervisor] if supervisor else _program_supervisors(escalation.program_id)
+        _alert(escalation, people, reason=EventKind.FOLLOW_UP, at=now)
+    _audit(escalation, actor=by, purpose=f"follow-up agreed ({kind.value})")
+    _changed(escalation)
+    return follow_up
+
+
+# --- staff's word on an assessment ---------------------------------------------------------------------
+
+
+def mark_assessment(
+    *,
+    program: Program,
+    by: User,
+    person: User,
+    trigger: Trigger,
+    verdict: Verdict | str,
+    escalation_kind: SourceKind | str,
+    escalation_source_id: int,
+    source_item: int | None = None,
+    assigned_supporter: User | None = None,
+) -> Escalation | None:
+    """A staff member says an assessment was wrong: "this was not a crisis" (a false alarm) or "this
+    was a crisis the app missed", which also opens an escalation by hand. The label is kept for
+    retraining (`learning.label_assessment`). The caller has checked that `by` may read the words.
+    Returns the escalation a missed crisis opened (or joined)."""
+    verdict = Verdict(verdict)
+    with transaction.atomic():
+        label_assessment(
+            program=program,
+            labelled_by=by,
+            source_kind=trigger.label_kind,
+            source_id=trigger.label_id,
+            text=trigger.words,
+            context=trigger.context,
+            assessed_level=trigger.assessed_level or Level.NONE.value,
+            model_version=trigger.model_version,
+            verdict=verdict,
+        )
+        if verdict != Verdict.MISSED:
+            return None
+        escalation = open_escalation(
+            program=program,
+            person=person,
+            source_kind=escalation_kind,
+            source_id=escalation_source_id,
+            source_item=source_item,
+            level=Level.HIGH,
+            reasons=[_("A staff member marked this as a crisis the app missed.")],
+            assigned_supporter=assigned_supporter,
+        )
+        _event(
+            escalation, EventKind.NOTE, actor=by, note="Opened by hand: a crisis the app missed."
+        )
+        return escalation
+
+
 # --- alerts by email ----------------------------------------------------------------------------------
 
 
@@ -577,12 +723,15 @@ def save_safety_settings(
     ack_minutes: int,
     local_lines: Sequence[dict[str, str]],
     protocol_steps: Sequence[str],
+    follow_up_hours: int | None = None,
 ) -> SafetySettings:
     """An administrator sets the program's response time, local crisis lines and protocol."""
     found = standing(by)
     _require(found.program == program and found.has(Role.ADMIN))
     if not 1 <= ack_minutes <= 24 * 60:
         raise ValidationError({"ack_minutes": _("Please give a number of minutes from 1 to 1440.")})
+    if follow_up_hours is not None and not 0 <= follow_up_hours <= 24 * 14:
+        raise ValidationError({"follow_up_hours": _("Please give a number of hours from 0 to 336.")})
     rules, _created = SafetySettings.objects.update_or_create(
         program=program,
         defaults={
@@ -592,6 +741,7 @@ def save_safety_settings(
                 for line in local_lines
             ],
             "protocol_steps": [s.strip() for s in protocol_steps if s.strip()],
+            **({"follow_up_hours": follow_up_hours} if follow_up_hours is not None else {}),
         },
     )
     record_access(

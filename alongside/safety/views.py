@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +20,8 @@ from alongside.accounts.selectors import standing
 from alongside.common.http import AuthedRequest, role_required
 
 from . import selectors, services
-from .forms import NoteForm, OnCallForm, ResolveForm, SettingsForm
+from .context_processors import shell_for
+from .forms import AssessmentForm, NoteForm, OnCallForm, ResolveForm, SettingsForm
 from .models import Escalation
 
 DASHBOARD_ROLES = (Role.SUPERVISOR, Role.ADMIN, Role.SUPPORTER)
@@ -36,6 +38,7 @@ def _program(request: AuthedRequest) -> Program:
 def dashboard(request: AuthedRequest) -> HttpResponse:
     context = {
         "open": list(selectors.open_escalations(request.user)),
+        "now": timezone.now(),
         "may_manage": standing(request.user).has(*selectors.MANAGER_ROLES),
     }
     if request.htmx:
@@ -49,15 +52,25 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 
 
 def _detail_context(request: AuthedRequest, escalation: Escalation, **forms: Any) -> dict[str, Any]:
+    trigger = selectors.read_trigger(request.user, escalation)
     return {
         "escalation": escalation,
+        "trigger": trigger,
+        # Staff may say the words were not a crisis; an earlier message of theirs, a crisis missed.
+        "may_label": trigger is not None and trigger.label_kind in LABELLED_HERE,
         "events": selectors.timeline(escalation),
+        "follow_ups": selectors.follow_ups(escalation),
+        "plans": selectors.crisis_plans(request.user, escalation),
         "may_manage": selectors.may_manage(request.user, escalation),
         "steps": selectors.settings_for(escalation.program).steps,
-        "source_url": selectors.source_url(escalation),
+        "source_url": selectors.source_url(escalation, request.user),
         "note_form": forms.get("note_form") or NoteForm(),
         "resolve_form": forms.get("resolve_form") or ResolveForm(),
     }
+
+
+# Labels are kept for what the crisis model reads: messages and check-in notes.
+LABELLED_HERE = ("conversation", "check_in")
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -112,6 +125,64 @@ def resolve(request: AuthedRequest, escalation_id: int) -> HttpResponse:
     return render(request, "safety/escalation.html", context, status=400)
 
 
+@role_required(*DASHBOARD_ROLES)
+@require_GET
+def alerts(request: AuthedRequest) -> HttpResponse:
+    """The person's crisis alerts, as every page shows them: what `safety/alerts.js` fetches when
+    the safety socket says something changed."""
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    context = {"safety_shell": shell_for(request.user), "alerts_next": back}
+    return render(request, "safety/_alerts.html", context)
+
+
+def _back(request: AuthedRequest, default: str) -> str:
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return default
+
+
+@role_required(*DASHBOARD_ROLES)
+@require_POST
+def seen(request: AuthedRequest, escalation_id: int) -> HttpResponse:
+    """The alerted person says they have seen it (a supervisor acknowledges instead)."""
+    found = selectors.access_escalation(request.user, escalation_id, purpose="Saw an alert")
+    services.mark_alert_seen(escalation=found, by=request.user)
+    messages.success(request, _("Thank you. The supervisor can see that you are on it."))
+    return redirect(_back(request, found.get_absolute_url()))
+
+
+@role_required(*DASHBOARD_ROLES)
+@require_POST
+def assessment(request: AuthedRequest, escalation_id: int) -> HttpResponse:
+    """Staff say the words that raised it were not a crisis, or that one of the person's messages
+    before it was a crisis the app missed (`item`: its seq)."""
+    found = selectors.access_escalation(
+        request.user, escalation_id, purpose="Marked the assessment"
+    )
+    form = AssessmentForm(request.POST)
+    item = form.cleaned_data["item"] if form.is_valid() else None
+    trigger = selectors.read_trigger(request.user, found, item=item) if form.is_valid() else None
+    if trigger is None or trigger.label_kind not in LABELLED_HERE:
+        messages.error(request, _("That could not be marked. Please try again."))
+        return redirect(found)
+    services.mark_assessment(
+        program=_program(request),
+        by=request.user,
+        person=found.person,
+        trigger=trigger,
+        verdict=form.cleaned_data["verdict"],
+        escalation_kind=found.source_kind,
+        escalation_source_id=found.source_id,
+        source_item=item,
+        assigned_supporter=found.assigned_supporter,
+    )
+    messages.success(request, _("Thank you. Your word is kept to help the app learn."))
+    return redirect(found)
+
+
 @role_required(*selectors.MANAGER_ROLES)
 @require_http_methods(["GET", "POST"])
 def on_call(request: AuthedRequest) -> HttpResponse:
@@ -146,6 +217,7 @@ def safety_settings(request: AuthedRequest) -> HttpResponse:
         "ack_minutes": rules.ack_minutes,
         "local_lines": "\n".join(f"{line['name']}: {line['number']}" for line in rules.local_lines),
         "protocol_steps": "\n".join(rules.steps),
+        "follow_up_hours": rules.follow_up_hours,
     }
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -176,7 +248,4 @@ def talk_now(request: AuthedRequest) -> HttpResponse:
         )
     else:
         messages.info(request, _("You can reach a person right now by calling or texting 988."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = "/"
-    return redirect(back)
+    return redirect(_back(request, "/"))

@@ -18,9 +18,9 @@ PAGES = [
     ("member", "accounts:home", 8),
     ("member", "accounts:profile", 7),
     ("member", "accounts:consent", 10),
-    ("supporter", "accounts:home", 9),
-    ("admin", "accounts:people", 11),
-    ("admin", "audit:log", 15),
+    ("supporter", "accounts:home", 10),  # staff pages: + the safety alerts
+    ("admin", "accounts:people", 13),  # supervisors, admins: + alerts, open count
+    ("admin", "audit:log", 17),
 ]
 
 

@@ -44,6 +44,36 @@ def _in_own(*allowed):
     return rule
 
 
+def _member_message(world, viewer, whose):
+    """A message the conversation's member wrote: what staff in the conversation may label."""
+    conversation = _conversation(world, viewer, whose)
+    seats = {p.role: p.user for p in conversation.participants.select_related("user")}
+    return {"conversation_id": conversation.pk, "seq": say(conversation, seats[Role.MEMBER]).seq}
+
+
+def _under_escalation(world, viewer, whose):
+    """An open escalation about the member of a conversation (own: the world's member, whose
+    supporter is the world's supporter; other: another member of the program; foreign: elsewhere)."""
+    from alongside.safety.tests.factories import escalation_for
+
+    conversation = _conversation(world, viewer, whose)
+    seats = {p.role: p.user for p in conversation.participants.select_related("user")}
+    message = say(conversation, seats[Role.MEMBER])
+    escalation = escalation_for(
+        seats[Role.MEMBER],
+        conversation.program,
+        supporter=seats[Role.SUPPORTER],
+        source_id=conversation.pk,
+    )
+    escalation.source_item = message.seq
+    escalation.save(update_fields=["source_item"])
+    return {"escalation_id": escalation.pk}
+
+
+def _managers(viewer, whose):
+    return viewer in ("supervisor", "admin") and whose in ("own", "other")
+
+
 def _held_message(world, viewer, whose):
     """A message the boundary guard holds: in the viewer's program (own, other) or another (foreign)."""
     conversation = _conversation(world, viewer, whose)
@@ -59,6 +89,28 @@ def _send(world, viewer, whose):
 
 
 ROUTES = [
+    Route(
+        "conversations:message-assessment",
+        _in_own("supporter"),
+        object_scoped=True,
+        kwargs=_member_message,
+        notes="staff in the conversation label a message by someone else",
+    ),
+    Route(
+        "conversations:message-assessment",
+        _in_own("supporter"),
+        method="POST",
+        object_scoped=True,
+        kwargs=_member_message,
+        ok=frozenset({302}),
+    ),
+    Route(
+        "conversations:under-escalation",
+        _managers,
+        object_scoped=True,
+        kwargs=_under_escalation,
+        notes="read-only, by an open escalation only, for the program's supervisors and admins",
+    ),
     Route("conversations:list", roles(*TALKERS)),
     Route(
         "conversations:conversation", _in_own(*TALKERS), object_scoped=True, kwargs=_conversation_id

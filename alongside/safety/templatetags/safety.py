@@ -21,6 +21,7 @@ def conversation_safety(context: dict[str, Any], conversation: Any, seat: Any) -
         "csrf_token": context.get("csrf_token"),
         "program": program,
         "seat": seat,
+        "conversation_id": conversation.pk,
         "safety": selectors.conversation_safety(conversation.pk, program, request.user),
     }
 

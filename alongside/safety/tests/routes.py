@@ -50,6 +50,15 @@ ROUTES = [
         "POST",
         data=lambda w, v, o: {"actions": ["asked_directly"], "note": "Talked it through."},
     ),
+    _escalation("safety:seen", _viewers, "POST"),
+    _escalation(
+        "safety:assessment",
+        _viewers,
+        "POST",
+        data=lambda w, v, o: {"verdict": "false_alarm"},
+        notes="the factory's escalation has no message: the page says it could not be marked",
+    ),
+    Route("safety:alerts", roles("supervisor", "admin", "supporter"), check_axe=False),
     Route("safety:on-call", roles("supervisor", "admin")),
     Route("safety:settings", roles("admin")),
     Route(
