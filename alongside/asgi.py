@@ -8,15 +8,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  # needs Django set up first
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from alongside.common.collector import settle_for_serving  # noqa: E402
-from alongside.common.websockets import signed_in  # noqa: E402
+from alongside.common.websockets import SameOriginValidator, signed_in  # noqa: E402
 from alongside.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter({
     "http": django_asgi_app,
-    "websocket": AllowedHostsOriginValidator(signed_in(URLRouter(websocket_urlpatterns))),
+    "websocket": SameOriginValidator(signed_in(URLRouter(websocket_urlpatterns))),
 })
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from importlib import import_module
 from typing import Any
+from urllib.parse import urlsplit
 
 from channels.auth import AuthMiddleware
+from channels.security.websocket import WebsocketDenier
 from channels.sessions import CookieMiddleware
 from django.conf import settings
+from django.http.request import validate_host
 
 ASGIApp = Any  # channels is untyped
 
@@ -36,3 +39,48 @@ class SessionMiddleware:
 def signed_in(inner: ASGIApp) -> ASGIApp:
     """`inner` with cookies, session and user in its scope, as `channels.auth.AuthMiddlewareStack`."""
     return CookieMiddleware(SessionMiddleware(AuthMiddleware(inner)))
+
+
+_DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}
+
+
+def _host_and_port(netloc: str, scheme: str) -> tuple[str, int | None] | None:
+    try:
+        parsed = urlsplit(f"//{netloc}")
+        port = parsed.port
+    except ValueError:  # a malformed port
+        return None
+    if not parsed.hostname:
+        return None
+    return parsed.hostname.lower(), port if port is not None else _DEFAULT_PORTS.get(scheme)
+
+
+class SameOriginValidator:
+    """Open a WebSocket only for a page of this very site: the Origin header must name the host and port
+    the connection came to (its Host header), and that host must be allowed. Channels'
+    `AllowedHostsOriginValidator` compares the host only, so a page on another port of the same host
+    (another program on a shared server, say) could open a signed-in connection."""
+
+    def __init__(self, inner: ASGIApp) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        if self.is_same_origin(scope):
+            return await self.inner(scope, receive, send)
+        return await WebsocketDenier()(scope, receive, send)
+
+    @staticmethod
+    def is_same_origin(scope: dict[str, Any]) -> bool:
+        headers = dict(scope.get("headers", []))
+        try:
+            origin = urlsplit(headers.get(b"origin", b"").decode("latin1"))
+            host_header = headers.get(b"host", b"").decode("latin1")
+        except ValueError:
+            return False
+        if origin.scheme not in _DEFAULT_PORTS:
+            return False
+        ours = _host_and_port(host_header, origin.scheme)
+        theirs = _host_and_port(origin.netloc, origin.scheme)
+        return (
+            ours is not None and ours == theirs and validate_host(ours[0], settings.ALLOWED_HOSTS)
+        )
