@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 
 def _setup_django() -> None:
@@ -36,8 +37,18 @@ def _serve(host: str, port: int, workers: int) -> None:
         workers=workers,
         lifespan="off",
         log_level="warning",
-        proxy_headers=True,
+        **proxy_options(),
     )
+
+
+def proxy_options() -> dict[str, Any]:
+    """uvicorn believes X-Forwarded-For/-Proto only from ALONGSIDE_TRUSTED_PROXIES. Its own default
+    trusts 127.0.0.1, so any client of a server without a proxy in front could name its own address
+    and slip past the sign-in lockout and into the access log as someone else."""
+    from django.conf import settings
+
+    proxies = list(settings.TRUSTED_PROXIES)
+    return {"proxy_headers": bool(proxies), "forwarded_allow_ips": proxies}
 
 
 def _stop_with_parent() -> None:

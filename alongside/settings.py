@@ -149,10 +149,16 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "alongside.common.views.csrf_failure"
 
-# Login rate-limit and lockout: five misses for one account from one address locks it for 15 minutes.
+# Proxies whose X-Forwarded-For / X-Forwarded-Proto headers are believed (addresses or networks). None by
+# default: a client can write those headers itself, so only a proxy we run may set the client address.
+TRUSTED_PROXIES = env.ip_networks("ALONGSIDE_TRUSTED_PROXIES")
+
+# Login rate-limit and lockout: five misses for one pseudonym lock it for 15 minutes, from any address.
+# Counting per (pseudonym, address) let a guesser who changes address (or claimed to) try for ever.
 AXES_FAILURE_LIMIT = env.integer("ALONGSIDE_LOGIN_ATTEMPTS", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # the server puts the client there; see TRUSTED_PROXIES
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "alongside.accounts.views.locked_out"
 AXES_VERBOSE = False

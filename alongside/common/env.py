@@ -1,5 +1,6 @@
 """Read ``ALONGSIDE_*`` settings from the environment; a bad value stops start-up with one clear line."""
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -119,3 +120,21 @@ def redis_url(name: str) -> str | None:
     if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError(name, "must be a redis:// URL, such as redis://127.0.0.1:6379/0.")
     return value
+
+
+def ip_networks(name: str) -> list[str]:
+    """Addresses or networks (``10.0.0.1``, ``10.0.0.0/8``, ``::1``), comma-separated; none by default."""
+    value = _raw(name)
+    if value is None:
+        return []
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ConfigError(
+                name,
+                f"must list IP addresses or networks (such as 10.0.0.2 or 10.0.0.0/24), separated by "
+                f"commas; {item!r} is neither.",
+            ) from None
+    return networks
