@@ -18,7 +18,17 @@ SECRET_KEY = env.secret_key("ALONGSIDE_SECRET_KEY", data_dir=DATA_DIR)
 ALLOWED_HOSTS = env.host_list("ALONGSIDE_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 HTTPS = env.boolean("ALONGSIDE_HTTPS", default=False)
 
-DATABASES = {"default": env.database("ALONGSIDE_DATABASE_URL", data_dir=DATA_DIR)}
+# PostgreSQL: each process (each `serve` worker, and the task worker) pools at most DB_POOL_MAX
+# connections, plus the live send path's own few (docs/deployment.md); a request waits up to
+# DB_POOL_WAIT seconds for one, then is answered 503 with Retry-After.
+DB_POOL_MAX = env.integer("ALONGSIDE_DB_POOL_MAX", default=10)
+DB_POOL_WAIT = env.integer("ALONGSIDE_DB_POOL_WAIT", default=10)
+DATABASES = {
+    "default": env.database(
+        "ALONGSIDE_DATABASE_URL", data_dir=DATA_DIR, pool_max=DB_POOL_MAX, pool_wait=DB_POOL_WAIT
+    )
+}
+SESSION_ENGINE = "alongside.common.sessions"  # database sessions that fail once per request, not twice
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.redis_url("ALONGSIDE_REDIS_URL")
 

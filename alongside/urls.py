@@ -3,6 +3,8 @@ from django.urls import include, path
 from alongside.api import api
 from alongside.common.views import healthz
 
+handler500 = "alongside.common.views.server_error"  # 503 with Retry-After when the database is busy
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),

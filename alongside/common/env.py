@@ -91,7 +91,12 @@ def secret_key(name: str, *, data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
-def database(name: str, *, data_dir: Path) -> dict[str, Any]:
+def database(
+    name: str, *, data_dir: Path, pool_max: int = 10, pool_wait: float = 10.0
+) -> dict[str, Any]:
+    """SQLite in the data dir by default; else the URL's database. On PostgreSQL each process keeps a
+    pool of at most `pool_max` connections; a request that finds them all busy waits up to `pool_wait`
+    seconds for one (it queues) and is then answered 503 with Retry-After (`common.views.server_error`)."""
     value = _raw(name)
     if value is None:
         return {
@@ -112,6 +117,16 @@ def database(name: str, *, data_dir: Path) -> dict[str, Any]:
         config = dict(dj_database_url.parse(value, conn_max_age=0))
     except ValueError as error:
         raise ConfigError(name, f"is not a database URL we can read ({error}).") from None
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Without a pool every concurrent request opened a connection of its own, and a burst of 300
+        # clients on two processes ran PostgreSQL out of them ("too many clients"). A pool bounds each
+        # process's share; health checks hand out only live connections after a database restart.
+        config["CONN_HEALTH_CHECKS"] = True
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, pool_max),
+            "max_size": pool_max,
+            "timeout": pool_wait,
+        }
     return config
 
 

@@ -77,3 +77,17 @@ def test_the_page_shell_css_and_script_are_served(db):
         response = client.get(path)
         assert response.status_code == 200, path
         b"".join(response.streaming_content if response.streaming else [response.content])
+
+
+def test_postgresql_is_pooled_with_a_bound_per_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALONGSIDE_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    config = env.database("ALONGSIDE_DATABASE_URL", data_dir=tmp_path, pool_max=7, pool_wait=3)
+    assert config["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 7, "timeout": 3}
+    assert config["CONN_MAX_AGE"] == 0  # Django's pool refuses persistent connections
+    assert config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_a_bad_pool_size_names_the_variable(monkeypatch):
+    monkeypatch.setenv("ALONGSIDE_DB_POOL_MAX", "lots")
+    with pytest.raises(SystemExit, match="ALONGSIDE_DB_POOL_MAX must be a whole number"):
+        env.integer("ALONGSIDE_DB_POOL_MAX", default=10)
