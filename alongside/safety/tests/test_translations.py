@@ -51,4 +51,4 @@ def test_the_crisis_options_and_the_dashboard_are_in_spanish(client_for, world):
     supervisor = client_for("supervisor")
     supervisor.cookies["django_language"] = "es"
     page = supervisor.get(reverse("safety:dashboard")).content.decode()
-    assert "Alertas abiertas, las más antiguas primero" in page
+    assert "Alertas abiertas, las más urgentes primero" in page
