@@ -253,6 +253,17 @@ def _add_signal(
         escalation.save(update_fields=changed)
     note = f"#{source_item}" if source_item is not None else ""
     _event(escalation, EventKind.SIGNAL, note=note, at=at)
+    # Those working it hear of it again, unless an alert of theirs is still unread on every page.
+    people = [escalation.assigned_supporter, escalation.acknowledged_by or escalation.on_call]
+    unread = set(
+        Alert.objects.unread().filter(escalation=escalation).values_list("recipient_id", flat=True)
+    )
+    _alert(
+        escalation,
+        [p for p in people if p is not None and p.pk not in unread],
+        reason=EventKind.SIGNAL,
+        at=at,
+    )
     _audit(escalation, actor=None, purpose="another worrying message")
     _changed(escalation)
     return escalation
@@ -731,7 +742,9 @@ def save_safety_settings(
     if not 1 <= ack_minutes <= 24 * 60:
         raise ValidationError({"ack_minutes": _("Please give a number of minutes from 1 to 1440.")})
     if follow_up_hours is not None and not 0 <= follow_up_hours <= 24 * 14:
-        raise ValidationError({"follow_up_hours": _("Please give a number of hours from 0 to 336.")})
+        raise ValidationError(
+            {"follow_up_hours": _("Please give a number of hours from 0 to 336.")}
+        )
     rules, _created = SafetySettings.objects.update_or_create(
         program=program,
         defaults={

@@ -287,3 +287,20 @@ def test_a_missed_crisis_from_a_message_opens_an_escalation_by_hand(world, clien
     assert escalation.assigned_supporter == world["supporter"]
     # The member cannot label anything.
     assert client_for("member").get(url).status_code == 404
+
+
+def test_a_new_signal_alerts_the_supporter_again_once_they_had_seen_the_first(world, client_for):
+    talk, escalation = _crisis(world)
+    safety.mark_alert_seen(escalation=escalation, by=world["supporter"])
+    assert "may need help now." not in _page(client_for("supporter"), "accounts:home")
+    again = send_message(
+        conversation=talk, sender=world["member"], client_id=uuid4(), body=CRISIS_WORDS
+    )
+    assert safety.escalate_message(again.pk) == escalation
+    assert "may need help now." in _page(client_for("supporter"), "accounts:home")
+    # An alert still unread is not doubled.
+    third = send_message(
+        conversation=talk, sender=world["member"], client_id=uuid4(), body=CRISIS_WORDS
+    )
+    safety.escalate_message(third.pk)
+    assert escalation.alerts.filter(recipient=world["supporter"], read_at__isnull=True).count() == 1
