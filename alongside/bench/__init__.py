@@ -7,9 +7,10 @@ Keep module-level imports light in each: Django and client libraries are importe
 
 from alongside.resources import bench as resources
 
-from . import forums, matching, pages, realtime, safety
+from . import alerts, forums, matching, pages, realtime, safety
 
 BENCHMARKS = {
+    "alerts": alerts.run,
     "forums": forums.run,
     "matching": matching.run,
     "pages": pages.run,
