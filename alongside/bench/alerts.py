@@ -25,6 +25,7 @@ import contextlib
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -291,7 +292,7 @@ def run(options: list[str]) -> dict[str, Any]:
             "ALONGSIDE_DATA_DIR": str(data_dir),
             "DJANGO_SETTINGS_MODULE": "alongside.settings",
         }
-        done = realtime.subprocess.run(
+        done = subprocess.run(
             harness.python_command(
                 "-m", "alongside.bench.alerts", "setup", str(args.clients), str(args.rooms),
                 str(args.pairs),
