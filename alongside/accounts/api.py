@@ -1,10 +1,16 @@
 """API routes for signing in with a token and reading who you are."""
 
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
 from pydantic import Field
+
+from alongside.common.api import Schema
 
 from . import selectors, services, two_factor
 from .choices import TWO_FACTOR_ROLES
@@ -19,7 +25,18 @@ class TokenIn(Schema):
 
 
 class TokenOut(Schema):
-    token: str
+    token: str = Field(
+        description="Bearer token for the Authorization header; good until `expires_at`."
+    )
+    expires_at: datetime = Field(description="When the bearer token stops working (about an hour).")
+    refresh_token: str = Field(
+        description="Trade it at /api/auth/refresh for a new pair before it expires; it works once."
+    )
+    refresh_expires_at: datetime = Field(description="When the refresh token stops working.")
+
+
+class RefreshIn(Schema):
+    refresh_token: str = Field(min_length=1, max_length=200)
 
 
 class ErrorOut(Schema):
@@ -33,9 +50,14 @@ class MeOut(Schema):
     program: str | None
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut})
-def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
-    """Exchange a pseudonym and password (and, for staff, a two-step code) for a bearer token."""
+@router.post(
+    "/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
+)
+def issue_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
+    """Exchange a pseudonym and password (and, for staff, a two-step code) for a bearer token that
+    lives an hour and a refresh token that renews it. Changing the password, signing out on the
+    website, quick exit, or ending the sign-in on the profile page ends both. Too many wrong
+    passwords for one pseudonym answer 429 for 15 minutes."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         return Status(401, {"detail": "That pseudonym and password do not match."})
@@ -52,7 +74,17 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]
             raise HttpError(
                 401, "otp: send the current six-digit code from your authenticator app."
             )
-    return Status(200, {"token": services.issue_api_token(user=user)})
+    return Status(200, asdict(services.start_api_sign_in(user=user)))
+
+
+@router.post("/auth/refresh", auth=None, response={200: TokenOut, 401: ErrorOut})
+def refresh_token(request: HttpRequest, payload: RefreshIn) -> Status[Any]:
+    """A new bearer token and refresh token for a refresh token that is still good; the old pair
+    stops working."""
+    issued = services.refresh_api_token(refresh_token=payload.refresh_token)
+    if issued is None:
+        return Status(401, {"detail": "That refresh token has ended; sign in again."})
+    return Status(200, asdict(issued))
 
 
 @router.get("/me", response=MeOut)

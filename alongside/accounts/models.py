@@ -220,13 +220,16 @@ class ConsentEvent(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the token itself is shown once."""
+    """One app's sign-in to the API: a short-lived bearer token and the refresh token that renews it.
+    Only their SHA-256 hashes are stored; the tokens themselves are shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    refresh_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    refresh_expires_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"API token of {self.user}"

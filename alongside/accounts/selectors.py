@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import zoneinfo
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -220,7 +221,7 @@ def visible_fields(viewer: User, person: User) -> list[ShownField]:
     return shown
 
 
-def access_person(viewer: User, person_id: int) -> User:
+def access_person(viewer: User, person_id: int, *, purpose: str = "Viewed profile") -> User:
     """Another person's page, if they share a program with `viewer` (the read is audited); else Http404."""
     viewer_program = standing(viewer).program
     person = User.objects.select_related("profile").filter(pk=person_id, is_active=True).first()
@@ -233,18 +234,37 @@ def access_person(viewer: User, person_id: int) -> User:
             viewer=viewer,
             record=person.profile,
             subject=person,
-            purpose="Viewed profile",
+            purpose=purpose,
             program_id=viewer_program.pk,
         )
     return person
 
 
+# How stale "last used" may be before a request writes it again: one write per sign-in per few minutes.
+LAST_USED_PRECISION = timedelta(minutes=5)
+
+
 def user_for_token(raw_token: str) -> User | None:
-    """The active user a bearer token belongs to, or None if it is unknown or expired."""
+    """The active user a bearer token belongs to, or None if it is unknown, expired or ended."""
     digest = hashlib.sha256(raw_token.encode()).hexdigest()
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=digest, expires_at__gt=timezone.now(), user__is_active=True)
+        .filter(key_hash=digest, expires_at__gt=now, user__is_active=True)
         .first()
     )
-    return token.user if token else None
+    if token is None:
+        return None
+    if token.last_used_at is None or token.last_used_at < now - LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def api_sign_ins_of(user: User) -> QuerySet[ApiToken]:
+    """The person's API sign-ins that can still be used or renewed, newest first."""
+    now = timezone.now()
+    return (
+        ApiToken.objects.filter(user=user)
+        .filter(Q(expires_at__gt=now) | Q(refresh_expires_at__gt=now))
+        .order_by("-created_at", "-pk")
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,7 +31,10 @@ from .models import (
 )
 from .selectors import consent_grantees, standing
 
-API_TOKEN_LIFETIME = timedelta(days=30)
+# A bearer token lives an hour; the app renews it with its refresh token, which lives 30 days from its
+# last use. A stolen bearer token is so good for an hour at most; ending a sign-in ends both.
+API_TOKEN_LIFETIME = timedelta(hours=1)
+API_REFRESH_LIFETIME = timedelta(days=30)
 
 
 @transaction.atomic
@@ -214,15 +218,74 @@ def revoke_consent(*, member: User, consent_id: int) -> Consent:
     return consent
 
 
+@dataclass(frozen=True)
+class IssuedTokens:
+    """What an app receives once, on signing in or refreshing: only hashes are kept."""
+
+    token: str
+    expires_at: datetime
+    refresh_token: str
+    refresh_expires_at: datetime
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _fresh_pair(api_token: ApiToken) -> IssuedTokens:
+    """New bearer and refresh tokens on `api_token` (unsaved): the old ones stop working once saved."""
+    now = timezone.now()
+    token, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    api_token.key_hash, api_token.refresh_hash = _digest(token), _digest(refresh)
+    api_token.expires_at = now + API_TOKEN_LIFETIME
+    api_token.refresh_expires_at = now + API_REFRESH_LIFETIME
+    return IssuedTokens(token, api_token.expires_at, refresh, api_token.refresh_expires_at)
+
+
+def start_api_sign_in(*, user: User) -> IssuedTokens:
+    """A new API sign-in for `user`: a bearer token and its refresh token, readable this once."""
+    api_token = ApiToken(user=user)
+    issued = _fresh_pair(api_token)
+    api_token.save()
+    return issued
+
+
 def issue_api_token(*, user: User) -> str:
-    """A new bearer token for `user`; only its hash is kept, so this is the one time it can be read."""
-    raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user,
-        key_hash=hashlib.sha256(raw.encode()).hexdigest(),
-        expires_at=timezone.now() + API_TOKEN_LIFETIME,
+    """A bearer token for `user` (a new API sign-in), for callers that do not refresh."""
+    return start_api_sign_in(user=user).token
+
+
+@transaction.atomic
+def refresh_api_token(*, refresh_token: str) -> IssuedTokens | None:
+    """Trade a refresh token for a new pair (the old pair stops working); None if it is unknown,
+    expired or its person deactivated. A refresh token works once: a copy replayed later fails."""
+    api_token = (
+        ApiToken.objects.select_for_update()
+        .filter(
+            refresh_hash=_digest(refresh_token),
+            refresh_expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .first()
     )
-    return raw
+    if api_token is None:
+        return None
+    issued = _fresh_pair(api_token)
+    api_token.save(update_fields=["key_hash", "refresh_hash", "expires_at", "refresh_expires_at"])
+    return issued
+
+
+def end_api_sign_ins(*, user: User) -> int:
+    """End every API sign-in of `user` at once (password change, sign-out, quick exit); how many."""
+    ended, _ = ApiToken.objects.filter(user=user).delete()
+    return ended
+
+
+def end_api_sign_in(*, user: User, token_id: int) -> None:
+    """End one of `user`'s API sign-ins; someone else's looks exactly like a missing one."""
+    ended, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    if not ended:
+        raise Http404
 
 
 def set_language(*, user: User, language: str) -> None:

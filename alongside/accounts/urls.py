@@ -18,6 +18,7 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("account/profile/", views.profile, name="profile"),
+    path("account/apps/<int:token_id>/end/", views.api_sign_in_end, name="api-sign-in-end"),
     path("account/sharing/", views.consent, name="consent"),
     path("account/sharing/<int:consent_id>/stop/", views.consent_revoke, name="consent-revoke"),
     path("account/two-factor/", views.two_factor_setup, name="two-factor-setup"),

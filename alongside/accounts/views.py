@@ -112,17 +112,27 @@ def locked_out(
     return render(request, "accounts/locked_out.html", status=429)
 
 
+def _end_everything(request: HttpRequest) -> None:
+    """Sign out here and end every API sign-in (apps) of the person too."""
+    if request.user.is_authenticated:
+        services.end_api_sign_ins(user=request.user)  # type: ignore[arg-type]
+    logout(request)
+
+
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
-    logout(request)
-    messages.info(request, _("You are signed out. Take care."))
+    _end_everything(request)
+    messages.info(
+        request, _("You are signed out, here and in every app that used your account. Take care.")
+    )
     return redirect("accounts:sign-in")
 
 
 @require_POST
 def quick_exit(request: HttpRequest) -> HttpResponse:
-    """The quick-exit button signs the person out quietly; the page itself has already gone elsewhere."""
-    logout(request)
+    """The quick-exit button signs the person out quietly (apps too); the page itself has already gone
+    elsewhere."""
+    _end_everything(request)
     return HttpResponse(status=204)
 
 
@@ -131,7 +141,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:home")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        messages.success(self.request, _("Your password is changed."))
+        services.end_api_sign_ins(
+            user=form.user
+        )  # an app signed in with the old password must ask again
+        messages.success(
+            self.request,
+            _("Your password is changed. Apps that used your account must sign in again."),
+        )
         return super().form_valid(form)
 
 
@@ -154,6 +170,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:sign-in")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        services.end_api_sign_ins(user=form.user)
         messages.success(self.request, _("Your new password is set. You can sign in with it now."))
         return super().form_valid(form)
 
@@ -172,7 +189,16 @@ def profile(request: AuthedRequest) -> HttpResponse:
         )
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    sign_ins = selectors.api_sign_ins_of(request.user)
+    return render(request, "accounts/profile.html", {"form": form, "api_sign_ins": sign_ins})
+
+
+@login_required
+@require_POST
+def api_sign_in_end(request: AuthedRequest, token_id: int) -> HttpResponse:
+    services.end_api_sign_in(user=request.user, token_id=token_id)
+    messages.success(request, _("That app is signed out."))
+    return redirect(f"{reverse('accounts:profile')}#apps")
 
 
 @role_required(Role.MEMBER)

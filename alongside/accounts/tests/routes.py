@@ -26,6 +26,23 @@ def _consent_id(world, viewer, whose):
     return {"consent_id": consent.pk}
 
 
+def _api_sign_in_id(world, viewer, whose):
+    from alongside.accounts.models import ApiToken
+    from alongside.accounts.services import issue_api_token
+
+    owner = {
+        "own": world[viewer] if viewer != ANONYMOUS else world.other_member,
+        "other": world.other_member,
+        "foreign": world.foreign_member,
+    }[whose]
+    issue_api_token(user=owner)
+    return {"token_id": ApiToken.objects.filter(user=owner).latest("pk").pk}
+
+
+def _own_sign_in(viewer, whose):
+    return viewer != ANONYMOUS and whose == "own"
+
+
 def _same_program(allowed_roles):
     def rule(viewer, whose):
         return viewer in allowed_roles and whose != "foreign"
@@ -45,6 +62,14 @@ ROUTES = [
     Route("accounts:quick-exit", anyone, method="POST", ok=frozenset({204})),
     Route("accounts:password-change", signed_in),
     Route("accounts:profile", signed_in),
+    Route(
+        "accounts:api-sign-in-end",
+        _own_sign_in,
+        method="POST",
+        object_scoped=True,
+        kwargs=_api_sign_in_id,
+        ok=frozenset({302}),
+    ),
     Route("accounts:password-reset", anyone),
     Route("accounts:password-reset-sent", anyone),
     Route(
@@ -101,6 +126,15 @@ ROUTES = [
         ok=frozenset({200, 401}),
         notes="open to all; answers 401 for wrong credentials",
         data=lambda w, v, o: {"username": "nobody", "password": "wrong"},
+    ),
+    Route(
+        "/api/auth/refresh",
+        anyone,
+        method="POST",
+        is_api=True,
+        ok=frozenset({200, 401}),
+        notes="open to all; answers 401 for a refresh token that has ended",
+        data=lambda w, v, o: {"refresh_token": "not-a-refresh-token"},
     ),
     Route("/api/me", signed_in, is_api=True),
 ]

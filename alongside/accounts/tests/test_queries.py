@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     # (role, url name, queries)
     ("member", "accounts:home", 8),
-    ("member", "accounts:profile", 7),
+    ("member", "accounts:profile", 8),  # + the apps signed in to the account (API sign-ins)
     ("member", "accounts:consent", 10),
     ("supporter", "accounts:home", 10),  # staff pages: + the safety alerts
     ("admin", "accounts:people", 13),  # supervisors, admins: + alerts, open count
