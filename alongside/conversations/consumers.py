@@ -26,6 +26,7 @@ from pydantic import ValidationError as FrameError
 from alongside.accounts.choices import TWO_FACTOR_ROLES
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
+from alongside.common.api import nul_at
 from alongside.safety import Level
 
 from . import presence, realtime, selectors, services
@@ -97,6 +98,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
     typed_at = 0.0
     marked_at: float = -presence.PRESENCE_TTL
     sending: asyncio.Task[None] | None = None
+    resend_first: UUID | None = None  # a send answered `try_again`: nothing after it is stored first
     delivering: asyncio.Task[None] | None = None
     joined = False  # counted in `connected` and in the group, until disconnect
     fell_behind: asyncio.Task[None] | None = None
@@ -194,10 +196,20 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
     ) -> None:
         try:
             content = json.loads(text_data or "")
-        except ValueError:
-            content = None
+            field = nul_at(content)
+        except (ValueError, RecursionError):  # RecursionError: nested thousands deep, on purpose
+            content = field = None
         if not isinstance(content, dict):
             await self._error("bad_frame", "Frames are JSON objects.")
+        elif field is not None:
+            # PostgreSQL cannot store it: refused here, once, rather than `try_again` for ever.
+            client_id = content.get("client_id")
+            await self._error(
+                "bad_frame",
+                f"{field} must not contain the NUL character (\\u0000).",
+                client_id=client_id if isinstance(client_id, str) and field != "client_id" else None,
+                field=field,
+            )
         elif hasattr(self, "user"):  # frames racing a refusal are dropped
             await self.receive_json(content)
 
@@ -246,6 +258,16 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         one's own message, messages for this connection keep arriving."""
         while True:
             frame = await self.sends.get()
+            if self.resend_first not in (None, frame.client_id):
+                # An earlier message of this connection was not saved: storing this one now would put
+                # it first. Refused the same way, so the client sends both again, in its own order.
+                await self._error(
+                    "try_again",
+                    "An earlier message was not saved yet; sending it again first keeps the order.",
+                    client_id=frame.client_id,
+                )
+                continue
+            self.resend_first = None
             try:
                 # Once begun, a send runs to its end even if the socket goes meanwhile (disconnect
                 # cancels this task): a message stored is then broadcast and its emails queued.
@@ -258,6 +280,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
                 return
             except Exception:
                 logger.exception("Sending a message failed")
+                self.resend_first = frame.client_id
                 await self._error(
                     "try_again",
                     "Could not save this message; please try again.",
@@ -293,6 +316,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         except PermissionDenied:
             raise Revoked(CLOSE_NO_ACCESS) from None
         except DatabaseError:
+            self.resend_first = frame.client_id  # later sends wait for this one (`_send_in_turn`)
             await self._error(
                 "try_again", "Could not save this message; please try again.", client_id=client_id
             )
@@ -451,8 +475,12 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
             return  # the client will get the message itself, as it is now
         await self.send(text_data=event["text"])
 
-    async def _error(self, code: str, message: str, *, client_id: Any = None) -> None:
+    async def _error(
+        self, code: str, message: str, *, client_id: Any = None, field: str | None = None
+    ) -> None:
         frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
         if client_id is not None:
             frame["client_id"] = str(client_id)
+        if field is not None:
+            frame["field"] = field
         await self.send_json(frame)

@@ -627,7 +627,16 @@ class Chat {
     this.addPending(entry);
     this.textarea.value = "";
     this.textarea.focus();
+    this.resendWaiting(); // earlier messages that were not saved go first, keeping their order
     this.transmit(entry);
+  }
+
+  /** Send again, oldest first, every message waiting after a `try_again`. The server stores nothing of a
+   * connection's after a message it could not save until that one comes again (docs/realtime.md). */
+  resendWaiting() {
+    for (const waiting of this.outbox.values()) {
+      if (waiting.state === "failed" && waiting.retryable) this.transmit(waiting);
+    }
   }
 
   addPending(entry) {
@@ -688,7 +697,7 @@ class Chat {
     if (button.dataset.action === "retry") {
       entry.retryable = true;
       entry.reason = "";
-      this.transmit(entry);
+      this.resendWaiting(); // this one, with any before it, in the order they were written
     } else if (this.textarea) {
       // Refused for good (too long, say): the words go back into the box to change, never lost.
       this.outbox.delete(entry.clientId);

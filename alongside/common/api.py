@@ -1,0 +1,100 @@
+"""What every app's API needs: the `Schema` every request and answer is built on, and the error shape.
+
+`Schema` is django-ninja's, with the rules that hold for every field of every request, in one place:
+- no NUL character (U+0000) in any text: PostgreSQL cannot store one (it answered 500), and SQLite
+  would keep a string other tools cut short. The answer is 422 naming the field; the OpenAPI document
+  says so on every string (`pattern`).
+- a request body is a JSON object: ninja's schemas read attributes from anything, so a body of `912`
+  passed as a request with every field left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema as NinjaSchema
+from pydantic import (
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+NO_NUL = "^[^\\u0000]*$"  # the JSON Schema pattern that states the rule
+
+
+def nul_at(value: Any, where: str = "") -> str | None:
+    """The dotted path of the first text in `value` (a decoded JSON value) holding a NUL character,
+    "" for `value` itself; None if there is none. The WebSocket consumers check frames with it too."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, list | tuple | set):
+        items: Any = enumerate(value)
+    elif isinstance(value, dict):
+        items = value.items()
+    else:
+        return None
+    for key, item in items:
+        path = f"{where}.{key}" if where else str(key)
+        if isinstance(key, str) and "\x00" in key:
+            return path
+        if (found := nul_at(item, path)) is not None:
+            return found
+    return None
+
+
+def _state_no_nul(schema: dict[str, Any]) -> None:
+    """Add the NUL rule to every string in one property's JSON Schema (not through `$ref`s)."""
+    if schema.get("type") == "string" and "format" not in schema and "enum" not in schema:
+        schema.setdefault("pattern", NO_NUL)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            _state_no_nul(schema[key])
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in schema.get(key, []):
+            _state_no_nul(option)
+
+
+def _json_schema_extra(schema: dict[str, Any], model: type) -> None:
+    for prop in schema.get("properties", {}).values():
+        _state_no_nul(prop)
+
+
+class Schema(NinjaSchema):
+    """django-ninja's Schema with the rules every field of every request keeps (see the module)."""
+
+    model_config = ConfigDict(json_schema_extra=_json_schema_extra)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        # Replaces ninja's validator of this name, which reads attributes from any value at all.
+        # Answers are built from models and dicts; a request body of a number, text or list is refused.
+        if values is None or isinstance(values, str | int | float | bool | list):
+            raise ValueError("must be a JSON object")
+        return super()._run_root_validator(values, handler, info)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if nul_at(value) is not None:
+            raise ValueError("must not contain the NUL character (\\u0000)")
+        return value
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ApiError(Schema):
+    """Every error answer: `detail` for people; `field` (and `code`) when one field is at fault;
+    `errors` for each field a 422 found wrong."""
+
+    detail: str
+    field: str | None = None
+    code: str | None = None
+    errors: list[FieldError] | None = None
