@@ -2,14 +2,20 @@
 
 import hashlib
 import json
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from alongside.accounts.models import User
 
 from .context import current_origin
 from .models import AccessLog, Action, ChainHead
+
+# A page reload or a WebSocket reconnect reads the same record again; within this window the read is already
+# in the log, so one line stands for all of them and the log stays readable by the people who must read it.
+REPEAT_READ_WINDOW = timedelta(minutes=10)
 
 
 def _entry_hash(previous_hash: str, fields: dict[str, object]) -> str:
@@ -45,7 +51,11 @@ def record_access(
     program_id: int | None = None,
     action: Action = Action.READ,
 ) -> AccessLog:
-    """Append one line to the access log, chained to the line before it."""
+    """Append one line to the access log, chained to the line before it.
+
+    A read that repeats one already logged for the same person, record and reason within
+    `REPEAT_READ_WINDOW` is not written again; the earlier line is returned. Every other action is always
+    written."""
     from alongside.accounts.selectors import role_names  # accounts imports audit; avoid the cycle
 
     origin = current_origin.get()
@@ -62,12 +72,34 @@ def record_access(
         path=origin.path if origin else "",
     )
     head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+    if (earlier := _recent_same_read(entry)) is not None:
+        return earlier
     entry.previous_hash = head.latest_hash
     entry.entry_hash = _entry_hash(head.latest_hash, _hashed_fields(entry))
     entry.save()
     head.latest_hash = entry.entry_hash
     head.save(update_fields=["latest_hash"])
     return entry
+
+
+def _recent_same_read(entry: AccessLog) -> AccessLog | None:
+    """The line that already records this read (same person, record and reason, in the window), if any."""
+    if entry.action != Action.READ or entry.actor_id is None:
+        return None
+    return (
+        AccessLog.objects.filter(
+            program_id=entry.program_id,
+            actor_id=entry.actor_id,
+            action=Action.READ,
+            record_type=entry.record_type,
+            record_id=entry.record_id,
+            subject_id=entry.subject_id,
+            purpose=entry.purpose,
+            at__gte=timezone.now() - REPEAT_READ_WINDOW,
+        )
+        .order_by("-pk")
+        .first()
+    )
 
 
 def verify_chain() -> int | None:
