@@ -5,7 +5,7 @@ import json
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from alongside.accounts.models import User
@@ -86,9 +86,12 @@ def _recent_same_read(entry: AccessLog) -> AccessLog | None:
     """The line that already records this read (same person, record and reason, in the window), if any."""
     if entry.action != Action.READ or entry.actor_id is None:
         return None
+    same_program = (
+        Q(program__isnull=True) if entry.program_id is None else Q(program_id=entry.program_id)
+    )
     return (
         AccessLog.objects.filter(
-            program_id=entry.program_id,
+            same_program,
             actor_id=entry.actor_id,
             action=Action.READ,
             record_type=entry.record_type,
