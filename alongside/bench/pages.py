@@ -15,6 +15,11 @@ Any answer other than 200 (a redirect to sign-in included) counts as an error.
 Per page: p50/p95/p99 latency and throughput as the clients saw them, the server process's CPU time per
 request (user + system, all threads; less moved by other load on the machine than latency is), and both
 as ratios to the floor: `ratio_p50` and `ratio_cpu`.
+
+`--burst SECONDS` measures a burst instead (`--clients 300 --workers 2 --burst 20`): every client signs in
+as demo-member and asks for `--path` (the member home) again and again for that long, all at once. It
+reports every answer by status (a 503 is the server saying "busy, retry"; any 5xx is an error), p50/p95/
+p99, and on PostgreSQL the most connections `pg_stat_activity` showed on the database meanwhile.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -62,12 +68,19 @@ def parse_options(options: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--warmup", type=int, default=10, help="unmeasured requests per client per page"
     )
+    parser.add_argument(
+        "--burst", type=float, default=0, help="seconds of one burst on --path instead of the pages"
+    )
+    parser.add_argument("--path", default="/", help="the page a burst asks for (default /)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="`alongside serve --workers` (default 1)"
+    )
     args = parser.parse_args(options)
-    for name in ("clients", "requests"):
+    for name in ("clients", "requests", "workers"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
-    if args.warmup < 0:
-        parser.error("--warmup must be 0 or more")
+    if args.warmup < 0 or args.burst < 0:
+        parser.error("--warmup and --burst must be 0 or more")
     return args
 
 
@@ -75,12 +88,14 @@ def run(options: list[str]) -> dict[str, Any]:
     args = parse_options(options)
     database_url = os.environ.get("ALONGSIDE_DATABASE_URL", "").strip() or None
     machine = harness.machine_info(database_url=database_url)
+    if args.burst:
+        return _run_burst(args, machine, database_url)
     params = {
         "clients": args.clients,
         "requests_per_client": args.requests,
         "warmup_per_client": args.warmup,
-        "workers": 1,
-        "server": "alongside serve --workers 1",
+        "workers": args.workers,
+        "server": f"alongside serve --workers {args.workers}",
         "floor": "uvicorn alongside.bench.floor:application --workers 1 --lifespan off",
         "client": f"httpx {harness.package_version('httpx')} AsyncClient per client, keep-alive, closed loop",
         "member_sessions": "one per client",
@@ -293,11 +308,9 @@ def _measure_pages(
     args: argparse.Namespace, env: dict[str, str], data_dir: Path, password: str
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     port = harness.free_port()
-    command = harness.python_command(
-        *("-m", "alongside.cli", "serve", "--workers", "1", "--no-migrate", "--no-worker"),
-        *("--host", harness.HOST, "--port", str(port)),
-    )
-    with harness.Server(command, env=env, log_path=data_dir / "serve.log", port=port) as server:
+    with harness.Server(
+        _serve_command(args, port), env=env, log_path=data_dir / "serve.log", port=port
+    ) as server:
         admin = _sign_in(server.base_url, ADMIN, password, code_env=env)
         jars: dict[str, list[httpx.Cookies | None]] = {
             "member": [_sign_in(server.base_url, MEMBER, password) for _ in range(args.clients)],
@@ -319,3 +332,162 @@ def _measure_pages(
                 file=sys.stderr,
             )
         return results, server.health
+
+
+def _serve_command(args: argparse.Namespace, port: int) -> list[str]:
+    return harness.python_command(
+        *("-m", "alongside.cli", "serve", "--workers", str(args.workers)),
+        *("--no-migrate", "--no-worker", "--host", harness.HOST, "--port", str(port)),
+    )
+
+
+# --- a burst -------------------------------------------------------------------------------------
+
+
+def _run_burst(
+    args: argparse.Namespace, machine: dict[str, Any], database_url: str | None
+) -> dict[str, Any]:
+    params = {
+        "mode": "burst",
+        "clients": args.clients,
+        "seconds": args.burst,
+        "path": args.path,
+        "as": "member (one session per client)",
+        "workers": args.workers,
+        "server": f"alongside serve --workers {args.workers}",
+        "client": f"httpx {harness.package_version('httpx')} AsyncClient per client, keep-alive, closed loop",
+    }
+    with tempfile.TemporaryDirectory(prefix="alongside-bench-") as tmp:
+        data_dir = Path(tmp)
+        app_env = _app_env(data_dir)
+        password = _load_demo(app_env)
+        port = harness.free_port()
+        with harness.Server(
+            _serve_command(args, port), env=app_env, log_path=data_dir / "serve.log", port=port
+        ) as server:
+            jars = _sign_in_many(server.base_url, MEMBER, password, args.clients)
+            with _ConnectionWatch(database_url) as watch:
+                result = _burst(server, args.path, jars, seconds=args.burst)
+            result["postgresql_connections"] = watch.report()
+            if result["server_errors"]:
+                print(
+                    f"alongside bench pages: the server answered 5xx; its log ends:\n"
+                    f"{server.log_tail(60)}",
+                    file=sys.stderr,
+                )
+            machine["database"]["reported_by_healthz"] = server.health.get("database")
+    machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    return {"name": "pages", "machine": machine, "params": params, "results": {"burst": result}}
+
+
+def _sign_in_many(base_url: str, username: str, password: str, count: int) -> list[httpx.Cookies]:
+    """`count` sessions, signed in through the form a few at a time (each sign-in hashes a password)."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(lambda _: _sign_in(base_url, username, password), range(count)))
+
+
+async def _burst_async(
+    server: harness.Server, path: str, jars: list[httpx.Cookies], seconds: float
+) -> dict[str, Any]:
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    clients = [
+        httpx.AsyncClient(
+            base_url=server.base_url,
+            cookies=jar,
+            timeout=REQUEST_TIMEOUT,
+            trust_env=False,
+            limits=limits,
+        )
+        for jar in jars
+    ]
+    latencies: list[float] = []
+    statuses: Counter[str] = Counter()
+    start = asyncio.Event()
+
+    async def one(client: httpx.AsyncClient, until: float) -> None:
+        await start.wait()
+        while time.perf_counter() < until:
+            started = time.perf_counter()
+            try:
+                response = await client.get(path)
+            except httpx.HTTPError as error:
+                statuses[type(error).__name__] += 1
+                continue
+            statuses[str(response.status_code)] += 1
+            if response.status_code == 200:
+                latencies.append(time.perf_counter() - started)
+
+    try:
+        until = time.perf_counter() + seconds
+        tasks = [asyncio.create_task(one(client, until)) for client in clients]
+        started = time.perf_counter()
+        start.set()  # every client at once
+        await asyncio.gather(*tasks)
+        wall = time.perf_counter() - started
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
+    failures = sum(count for status, count in statuses.items() if status != "200")
+    summary = harness.latency_summary(latencies, errors=failures, wall_seconds=wall)
+    summary["statuses"] = dict(sorted(statuses.items()))
+    summary["server_errors"] = sum(
+        count for status, count in statuses.items() if status.startswith("5")
+    )
+    return summary
+
+
+def _burst(
+    server: harness.Server, path: str, jars: list[httpx.Cookies], *, seconds: float
+) -> dict[str, Any]:
+    work = _burst_async(server, path, jars, seconds)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
+class _ConnectionWatch:
+    """On PostgreSQL, how many sessions `pg_stat_activity` shows on the server's database, sampled
+    every 0.1 s on a thread while the burst runs (the sampler's own connection not counted)."""
+
+    def __init__(self, database_url: str | None) -> None:
+        self.database_url = database_url
+        self.samples: list[int] = []
+        self.max_connections: int | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> _ConnectionWatch:
+        if self.database_url and self.database_url.startswith("postgres"):
+            self._thread = threading.Thread(target=self._sample, daemon=True)
+            self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.database_url or "", autocommit=True) as connection:
+            row = connection.execute("SHOW max_connections").fetchone()
+            self.max_connections = int(row[0]) if row else None
+            while not self._stop.wait(0.1):
+                row = connection.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                ).fetchone()
+                self.samples.append(int(row[0]) if row else 0)
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def report(self) -> dict[str, Any] | None:
+        if not self.samples:
+            return None
+        return {
+            "peak": max(self.samples),
+            "median": sorted(self.samples)[len(self.samples) // 2],
+            "samples": len(self.samples),
+            "server_max_connections": self.max_connections,
+        }

@@ -38,3 +38,16 @@ def test_pages_benchmark_reports_every_page_with_no_errors(monkeypatch, capsys):
 def test_pages_benchmark_rejects_nonsense_options():
     with pytest.raises(SystemExit):
         main(["bench", "pages", "--clients", "0"])
+
+
+def test_a_burst_reports_every_answer_by_status(monkeypatch, capsys):
+    monkeypatch.delenv("ALONGSIDE_DATABASE_URL", raising=False)
+
+    exit_code = main(["bench", "pages", "--clients", "3", "--burst", "1", "--json"])
+
+    assert exit_code == 0
+    burst = json.loads(capsys.readouterr().out)["results"]["burst"]
+    assert burst["statuses"].get("200", 0) > 0
+    assert sum(burst["statuses"].values()) == burst["requests"]
+    assert burst["server_errors"] == 0
+    assert burst["postgresql_connections"] is None  # counted on PostgreSQL only
