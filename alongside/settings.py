@@ -31,16 +31,17 @@ DATABASES = {
 SESSION_ENGINE = "alongside.common.sessions"  # database sessions that fail once per request, not twice
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.redis_url("ALONGSIDE_REDIS_URL")
+REDIS_PREFIX = env.redis_prefix("ALONGSIDE_REDIS_PREFIX")  # several installs (or test runs) on one Redis
 
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "alongside.conversations.layers.RedisPubSubLayer",  # PUBLISHes pipelined
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX or "asgi"},
         }
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": REDIS_PREFIX or ""}}
 else:
     CHANNEL_LAYERS = {
         "default": {

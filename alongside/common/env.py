@@ -2,6 +2,7 @@
 
 import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,15 @@ def redis_url(name: str) -> str | None:
     value = _raw(name)
     if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError(name, "must be a redis:// URL, such as redis://127.0.0.1:6379/0.")
+    return value
+
+
+def redis_prefix(name: str) -> str | None:
+    """A prefix for the channel layer's Redis channels and the cache's keys, so that several installs (or
+    test runs) can share one Redis: its pub/sub channels ignore the database number in the URL."""
+    value = _raw(name)
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", value):
+        raise ConfigError(name, f"must be 1 to 64 letters, digits, or . _ : - (not {value!r}).")
     return value
 
 

@@ -18,7 +18,7 @@ SUPPORTERS = "Sam (sister) 555-0134"
 
 
 def _saved(page):
-    # Autosave waits for a pause in typing, then posts; a loaded CI machine may need more than 5 s.
+    # Autosave waits for a pause in typing (700 ms), then posts; a loaded CI machine may need a while.
     expect(page.locator("#save-status")).to_contain_text("Saved at", timeout=15_000)
 
 
@@ -32,6 +32,9 @@ def test_a_member_builds_a_wrap_over_two_sessions_prints_it_and_shares_only_the_
     sign_in_page(first, live_url, member.username, PASSWORD)
     first.get_by_role("link", name="My plans").click()
     first.get_by_role("link", name=re.compile("Wellness and recovery plan")).click()
+    # Type only once the page has loaded: htmx and autosave.js (deferred scripts) listen for `input` from
+    # DOMContentLoaded on, and a field filled before that, which a slow machine allows, is never saved.
+    first.wait_for_url(f"{live_url}/plans/wrap/")  # waits for the load event
     first.get_by_label("Things that help me").fill(TOOLBOX)
     _saved(first)
     first.get_by_label("1. What I am like when I am well").press_sequentially(WHEN_WELL, delay=5)

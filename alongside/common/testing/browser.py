@@ -47,6 +47,9 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 BROWSER_FIXTURES = {"browser", "page", "new_context"}
+# Playwright's `expect` waits 5 s by default; two test workers and Chromium on a loaded 2-core CI machine
+# can take longer to show what is right. Actions wait up to 10 s (`ContextMaker`).
+EXPECT_TIMEOUT_MS = 10_000
 # What the quick-exit target (and any other outside page a test navigates to) answers with.
 NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather today</h1></html>"
 
@@ -268,7 +271,9 @@ def playwright() -> Iterator[Playwright]:
     at the end of the module so that later tests keep Django's async-safety checks.
     """
     _skip_or_fail_without_browser()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -331,7 +336,7 @@ class ContextMaker:
                 **options,
             }
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(10_000)  # every action and wait; `expect`: EXPECT_TIMEOUT_MS
         if axe:
             context.add_init_script(script=_axe_script())
         if self.base_url:
