@@ -64,6 +64,28 @@ def access_conversation(
     return conversation
 
 
+def access_message(viewer: User, message_id: int, *, purpose: str = "Read a message") -> Message:
+    """A message whose words `viewer` may read, as the conversation page shows them (the read of its
+    conversation is audited as `access_conversation` audits it); else Http404, as if missing."""
+    message = Message.objects.select_related("sender").filter(pk=message_id).first()
+    if message is None:
+        raise Http404
+    conversation = access_conversation(viewer, message.conversation_id, purpose=purpose)
+    since = visible_since(conversation, seat_of(conversation, viewer))
+    if (
+        message.kind not in (MessageKind.TEXT, MessageKind.CLOSING)  # a system line, nobody's words
+        or (
+            message.is_held and message.sender_id != viewer.pk
+        )  # held for a supervisor: sender only
+        or message.is_hidden  # a moderator hid it: moderators read it from the queue, not here
+        or message.is_deleted
+        or (since is not None and message.created_at < since)  # said in a room before they came
+    ):
+        raise Http404
+    message.conversation = conversation
+    return message
+
+
 def seat_of(conversation: Conversation, user: User) -> Participant:
     """`user`'s place in a conversation loaded by `access_conversation`."""
     for participant in conversation.participants.all():

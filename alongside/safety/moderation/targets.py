@@ -65,19 +65,14 @@ def kinds() -> list[str]:
 
 
 def _find_message(viewer: User, message_id: int) -> Target | None:
-    """A conversation message the viewer can read (they take part in its conversation)."""
-    from alongside.conversations.models import Message, MessageKind
+    """A conversation message whose words the viewer can read: conversations decides who may."""
+    from django.http import Http404
 
-    message = (
-        Message.objects.select_related("sender", "conversation")
-        .filter(
-            pk=message_id,
-            conversation__participants__user=viewer,
-            kind__in=[MessageKind.TEXT, MessageKind.CLOSING],
-        )
-        .first()
-    )
-    if message is None:
+    from alongside.conversations.selectors import access_message
+
+    try:
+        message = access_message(viewer, message_id, purpose="Opened a message to report it")
+    except Http404:
         return None
     return Target(
         kind="message",
@@ -96,14 +91,17 @@ def _hide_message(message_id: int, hidden: bool, reason: str) -> None:
 
 
 def _find_person(viewer: User, person_id: int) -> Target | None:
-    """Someone active in the viewer's program."""
-    from alongside.accounts.models import User
-    from alongside.accounts.selectors import standing
+    """Someone active in the viewer's program: accounts decides who may be seen."""
+    from django.http import Http404
 
-    program = standing(viewer).program
-    person = User.objects.filter(pk=person_id, is_active=True).first()
-    if program is None or person is None or standing(person).program != program:
+    from alongside.accounts.selectors import access_person, standing
+
+    try:
+        person = access_person(viewer, person_id, purpose="Opened a person to report or block")
+    except Http404:
         return None
+    program = standing(viewer).program
+    assert program is not None  # noqa: S101  # access_person answers 404 to someone with none
     return Target(kind="person", id=person.pk, program_id=program.pk, author=person, excerpt="")
 
 
