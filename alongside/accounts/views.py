@@ -115,7 +115,7 @@ def locked_out(
 def _end_everything(request: HttpRequest) -> None:
     """Sign out here and end every API sign-in (apps) of the person too."""
     if request.user.is_authenticated:
-        services.end_api_sign_ins(user=request.user)  # type: ignore[arg-type]
+        services.end_api_sign_ins(user=request.user)
     logout(request)
 
 
