@@ -10,13 +10,18 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  # needs Django set up first
 
 from alongside.common.collector import settle_for_serving  # noqa: E402
+from alongside.common.departures import QuietDepartures  # noqa: E402
 from alongside.common.websockets import SameOriginValidator, signed_in  # noqa: E402
 from alongside.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter({
-    "http": django_asgi_app,
-    "websocket": SameOriginValidator(signed_in(URLRouter(websocket_urlpatterns))),
-})
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": QuietDepartures(
+            SameOriginValidator(signed_in(URLRouter(websocket_urlpatterns)))
+        ),
+    }
+)
 
 
 def served() -> ProtocolTypeRouter:

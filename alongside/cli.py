@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -82,6 +83,41 @@ def _worker(wanted: bool = True) -> Iterator[None]:
             child.kill()
 
 
+def command_name() -> str:
+    """How to type this command again from here: `alongside` when that finds this very script on the
+    PATH, else the path it was started by (`.venv/bin/alongside` in the README's install)."""
+    started_by = sys.argv[0]
+    if os.path.basename(started_by) != "alongside":  # `python -m alongside.cli`
+        return f"{_shortest(sys.executable)} -m alongside.cli"
+    on_path = shutil.which("alongside")
+    if on_path and os.path.realpath(on_path) == os.path.realpath(started_by):
+        return "alongside"
+    return _shortest(started_by)
+
+
+def _shortest(path: str) -> str:
+    """`path` relative to the working directory when it lies below it, else absolute."""
+    relative = os.path.relpath(path)
+    if relative.startswith(".."):
+        return os.path.abspath(path)
+    return relative if os.sep in relative else f".{os.sep}{relative}"
+
+
+def _no_database_here() -> str | None:
+    """Why `alongside demo --code` has nothing to read, in one line, before Django is set up: setting it
+    up would create the data directory, and an empty database answers with a traceback."""
+    if os.environ.get("ALONGSIDE_DATABASE_URL"):
+        return None
+    data_dir = os.environ.get("ALONGSIDE_DATA_DIR") or os.path.join(os.getcwd(), "var")
+    database = os.path.join(data_dir, "alongside.sqlite3")  # as `common.env.database` names it
+    if os.path.exists(database):
+        return None
+    return (
+        f"alongside demo --code: no database in {data_dir}; set ALONGSIDE_DATA_DIR to the data "
+        "directory `alongside up` uses (or ALONGSIDE_DATABASE_URL), or run `alongside up` first."
+    )
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     _setup_django()
     from alongside import demo
@@ -92,7 +128,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         demo.load()
     url = f"http://{args.host if args.host not in ('0.0.0.0', '::') else '127.0.0.1'}:{args.port}/"  # noqa: S104
     print(f"\nAlongside is running at {url}\n")
-    print(demo.logins_text())
+    print(demo.logins_text(command_name()))
     print("\nPress Ctrl+C to stop.", flush=True)
     with _worker():
         _serve(args.host, args.port, workers=1)
@@ -125,13 +161,33 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_code(username: str) -> int:
+    if (problem := _no_database_here()) is not None:
+        print(problem, file=sys.stderr)
+        return 2
+    _setup_django()
+    from django.db import DatabaseError
+
+    from alongside import demo
+
+    try:
+        print(demo.current_code(username))
+    except DatabaseError:
+        print(
+            "alongside demo --code: the database holds no demo program yet; run `alongside up` or"
+            " `alongside demo` first.",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.code:
+        return _print_code(args.code)
     _setup_django()
     from alongside import demo
 
-    if args.code:
-        print(demo.current_code(args.code))
-        return 0
     _migrate()
     if args.reset:
         demo.reset()
@@ -140,7 +196,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         demo.load()
         print("Loaded the synthetic demo program.")
-    print(demo.logins_text())
+    print(demo.logins_text(command_name()))
     return 0
 
 

@@ -343,13 +343,14 @@ def current_code(username: str) -> str:
     return f"{totp.token():06d}"
 
 
-def logins_text() -> str:
+def logins_text(command: str = "alongside") -> str:
+    """The demo sign-ins; `command` is how the person typed `alongside` (`.venv/bin/alongside`)."""
     width = max(len(username) for username, _, _ in DEMO_LOGINS)
     lines = [f"Demo sign-ins (password: {DEMO_PASSWORD}):"]
     for username, _, roles in DEMO_LOGINS:
         lines.append(f"  {username.ljust(width)}  {', '.join(str(r.label) for r in roles)}")
     lines.append(
         "Supervisor, clinician and admin also give a two-step code: "
-        "`alongside demo --code demo-admin` prints it."
+        f"`{command} demo --code demo-admin` prints it."
     )
     return "\n".join(lines)

@@ -174,3 +174,64 @@ def test_the_worker_runs_background_tasks_that_are_due(tmp_path):
     assert alongside("manage", "shell", "-c", status).strip().endswith("READY")
     alongside("worker", "--batch")
     assert alongside("manage", "shell", "-c", status).strip().endswith("SUCCESSFUL")
+
+
+def _script(directory, name="alongside"):
+    directory.mkdir(parents=True, exist_ok=True)
+    script = directory / name
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_the_printed_command_is_the_path_that_started_it(tmp_path, monkeypatch):
+    from alongside.cli import command_name
+
+    script = _script(tmp_path / ".venv" / "bin")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "elsewhere"))  # not on the PATH: the README's install
+    monkeypatch.setattr(sys, "argv", [".venv/bin/alongside", "up"])
+    assert command_name() == ".venv/bin/alongside"
+
+    monkeypatch.setenv("PATH", str(script.parent))  # an activated virtualenv: the bare name works
+    monkeypatch.setattr(sys, "argv", [str(script), "up"])
+    assert command_name() == "alongside"
+
+
+def test_up_and_demo_print_the_code_command_that_works(tmp_path, monkeypatch):
+    from alongside.cli import command_name
+    from alongside.demo import logins_text
+
+    _script(tmp_path / ".venv" / "bin")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "elsewhere"))
+    monkeypatch.setattr(sys, "argv", [".venv/bin/alongside", "up"])
+    assert "`.venv/bin/alongside demo --code demo-admin` prints it." in logins_text(command_name())
+
+
+@pytest.mark.skipif(
+    bool(os.environ.get("ALONGSIDE_DATABASE_URL")), reason="about the embedded database's directory"
+)
+@pytest.mark.parametrize("data_dir", [None, "empty"])
+def test_demo_code_without_a_database_says_what_to_set_in_one_line(tmp_path, data_dir):
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    for name in ("DJANGO_SETTINGS_MODULE", "ALONGSIDE_DATA_DIR", "ALONGSIDE_DATABASE_URL"):
+        environment.pop(name, None)
+    if data_dir is not None:
+        (tmp_path / data_dir).mkdir()
+        environment["ALONGSIDE_DATA_DIR"] = str(tmp_path / data_dir)
+    done = subprocess.run(
+        [sys.executable, "-m", "alongside.cli", "demo", "--code", "demo-admin"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "ALONGSIDE_DATA_DIR" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "var").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ([] if data_dir is None else [data_dir])
