@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 import alongside
 from alongside.accounts.models import User
 from alongside.accounts.selectors import user_for_token
+from alongside.common.api import ApiError
 
 
 class BearerToken(HttpBearer):
@@ -20,8 +21,38 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(title="Alongside API", version=alongside.__version__, auth=BearerToken(),
-               urls_namespace="api")
+# Answers any operation may give besides its own: each is documented on every operation, with the one
+# error shape (`common.api.ApiError`), so a client (and Schemathesis) finds every status it can meet.
+COMMON_ANSWERS = {
+    "400": "The body is not JSON.",
+    "401": "Not signed in: send Authorization: Bearer <token>.",
+    "404": "No such thing, or not yours to see (the two look the same).",
+    "422": "A field is missing or wrong: `errors` names each one.",
+    "503": "The server is busy: try again after Retry-After seconds.",
+}
+
+
+class AlongsideAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        error = ApiError.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error.pop("$defs", {}))
+        components["ApiError"] = error
+        reference = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                answers = operation.setdefault("responses", {})
+                for status, description in COMMON_ANSWERS.items():
+                    if status == "401" and not operation.get("security"):
+                        continue  # open to all: never asks to sign in
+                    answers.setdefault(status, {"description": description, "content": reference})
+        return schema
+
+
+api = AlongsideAPI(
+    title="Alongside API", version=alongside.__version__, auth=BearerToken(), urls_namespace="api"
+)
 
 
 def _field_name(location: list[Any]) -> str:
@@ -32,15 +63,21 @@ def _field_name(location: list[Any]) -> str:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [{"field": _field_name(list(e.get("loc", []))), "message": e.get("msg", "")} for e in exc.errors]
+    errors = [
+        {"field": _field_name(list(e.get("loc", []))), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
     fields = ", ".join(sorted({e["field"] for e in errors}))
-    return api.create_response(request, {"detail": f"Please check: {fields}.", "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": f"Please check: {fields}.", "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Sign in first: send Authorization: Bearer <token>."},
-                               status=401)
+    return api.create_response(
+        request, {"detail": "Sign in first: send Authorization: Bearer <token>."}, status=401
+    )
 
 
 @api.exception_handler(HttpError)

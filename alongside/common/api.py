@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from ninja import Schema as NinjaSchema
 from pydantic import (
@@ -75,7 +75,21 @@ class Schema(NinjaSchema):
         # Answers are built from models and dicts; a request body of a number, text or list is refused.
         if values is None or isinstance(values, str | int | float | bool | list):
             raise ValueError("must be a JSON object")
-        return super()._run_root_validator(values, handler, info)
+        return super()._run_root_validator(values, handler, info)  # type: ignore[operator]  # pydantic's descriptor is callable
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_types(cls, value: Any, info: ValidationInfo) -> Any:
+        # pydantic reads 0 as false and "7" as 7; the document says boolean and integer, and so do we.
+        field = cls.model_fields.get(info.field_name or "")
+        if value is None or field is None:
+            return value
+        kinds = (set(get_args(field.annotation)) - {type(None)}) or {field.annotation}
+        if kinds == {bool} and not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        if kinds == {int} and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise ValueError("must be a whole number")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

@@ -115,7 +115,7 @@ def database(
     try:
         # Under ASGI every request may run on a new thread, and a kept-alive connection would stay open
         # with its thread; so connections close at the end of each request (CONN_MAX_AGE 0).
-        config = dict(dj_database_url.parse(value, conn_max_age=0))
+        config: dict[str, Any] = dict(dj_database_url.parse(value, conn_max_age=0))
     except ValueError as error:
         raise ConfigError(name, f"is not a database URL we can read ({error}).") from None
     if config["ENGINE"] == "django.db.backends.postgresql":

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from alongside.accounts.models import User
+from alongside.common.api import Schema
 
 from . import selectors, services
 from .models import MAX_BODY, MAX_TITLE, Post, Thread

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from alongside.accounts.choices import Language, Role, Topic
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
+from alongside.common.api import Schema
 
 from . import selectors, services
 from .models import MemberStatus, Modality, SupportGroup

@@ -4,38 +4,58 @@ and the supervisor's overview. The same services, selectors and access checks as
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
-from pydantic import Field
+from ninja import Router, Status
+from pydantic import Field, field_validator
 
-from alongside.accounts.choices import Role
-from alongside.accounts.models import User
+from alongside.accounts.choices import AgeRange, Language, Role, Topic
+from alongside.accounts.models import TIME_ZONES, User
 from alongside.accounts.selectors import standing
+from alongside.common.api import Schema
 
 from . import selectors, services
-from .models import Offer, SupportRequest
+from .models import SLOTS, Modality, Offer, SupportRequest, Trait, Urgency, Want
 
 router = Router(tags=["matching"])
+KNOWN_ZONES = frozenset(TIME_ZONES)
+
+
+Slot = StrEnum("Slot", {slot: slot for slot in SLOTS})  # type: ignore[misc]  # mon-evening, …
 
 
 class RequestIn(Schema):
-    topics: list[str] = Field(default_factory=list, description="Topic codes, e.g. bipolar.")
-    modalities: list[str] = Field(default_factory=list, description="chat, phone, video, in_person")
-    languages: list[str] = Field(default_factory=list, description="Language codes, e.g. es.")
+    """The intake, with the same choices and limits as the page's form."""
+
+    topics: list[Topic] = Field(default_factory=list, max_length=len(Topic))
+    modalities: list[Modality] = Field(default_factory=list, max_length=len(Modality))
+    languages: list[Language] = Field(default_factory=list, max_length=len(Language))
     language_required: bool = False
-    wants: dict[str, str] = Field(
-        default_factory=dict, description="{trait: must|nice}; traits as in the intake."
+    wants: dict[Trait, Want] = Field(
+        default_factory=dict,
+        description="{trait: must|nice}; leave a trait out if it does not matter.",
     )
-    gender: str = ""
-    age_range: str = ""
-    culture: str = ""
-    availability: list[str] = Field(default_factory=list, description="Slots like mon-evening.")
-    time_zone: str = "UTC"
-    urgency: str = "soon"
-    note: str = ""
+    gender: str = Field("", max_length=60, description="The peer's gender, when it matters.")
+    age_range: AgeRange | Literal[""] = ""
+    culture: str = Field("", max_length=80, description="A culture or faith, when it matters.")
+    availability: list[Slot] = Field(
+        default_factory=list, max_length=len(SLOTS), description="When the member is usually free."
+    )
+    time_zone: str = Field(
+        "UTC", max_length=64, description="An IANA time zone name, such as America/New_York."
+    )
+    urgency: Urgency = Urgency.SOON
+    note: str = Field("", max_length=500)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _a_known_zone(cls, value: str) -> str:
+        if value not in KNOWN_ZONES:
+            raise ValueError("must be an IANA time zone name, such as America/New_York")
+        return value
 
 
 class RequestOut(Schema):
@@ -113,7 +133,9 @@ def _error(error: ValidationError) -> Status[Any]:
 def submit_request(request: HttpRequest, payload: RequestIn) -> Status[Any]:
     """Save the caller's intake answers as their one open request."""
     member = _user(request, Role.MEMBER)
-    return Status(201, _request_out(services.submit_request(member=member, **payload.model_dump())))
+    return Status(
+        201, _request_out(services.submit_request(member=member, **payload.model_dump(mode="json")))
+    )
 
 
 @router.get("/requests/{request_id}/choices", response=list[ChoiceOut])
