@@ -1,4 +1,4 @@
-"""The `alongside` command: up, serve, worker, demo, bench, manage."""
+"""The `alongside` command: up, serve, worker, demo, bench, audit, manage."""
 
 from __future__ import annotations
 
@@ -218,6 +218,30 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """`alongside audit verify`: whether the access log holds; exit 1 when it does not."""
+    _setup_django()
+    from alongside.audit.services import verify_chain
+
+    check = verify_chain()
+    if check.holds:
+        print(f"The access log holds: {check.entries} entries, none changed or missing.")
+        return 0
+    if check.broken_at is not None:
+        print(
+            f"The access log does NOT hold: entry {check.broken_at} does not follow from the one"
+            " before it (it or an earlier one was changed or removed).",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"The access log does NOT hold: it ends after {check.entries} entries, before its"
+            " stored head (its newest entries, or all, were removed).",
+            file=sys.stderr,
+        )
+    return 1
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
     from django.core.management import execute_from_command_line
@@ -273,6 +297,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true")
     bench.add_argument("options", nargs=argparse.REMAINDER, help="options of the benchmark itself")
     bench.set_defaults(func=cmd_bench)
+
+    audit = commands.add_parser("audit", help="the access log: verify that it holds")
+    audit.add_argument("action", choices=["verify"])
+    audit.set_defaults(func=cmd_audit)
 
     manage = commands.add_parser("manage", help="Django's management commands", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -24,7 +24,8 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
 
 class AccessLog(models.Model):
     """One access to a protected record. Rows are only ever added; each carries a hash of the one before,
-    so a changed or deleted row breaks the chain (see `audit.services.verify_chain`)."""
+    so a changed or deleted row breaks the chain (see `audit.services.verify_chain`). On PostgreSQL a
+    trigger refuses to update or delete them (migration 0002)."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     program = models.ForeignKey(
@@ -58,9 +59,11 @@ class AccessLog(models.Model):
 
 
 class ChainHead(models.Model):
-    """The newest hash of the log; one row, locked while a new entry is chained onto it."""
+    """The newest hash of the log and how many entries it has; one row, locked while a new entry is
+    chained onto it. A log that ends before the head (newest entries, or all, deleted) is truncated."""
 
     latest_hash = models.CharField(max_length=64, default="0" * 64)
+    entries = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.latest_hash

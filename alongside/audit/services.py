@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
@@ -78,7 +79,8 @@ def record_access(
     entry.entry_hash = _entry_hash(head.latest_hash, _hashed_fields(entry))
     entry.save()
     head.latest_hash = entry.entry_hash
-    head.save(update_fields=["latest_hash"])
+    head.entries += 1
+    head.save(update_fields=["latest_hash", "entries"])
     return entry
 
 
@@ -105,13 +107,34 @@ def _recent_same_read(entry: AccessLog) -> AccessLog | None:
     )
 
 
-def verify_chain() -> int | None:
-    """The id of the first entry whose hash does not follow from the one before it, or None if intact."""
-    previous = "0" * 64
+@dataclass(frozen=True)
+class ChainCheck:
+    """Whether the access log holds: every entry follows from the one before, up to the stored head."""
+
+    entries: int  # how many entries were checked
+    broken_at: int | None = (
+        None  # the first entry whose hash does not follow (changed or removed before it)
+    )
+    truncated: bool = False  # the log ends before the head: its newest entries (or all) are gone
+
+    @property
+    def holds(self) -> bool:
+        return self.broken_at is None and not self.truncated
+
+
+def verify_chain() -> ChainCheck:
+    """Walk the log from the first entry to the stored chain head. The head is read first and the walk
+    stops at its count, so entries written meanwhile are left for the next check, not taken for damage."""
+    head = ChainHead.objects.filter(pk=1).first() or ChainHead()
+    previous, count = "0" * 64, 0
     for entry in AccessLog.objects.order_by("pk").iterator():
+        if count == head.entries:
+            break
         if entry.previous_hash != previous or entry.entry_hash != _entry_hash(
             previous, _hashed_fields(entry)
         ):
-            return entry.pk
-        previous = entry.entry_hash
-    return None
+            return ChainCheck(entries=count, broken_at=entry.pk)
+        previous, count = entry.entry_hash, count + 1
+    return ChainCheck(
+        entries=count, truncated=count != head.entries or previous != head.latest_hash
+    )

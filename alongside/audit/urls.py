@@ -3,4 +3,4 @@ from django.urls import path
 from . import views
 
 app_name = "audit"
-urlpatterns = [path("", views.log, name="log")]
+urlpatterns = [path("", views.log, name="log"), path("chain/", views.chain, name="chain")]

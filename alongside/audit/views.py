@@ -11,7 +11,7 @@ from alongside.common.http import AuthedRequest, role_required
 from .forms import AuditFilterForm
 from .models import Action
 from .selectors import access_log
-from .services import record_access
+from .services import record_access, verify_chain
 
 
 @role_required(Role.ADMIN)
@@ -38,3 +38,9 @@ def log(request: AuthedRequest) -> HttpResponse:
     return render(
         request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()}
     )
+
+
+@role_required(Role.ADMIN)
+def chain(request: AuthedRequest) -> HttpResponse:
+    """Whether the access log holds: no entry changed or removed, none missing at its end."""
+    return render(request, "audit/chain.html", {"check": verify_chain()})
