@@ -218,6 +218,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_safety(args: argparse.Namespace) -> int:
+    """`alongside safety retrain|activate …`: the management commands safety_retrain/safety_activate."""
+    return cmd_manage(argparse.Namespace(rest=[f"safety_{args.action}", *args.rest]))
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """`alongside audit verify`: whether the access log holds; exit 1 when it does not."""
     _setup_django()
@@ -297,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true")
     bench.add_argument("options", nargs=argparse.REMAINDER, help="options of the benchmark itself")
     bench.set_defaults(func=cmd_bench)
+
+    safety = commands.add_parser(
+        "safety", help="the crisis model: retrain from staff labels, activate", add_help=False
+    )
+    safety.add_argument("action", choices=["retrain", "activate"])
+    safety.add_argument("rest", nargs=argparse.REMAINDER)
+    safety.set_defaults(func=cmd_safety)
 
     audit = commands.add_parser("audit", help="the access log: verify that it holds")
     audit.add_argument("action", choices=["verify"])

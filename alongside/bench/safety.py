@@ -1,27 +1,35 @@
-"""`alongside bench safety`: quality and per-message latency of `safety.assess` on the shipped evaluation set.
+"""`alongside bench safety`: quality and per-message latency of `safety.assess`.
 
-Quality: recall of high+imminent items (assessed high or above), false alarms on `none` items (assessed
-high or above), and, per expected level, what the items were assessed as (`as_concern` is the share
-assessed concern). Latency: after one unmeasured pass (which also loads the model), every item is
-assessed `--rounds` times, each call timed alone with time.perf_counter; p50/p99 are over all calls.
-Runs in this process: `assess` is a plain function, with no server in the way.
+Quality, against issue 13's targets, on the frozen evaluation set (three blind authors; never tuned on)
+per language, author and dimension; the author-held-out figures recorded when the shipped model was
+trained (each data author left out in turn); and our own first set, which is not held out. Latency:
+after one unmeasured pass (which also loads the model), every frozen item is assessed with its context
+`--rounds` times, each call timed alone with time.perf_counter; p50/p99 over all calls. Runs in this
+process: `assess` is a plain function, with no server in the way.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import math
 import os
 import platform
 import time
 from typing import Any
 
+TARGETS = {
+    "recall_high": (">=", 0.95),
+    "recall_imminent": (">=", 0.80),
+    "concern_caught": (">=", 0.80),
+    "false_alarm_none": ("<=", 0.05),
+}
+
 
 def run(options: list[str]) -> dict[str, Any]:
     parser = argparse.ArgumentParser(prog="alongside bench safety")
-    parser.add_argument(
-        "--rounds", type=int, default=5, help="timed passes over the evaluation set"
-    )
+    parser.add_argument("--rounds", type=int, default=5, help="timed passes over the frozen set")
     args = parser.parse_args(options)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
@@ -29,16 +37,21 @@ def run(options: list[str]) -> dict[str, Any]:
 
     django.setup()  # assess() is called from inside the app: measure it there
     from alongside.safety import assess
-    from alongside.safety.evaluation import evaluate, load_items
+    from alongside.safety.evaluation import breakdown, evaluate, load_frozen, load_items
+    from alongside.safety.model import ARTEFACT
 
-    items = load_items()
-    quality, _ = evaluate(assess, items)  # also the warm-up pass
+    frozen = load_frozen()
+    quality, assessed = evaluate(assess, frozen)  # also the warm-up pass
+    own, _ = evaluate(assess, load_items())
     seconds = []
     for _ in range(args.rounds):
-        for item in items:
+        for item in frozen:
             start = time.perf_counter()
-            assess(item.text)
+            assess(item.text, context=item.context)
             seconds.append(time.perf_counter() - start)
+    with gzip.open(ARTEFACT, "rt", encoding="utf-8") as f:
+        training = json.load(f)["training"]
+    held_out = training.get("author_held_out", {})
     return {
         "name": "safety",
         "machine": {
@@ -47,15 +60,34 @@ def run(options: list[str]) -> dict[str, Any]:
             "python": platform.python_version(),
             "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         },
-        "params": {"items": len(items), "rounds": args.rounds},
+        "params": {"frozen_items": len(frozen), "rounds": args.rounds},
         "results": {
             "p50_ms": _ms(_percentile(seconds, 50)),
             "p99_ms": _ms(_percentile(seconds, 99)),
             "max_ms": _ms(max(seconds)),
             "model_version": assess("").model_version,
-            **quality,
+            "targets": _checked(quality, held_out.get("all", {}), quality["per_lang"]),
+            "frozen": {**quality, **breakdown(frozen, assessed)},
+            "author_held_out": held_out,
+            "own_set_not_held_out": {k: own[k] for k in ("n", *TARGETS)},
         },
     }
+
+
+def _checked(
+    frozen: dict[str, Any], held_out: dict[str, Any], per_lang: dict[str, Any]
+) -> dict[str, Any]:
+    """Each target with its figure on the frozen set and held out, and whether both hold."""
+    out: dict[str, Any] = {}
+    for name, (op, bound) in TARGETS.items():
+        figures = {"frozen": frozen.get(name), "author_held_out": held_out.get(name)}
+        held = [v for v in figures.values() if v is not None]
+        ok = all(v >= bound if op == ">=" else v <= bound for v in held)
+        out[name] = {"target": f"{op} {bound}", **figures, "holds": ok}
+    langs = [v["recall_high"] for v in per_lang.values() if v.get("recall_high") is not None]
+    gap = round(max(langs) - min(langs), 4) if langs else 0.0
+    out["language_gap_recall_high"] = {"target": "<= 0.03", "frozen": gap, "holds": gap <= 0.03}
+    return out
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -51,6 +51,11 @@ from .selectors import signed_in_sql
 logger = logging.getLogger(__name__)
 
 EMAIL_DELAY = timedelta(minutes=5)  # someone back within five minutes needs no email
+# Safety reads a new message with the writer's few messages just before it, from the last half hour and
+# the conversation's last 50 messages ("i'm at the station", then "the next one comes in 8 minutes").
+CONTEXT_MESSAGES = 3
+CONTEXT_WINDOW = timedelta(minutes=30)
+CONTEXT_SPAN = 50
 
 
 class SignedOut(PermissionDenied):
@@ -377,6 +382,8 @@ def _send_locked(
         raise SignedOut
     if found.existing_id is not None:
         return Message.objects.select_related("sender").get(pk=found.existing_id)
+    if found.recent:  # read with the writer's words just before ("i'm at the station", then this)
+        assessment = assess(body, context=found.recent)
     seat = next((s for s in found.seats if s.user_id == sender.pk), None)
     if seat is None or not seat.is_active:
         raise PermissionDenied
@@ -481,6 +488,7 @@ async def _asend(
         locked = await pg.execute(*asked.lock)
         seats = await pg.execute(*asked.seats)
         blocks = None if asked.blocks is None else await pg.execute(*asked.blocks)
+        recent = await pg.execute(*asked.recent)
         await pipeline.sync()
         found = _found(
             asked,
@@ -488,9 +496,13 @@ async def _asend(
             await locked.fetchone(),
             await seats.fetchall(),
             None if blocks is None else await blocks.fetchall(),
+            await recent.fetchall(),
         )
+        if found.recent:
+            assessment = assess(body, context=found.recent)
         others = _plainly_open(conversation, found, sender.pk)
-        if others is None:
+        if others is None or assessment.level.opens_escalation:
+            # Read with what they wrote just before, this may be a crisis: the usual path escalates.
             await pg.rollback()
             return None
         message = _new_message(
@@ -566,6 +578,9 @@ class _Found(NamedTuple):
     stopped: bool  # a moderator's ban or suspension is in force (moderation says why)
     muted: bool  # a group facilitator paused this person in this room (groups says why)
     blocks: frozenset[int]  # people the sender blocked or was blocked by
+    recent: list[
+        str
+    ]  # the sender's last few words here, oldest first: safety reads them as context
 
 
 class _Asked(NamedTuple):
@@ -576,6 +591,7 @@ class _Asked(NamedTuple):
     lock: sql.Query
     seats: sql.Query
     blocks: sql.Query | None
+    recent: sql.Query
 
 
 def _asking(
@@ -607,6 +623,16 @@ def _asking(
             [conversation.pk, sender_id, _client_id_param(client_id), conversation.pk],
         ),
         blocks=None if room else blocks_query(sender_id),
+        recent=(
+            _recent_sql(),
+            [
+                conversation.pk,
+                sender_id,
+                MessageKind.TEXT.value,
+                sql.when(timezone.now() - CONTEXT_WINDOW),
+                conversation.pk,
+            ],
+        ),
     )
 
 
@@ -616,6 +642,7 @@ def _found(
     locked: tuple[Any, ...] | None,
     seats: list[tuple[Any, ...]],
     blocks: list[tuple[Any, ...]] | None,
+    recent: list[tuple[Any, ...]],
 ) -> _Found:
     """What the answers to `asked` say."""
     from alongside.matching.selectors import others_in_blocks
@@ -635,6 +662,7 @@ def _found(
         stopped=bool(answers["stopped"]),
         muted=bool(answers.get("muted")),
         blocks=frozenset() if blocks is None else others_in_blocks(blocks, sender_id),
+        recent=[body for (body,) in reversed(recent) if body],
     )
 
 
@@ -647,8 +675,14 @@ def _lock_for_sending(
         locked = sql.send(*asked.lock)
         seats = sql.send(*asked.seats)
         blocks = None if asked.blocks is None else sql.send(*asked.blocks)
+        recent = sql.send(*asked.recent)
     return _found(
-        asked, sender_id, locked.one(), seats.rows(), None if blocks is None else blocks.rows()
+        asked,
+        sender_id,
+        locked.one(),
+        seats.rows(),
+        None if blocks is None else blocks.rows(),
+        recent.rows(),
     )
 
 
@@ -686,6 +720,22 @@ def _seats_sql() -> str:
         f" AND {sql.ref(Message, 'client_id')} = %s)"
         f" FROM {seat} JOIN {user} ON {sql.ref(User, 'id')} = {sql.ref(Participant, 'user')}"
         f" WHERE {sql.ref(Participant, 'conversation')} = %s"
+    )
+
+
+@cache
+def _recent_sql() -> str:
+    """`Message.objects.filter(conversation=…, sender=…, kind="text", deleted_at=None,
+    created_at__gte=…).order_by("-seq").values_list("body")[:CONTEXT_MESSAGES]`: what safety reads a
+    new message with."""
+    return (
+        f"SELECT {sql.column(Message, 'body')} FROM {sql.table(Message)}"  # noqa: S608 (model names)
+        f" WHERE {sql.column(Message, 'conversation')} = %s AND {sql.column(Message, 'sender')} = %s"
+        f" AND {sql.column(Message, 'kind')} = %s AND {sql.column(Message, 'deleted_at')} IS NULL"
+        f" AND {sql.column(Message, 'created_at')} >= %s"
+        # The last CONTEXT_SPAN messages at most, so a busy room's index scan stops early.
+        f" AND {sql.column(Message, 'seq')} > {_numbers_of('last_seq')} - {CONTEXT_SPAN}"
+        f" ORDER BY {sql.column(Message, 'seq')} DESC LIMIT {CONTEXT_MESSAGES}"
     )
 
 

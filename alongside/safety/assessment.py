@@ -1,34 +1,43 @@
 """The assessment every piece of text receives before anyone else sees it.
 
-`assess(text)` reads the text with the curated lexicon (`lexicon/`) and scores it with the trained model
-(`model.py`), then combines them by these rules (docs/safety.md explains why):
-1. The lexicon's level stands: it is the only source of `imminent`, which needs explicit words (a plan,
-   a means or a time, an act under way, danger now).
-2. Idioms are masked before either detector looks, so "this homework is killing me" scores nothing.
-3. The model may raise a text to `high` when it is confident and the lexicon found no cue at all; where
-   the lexicon found a cue it has read its context (negated, told as history, about someone else), so
-   the model may raise the text only to `concern`.
-4. The model may raise a text to `concern` when it is fairly confident.
-5. The model adds nothing to general talk about the topic ("our group discussed suicide prevention") or
-   to what the lexicon set aside on purpose (a joke threat, recovery news).
+`assess(text, context=...)` reads the text with the curated lexicon (`lexicon/`) and scores it with the
+trained model (`model.py`), then combines them (`decide`, which training uses too, so the thresholds are
+chosen for exactly this combination; docs/safety.md explains why):
+1. Idioms are masked before either detector looks, so "this homework is killing me" scores nothing.
+2. The model says a level from its probabilities: imminent, high or concern at or above each
+   threshold, each language with its own thresholds (the model also says which language it reads).
+   It reads the text alone, and also with the writer's recent messages (`context`): the context can
+   raise the level only if the text adds to it ("i'm at the station" then "the next one comes in 8
+   minutes"), never by itself (a calm message after a crisis message is still calm).
+3. The lexicon is a net for explicit cues: the higher of the two levels stands. (Its old veto, that the
+   model may not raise what the lexicon read as general talk or a joke, cost 4-7 points of recall on
+   messages by authors the model had not met, so it is gone: a missed crisis costs more.)
 """
 
+from __future__ import annotations
+
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 from . import lexicon
 from .levels import Level
-from .model import Model, Scores, load
+from .model import Model, Scores, active
 
-__all__ = ["Assessment", "Level", "assess"]
+__all__ = ["Assessment", "Level", "assess", "assess_with", "decide"]
 
 logger = logging.getLogger(__name__)
 
-MODEL_HIGH = (
-    "The model finds the wording close to messages about current suicidal thinking or self-harm."
-)
-MODEL_CONCERN = "The model finds the wording close to messages from people who are struggling."
+MODEL_REASONS = {
+    Level.IMMINENT: "The model finds the wording close to messages where someone has a plan, "
+    "the means or a time, or has already begun.",
+    Level.HIGH: "The model finds the wording close to messages about current suicidal thinking, "
+    "self-harm or harm to others.",
+    Level.CONCERN: "The model finds the wording close to messages from people who are struggling.",
+}
+CONTEXT_REASON = "Read together with their messages just before, this one adds to the worry."
+MAX_CONTEXT = 3  # earlier messages read with a text
+MAX_CONTEXT_CHARS = 2_000  # of each
 
 
 @dataclass(frozen=True)
@@ -38,33 +47,79 @@ class Assessment:
     model_version: str = "seam-0"
 
 
-def assess(text: str) -> Assessment:
-    """Assess one text (a message, post, note or check-in) for risk; fast enough for the send path."""
-    model = _model()
+def assess(text: str, *, context: Sequence[str] = ()) -> Assessment:
+    """Assess one text (a message, post, note or check-in) for risk; fast enough for the send path.
+    `context`: the same writer's recent messages in that conversation or room, oldest first."""
+    return assess_with(_model(), text, context=context)
+
+
+def assess_with(model: Model | None, text: str, *, context: Sequence[str] = ()) -> Assessment:
+    """`assess` with a given model (retraining compares a new model with the one in use)."""
     version = f"{lexicon.VERSION}+{model.version if model else 'no-model'}"
     if not text or not text.strip():
         return Assessment(level=Level.NONE, model_version=version)
     reading = lexicon.read(text)
-    level, reasons = reading.level, _reasons(reading.signals)
-    if model is not None:
-        raised = _raise_by_model(reading, model.score(reading.masked), model.thresholds)
-        if raised is not None and raised[0].rank > level.rank:
-            level = raised[0]
-            reasons.append(raised[1])
+    reasons = _reasons(reading.signals)
+    if model is None:
+        return Assessment(level=reading.level, reasons=reasons, model_version=version)
+    context = [c[:MAX_CONTEXT_CHARS] for c in context if c and c.strip()][-MAX_CONTEXT:]
+    alone = model.score(reading.masked)
+    scores = {"text": _as_dict(alone)}
+    if context:
+        scores["window"] = _as_dict(model.score(lexicon.mask(window(text, context))[0]))
+        scores["context"] = _as_dict(model.score(lexicon.mask(window("", context))[0]))
+    level, why = _combine(reading, scores, model.thresholds_for(alone))
+    if why:
+        reasons.append(why)
     return Assessment(level=level, reasons=reasons, model_version=version)
 
 
-def _raise_by_model(
-    reading: lexicon.Reading, scores: Scores, thresholds: dict[str, float]
-) -> tuple[Level, str] | None:
-    if reading.general_talk or reading.dismissed:
-        return None
-    if scores.high >= thresholds["high"]:
-        # Where the lexicon found a cue it has judged the context the model cannot see.
-        return (Level.CONCERN, MODEL_CONCERN) if reading.signals else (Level.HIGH, MODEL_HIGH)
-    if scores.concern >= thresholds["concern"]:
-        return Level.CONCERN, MODEL_CONCERN
-    return None
+def window(text: str, context: Sequence[str]) -> str:
+    """A text read after the writer's earlier messages (training reads it the same way)."""
+    return " \n ".join([*context, text])
+
+
+def decide(
+    reading: lexicon.Reading,
+    scores: Mapping[str, Mapping[str, float]],
+    thresholds: Mapping[str, float],
+) -> str:
+    """The level of a text from the lexicon's reading and precomputed model scores (`text`, and with
+    context `window` and `context`): training chooses thresholds for exactly this combination."""
+    return _combine(reading, scores, thresholds)[0].value
+
+
+def _combine(
+    reading: lexicon.Reading,
+    scores: Mapping[str, Mapping[str, float]],
+    thresholds: Mapping[str, float],
+) -> tuple[Level, str | None]:
+    said, why = _model_level(scores["text"], thresholds), None
+    if "window" in scores and scores["context"]:
+        with_context = _model_level(scores["window"], thresholds)
+        before = _model_level(scores["context"], thresholds)
+        if with_context.rank > max(before.rank, said.rank):
+            said, why = with_context, CONTEXT_REASON
+    if said.rank <= reading.level.rank:
+        return reading.level, None
+    return said, why or MODEL_REASONS[said]
+
+
+def _model_level(scores: Mapping[str, float], thresholds: Mapping[str, float]) -> Level:
+    if scores["high"] >= thresholds["high"]:
+        return Level.IMMINENT if scores["imminent"] >= thresholds["imminent"] else Level.HIGH
+    if scores["concern"] >= thresholds["concern"]:
+        return Level.CONCERN
+    return Level.NONE
+
+
+def _as_dict(scores: Scores) -> dict[str, float]:
+    return {
+        "concern": scores.concern,
+        "high": scores.high,
+        "imminent": scores.imminent,
+        "spanish": scores.spanish,
+    }
 
 
 def _reasons(signals: list[lexicon.Signal]) -> list[str]:
@@ -73,10 +128,9 @@ def _reasons(signals: list[lexicon.Signal]) -> list[str]:
     return list(dict.fromkeys(s.reason for s in ordered if s.reason))
 
 
-@cache
 def _model() -> Model | None:
     try:
-        return load()
+        return active()
     except (OSError, ValueError, KeyError):
         # A missing or broken artefact is a packaging bug; the lexicon alone still guards the path.
         logger.exception(

@@ -8,14 +8,30 @@ if it is no worse than the model in use at catching crises on the frozen evaluat
 
 from __future__ import annotations
 
-from django.db import transaction
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
+from alongside.accounts.selectors import role_names
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 
+from .assessment import assess_with
+from .evaluation import Item, figures, load_frozen
 from .levels import Level
-from .models import AssessmentLabel, SourceKind, Verdict
+from .model import Model, active, load, pointer_file
+from .models import AssessmentLabel, CrisisModel, SourceKind, Verdict
+from .training import train as training
+
+TARGET_NAMES = ("recall_high", "recall_imminent", "concern_caught", "false_alarm_none")
 
 MAX_LABEL_TEXT = 20_000
 
@@ -63,3 +79,85 @@ def label_assessment(
         action=Action.WRITE,
     )
     return label
+
+
+def labels_for_training() -> list[tuple[str, list[str], str]]:
+    """Every staff label as (text, context, level), the latest word per person and source."""
+    return [
+        (label.text, list(label.context), label.level)
+        for label in AssessmentLabel.objects.order_by("pk")
+    ]
+
+
+def frozen_figures(model: Model, items: Sequence[Item] | None = None) -> dict[str, Any]:
+    """The issue-13 targets of `model` on the frozen evaluation set, overall and per language."""
+    items = load_frozen() if items is None else items
+    assessed = [str(assess_with(model, i.text, context=i.context).level) for i in items]
+    quality = figures(items, assessed)
+    return {
+        **{k: quality[k] for k in ("n", *TARGET_NAMES)},
+        "per_lang": quality["per_lang"],
+    }
+
+
+def retrain(
+    *,
+    out_dir: Path | None = None,
+    reddit: Path | None = None,
+    data: Path = training.DATA,
+    cross_validate: bool = True,
+    evaluation: Sequence[Item] | None = None,
+    say: Callable[[str], None] = lambda _: None,
+) -> CrisisModel:
+    """Train a new model from the shipped data plus every staff label, write it into the data
+    directory, and record it with its frozen-set figures beside those of the model in use. It is not
+    used until `activate_model`."""
+    labels = labels_for_training()
+    say(f"Staff labels: {len(labels)}")
+    artefact = training.build(
+        reddit=reddit, labels=labels, cross_validate=cross_validate, data=data, say=say
+    )
+    folder = out_dir or Path(settings.DATA_DIR) / "safety" / "models"
+    path = folder / f"{artefact['version']}.json.gz"
+    training.write(artefact, path)
+    new = load(path)
+    scores = {"old": frozen_figures(active(), evaluation), "new": frozen_figures(new, evaluation)}
+    scores["old"]["version"], scores["new"]["version"] = active().version, new.version
+    record, _ = CrisisModel.objects.update_or_create(
+        version=new.version,
+        defaults={"path": str(path), "labels": len(labels), "figures": scores},
+    )
+    return record
+
+
+class NotBetter(ValueError):
+    """A retrained model that catches fewer crises than the one in use is never activated."""
+
+
+@transaction.atomic
+def activate_model(*, version: str, admin: User) -> CrisisModel:
+    """An administrator's confirmation: from the next message on, every process uses this model.
+    Refused unless `admin` administers a program and the model's escalation recall on the frozen set
+    is no worse than the model in use when it was trained."""
+    if Role.ADMIN.value not in role_names(admin):
+        raise PermissionDenied
+    record = CrisisModel.objects.select_for_update().get(version=version)
+    old, new = record.figures["old"], record.figures["new"]
+    if (new.get("recall_high") or 0) < (old.get("recall_high") or 0):
+        raise NotBetter(
+            f"{version} escalates {new['recall_high']:.1%} of crises on the frozen set, "
+            f"the model in use {old['recall_high']:.1%}: it is not activated."
+        )
+    pointer = pointer_file()
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    pointer.write_text(json.dumps({"version": version, "path": record.path}), encoding="utf-8")
+    record.activated_at, record.activated_by = timezone.now(), admin
+    record.save(update_fields=["activated_at", "activated_by"])
+    record_access(
+        viewer=admin,
+        record=record,
+        subject=None,
+        purpose=f"Safety: crisis model {version} activated",
+        action=Action.WRITE,
+    )
+    return record

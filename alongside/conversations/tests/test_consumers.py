@@ -331,7 +331,7 @@ async def test_after_the_end_sending_is_refused_and_everyone_hears_it_ended():
 
 
 async def test_a_message_at_high_risk_brings_the_crisis_options(monkeypatch):
-    monkeypatch.setattr(services, "assess", lambda text: Assessment(level=Level.IMMINENT))
+    monkeypatch.setattr(services, "assess", lambda text, **_: Assessment(level=Level.IMMINENT))
     conversation, member, *_ = await talk()
     mine = await connect(member, conversation)
     await mine.send_json_to(

@@ -208,7 +208,7 @@ async def test_a_resend_a_boundary_or_crisis_is_left_to_send_message(case, monke
     elif case == "boundary":
         body = "My number is 555-123-4567, text me anytime"
     elif case == "crisis":
-        monkeypatch.setattr(services, "assess", lambda text: Assessment(level=Level.IMMINENT))
+        monkeypatch.setattr(services, "assess", lambda text, **_: Assessment(level=Level.IMMINENT))
     before = await _stored(conversation)
 
     assert await _send(conversation, member, body, client_id=client_id) is None
@@ -290,3 +290,22 @@ async def test_after_a_database_restart_sends_give_way_until_the_connections_are
     sent = [each for each in tries if each is not None]
     assert sent and len(tries) - len(sent) <= POSTGRESQL_ON_THE_LOOP  # each broken one fails once
     assert [each.message.seq for each in sent] == list(range(2, 2 + len(sent)))
+
+
+@on_postgresql
+async def test_a_message_that_is_a_crisis_only_with_the_words_before_it_is_left_to_send_message(
+    monkeypatch,
+):
+    conversation, member, _supporter = await _talk()
+    assert await _send(conversation, member, "i'm at the station") is not None
+
+    def assess(text, *, context=()):
+        worrying = list(context) == ["i'm at the station"]
+        return Assessment(level=Level.IMMINENT if worrying else Level.NONE)
+
+    monkeypatch.setattr(services, "assess", assess)
+    before = await _stored(conversation)
+
+    assert await _send(conversation, member, "next one comes in 8 minutes") is None
+
+    assert await _stored(conversation) == before  # rolled back: the usual path escalates it

@@ -133,7 +133,7 @@ def test_a_resend_is_not_broadcast_again(django_capture_on_commit_callbacks, sen
 def test_every_message_is_assessed_and_its_level_stored(monkeypatch):
     seen = []
 
-    def fake_assess(text):
+    def fake_assess(text, **_):
         seen.append(text)
         return Assessment(level=Level.HIGH, reasons=["test"], model_version="test-1")
 
@@ -313,7 +313,7 @@ def test_an_edit_goes_through_the_safety_check_again(monkeypatch):
     conversation = conversation_with()
     member, _ = people_of(conversation)
     message = say(conversation, member, "fine")
-    monkeypatch.setattr(services, "assess", lambda text: Assessment(level=Level.CONCERN))
+    monkeypatch.setattr(services, "assess", lambda text, **_: Assessment(level=Level.CONCERN))
     services.edit_message(editor=member, message=message, body="not so fine")
     message.refresh_from_db()
     assert message.risk_level == "concern"
@@ -567,3 +567,41 @@ def test_missed_events_are_exactly_what_came_after_and_what_changed():
         ("message", 5),
     ]
     assert [e["seq"] for e in selectors.missed_events(conversation.pk, 3)] == [4, 5]
+
+
+def test_a_message_is_assessed_with_the_writer_s_recent_words_in_that_conversation(monkeypatch):
+    from alongside.safety import assess as real_assess
+
+    calls = []
+
+    def recording(text, **kwargs):
+        calls.append((text, kwargs.get("context", [])))
+        return real_assess(text, **kwargs)
+
+    monkeypatch.setattr(services, "assess", recording)
+    conversation = conversation_with()
+    member, supporter = people_of(conversation)
+    say(conversation, member, "i'm at the station")
+    say(conversation, supporter, "How are you doing?")  # the other person's words are not context
+    say(conversation, member, "it's cold here")
+    calls.clear()
+    say(conversation, member, "next one comes in 8 minutes")
+    assert ("next one comes in 8 minutes", ["i'm at the station", "it's cold here"]) in calls
+
+
+def test_only_recent_words_are_context(monkeypatch):
+    from alongside.safety import assess as real_assess
+
+    calls = []
+    monkeypatch.setattr(
+        services,
+        "assess",
+        lambda text, **kw: calls.append(kw.get("context", [])) or real_assess(text, **kw),
+    )
+    conversation = conversation_with()
+    member, _ = people_of(conversation)
+    old = say(conversation, member, "an old message")
+    Message.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    calls.clear()
+    say(conversation, member, "a new one")
+    assert all(context == [] for context in calls)

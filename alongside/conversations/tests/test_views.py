@@ -137,7 +137,7 @@ def test_an_overlong_message_keeps_its_words(client_for, talk):
 
 
 def test_a_high_risk_message_brings_the_crisis_note(client_for, talk, monkeypatch):
-    monkeypatch.setattr(services, "assess", lambda text: Assessment(level=Level.HIGH))
+    monkeypatch.setattr(services, "assess", lambda text, **_: Assessment(level=Level.HIGH))
     client = client_for("member")
     response = client.post(
         reverse("conversations:send", args=[talk.pk]),

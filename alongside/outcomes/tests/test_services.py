@@ -55,7 +55,7 @@ def test_a_worrying_check_in_note_leaves_a_safety_flag(world):
 
 
 def test_a_concern_level_note_is_recorded_but_raises_no_flag(world, monkeypatch):
-    monkeypatch.setattr(services, "assess", lambda text: Assessment(level=Level.CONCERN))
+    monkeypatch.setattr(services, "assess", lambda text, **_: Assessment(level=Level.CONCERN))
     services.record_check_in(member=world["member"], mood=2, sleep=3, energy=3, note="rough week")
     assert CheckIn.objects.get().risk_level == "concern"
     assert not SafetyFlag.objects.exists()

@@ -1,20 +1,29 @@
-"""The shipped evaluation set and the figures computed on it (used by the bench and by the tests).
+"""The evaluation sets and the figures computed on them (used by the bench, the tests and training).
 
-`eval_set.jsonl` is synthetic: short messages written for this purpose, in English and Spanish, kept apart
-from the training examples (a test checks that no text appears in both). Each row has an `id`, the
-expected `level`, the `lang`, `tags` (idiom, negation, third_person, history, topic, …) and the `text`.
+- `frozen/`: the frozen set of issue 13, 660 messages by three blind authors (frozen/README.md). It is
+  never tuned on; `alongside bench safety` reports its figures per language, author and dimension.
+- `eval_set.jsonl`: our own first set (311 messages), written by the lexicon's author and tuned
+  against, so its figures are optimistic; kept as a regression check.
+
+Each item has an `id`, the expected `level`, `lang`, `tags` (dimensions), the `text`, and for some the
+writer's earlier messages (`context`), read with it.
 """
+
+from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..levels import Level
 
 EVAL_SET = Path(__file__).with_name("eval_set.jsonl")
+FROZEN = Path(__file__).with_name("frozen")
 LEVELS = [level.value for level in Level]
+ESCALATES = {Level.HIGH.value, Level.IMMINENT.value}
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,8 @@ class Item:
     lang: str
     tags: list[str]
     text: str
+    context: list[str] = field(default_factory=list)
+    author: str = "own"
 
 
 def load_items(path: Path = EVAL_SET) -> list[Item]:
@@ -31,13 +42,52 @@ def load_items(path: Path = EVAL_SET) -> list[Item]:
         return [Item(**json.loads(line)) for line in f if line.strip()]
 
 
-def figures(items: list[Item], assessed: list[str]) -> dict[str, object]:
-    """Recall of high+imminent, false alarms on `none`, and what each expected level was assessed as."""
-    escalates = {Level.HIGH.value, Level.IMMINENT.value}
-    urgent = [got for item, got in zip(items, assessed, strict=True) if item.level in escalates]
-    calm = [
-        got for item, got in zip(items, assessed, strict=True) if item.level == Level.NONE.value
-    ]
+def load_frozen(folder: Path = FROZEN) -> list[Item]:
+    items = []
+    for path in sorted(folder.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    row = json.loads(line)
+                    items.append(
+                        Item(
+                            id=row["id"],
+                            level=row["level"],
+                            lang=row["lang"],
+                            tags=row.get("dimensions", []),
+                            text=row["text"],
+                            context=row.get("context", []),
+                            author=row["author"],
+                        )
+                    )
+    return items
+
+
+def figures_of(rows: Sequence[Mapping[str, Any]], assessed: Sequence[str]) -> dict[str, Any]:
+    """The issue's targets on rows with an expected `level`:
+    - recall_high: high+imminent assessed high or above;
+    - recall_imminent: imminent assessed imminent;
+    - concern_caught: concern assessed concern or above;
+    - false_alarm_none: none assessed high or above."""
+    pairs = list(zip((r["level"] for r in rows), assessed, strict=True))
+
+    def share(expected: set[str], good: Callable[[str], bool]) -> float | None:
+        got = [a for e, a in pairs if e in expected]
+        return round(sum(map(good, got)) / len(got), 4) if got else None
+
+    return {
+        "n": len(pairs),
+        "recall_high": share(ESCALATES, lambda a: a in ESCALATES),
+        "recall_imminent": share({"imminent"}, lambda a: a == "imminent"),
+        "concern_caught": share({"concern"}, lambda a: a != "none"),
+        "false_alarm_none": share({"none"}, lambda a: a in ESCALATES),
+        "none_raised_to_concern": share({"none"}, lambda a: a != "none"),
+    }
+
+
+def figures(items: Sequence[Item], assessed: Sequence[str]) -> dict[str, Any]:
+    """The targets, what each expected level was assessed as, and the targets per language."""
+    rows = [{"level": i.level} for i in items]
     per_level: dict[str, object] = {}
     for level in LEVELS:
         got = [a for item, a in zip(items, assessed, strict=True) if item.level == level]
@@ -45,38 +95,42 @@ def figures(items: list[Item], assessed: list[str]) -> dict[str, object]:
         per_level[level] = {
             "n": len(got),
             "exact": _share(counts[level], len(got)),
-            "as_concern": _share(counts[Level.CONCERN.value], len(got)),
-            "escalated": _share(sum(counts[e] for e in escalates), len(got)),
             "assessed": {a: counts[a] for a in LEVELS},
         }
     return {
-        "n": len(items),
-        "recall_high": _share(sum(g in escalates for g in urgent), len(urgent)),
-        "false_alarm_none": _share(sum(g in escalates for g in calm), len(calm)),
-        "recall_imminent": per_level[Level.IMMINENT.value]["exact"],  # type: ignore[index]
+        **figures_of(rows, assessed),
         "per_level": per_level,
-        "per_lang": {
-            lang: {
-                "n": sum(i.lang == lang for i in items),
-                "exact": _share(
-                    sum(
-                        i.lang == lang and i.level == a
-                        for i, a in zip(items, assessed, strict=True)
-                    ),
-                    sum(i.lang == lang for i in items),
-                ),
-            }
-            for lang in sorted({i.lang for i in items})
-        },
+        "per_lang": _grouped(items, assessed, lambda i: [i.lang]),
+    }
+
+
+def breakdown(items: Sequence[Item], assessed: Sequence[str]) -> dict[str, Any]:
+    """The targets per author and per dimension (C-SSRS dimensions, hard negatives)."""
+    return {
+        "per_author": _grouped(items, assessed, lambda i: [i.author]),
+        "per_dimension": _grouped(items, assessed, lambda i: i.tags),
+    }
+
+
+def _grouped(
+    items: Sequence[Item], assessed: Sequence[str], keys: Callable[[Item], list[str]]
+) -> dict[str, Any]:
+    groups: dict[str, list[int]] = {}
+    for n, item in enumerate(items):
+        for key in keys(item):
+            groups.setdefault(key, []).append(n)
+    return {
+        key: figures_of([{"level": items[n].level} for n in ns], [assessed[n] for n in ns])
+        for key, ns in sorted(groups.items())
     }
 
 
 def evaluate(
-    assess: Callable[[str], object], items: list[Item] | None = None
-) -> tuple[dict[str, object], list[str]]:
-    """Assess every item; the figures and the assessed levels, in item order."""
+    assess: Callable[..., Any], items: Sequence[Item] | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """Assess every item (with its context); the figures and the assessed levels, in item order."""
     items = load_items() if items is None else items
-    assessed = [str(assess(item.text).level) for item in items]  # type: ignore[attr-defined]
+    assessed = [str(assess(item.text, context=item.context).level) for item in items]
     return figures(items, assessed), assessed
 
 

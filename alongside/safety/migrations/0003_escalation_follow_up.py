@@ -7,42 +7,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('safety', '0002_assessment_labels'),
+        ("safety", "0002_assessment_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='safetysettings',
-            name='follow_up_hours',
-            field=models.PositiveSmallIntegerField(default=24, help_text='Ending a conversation this soon after an escalation asks the peer supporter to agree a follow-up first.', verbose_name='hours of care after an escalation'),
+            model_name="safetysettings",
+            name="follow_up_hours",
+            field=models.PositiveSmallIntegerField(
+                default=24,
+                help_text="Ending a conversation this soon after an escalation asks the peer supporter to agree a follow-up first.",
+                verbose_name="hours of care after an escalation",
+            ),
         ),
         migrations.AlterField(
-            model_name='alert',
-            name='reason',
-            field=models.CharField(choices=[('opened', 'Opened'), ('signal', 'Another worrying message'), ('alerted', 'Alerted'), ('acknowledged', 'Acknowledged'), ('escalated', 'Sent to the backup on call'), ('note', 'Note'), ('seen', 'Seen by the peer supporter'), ('follow_up', 'Follow-up agreed'), ('resolved', 'Resolved')], max_length=16),
+            model_name="alert",
+            name="reason",
+            field=models.CharField(
+                choices=[
+                    ("opened", "Opened"),
+                    ("signal", "Another worrying message"),
+                    ("alerted", "Alerted"),
+                    ("acknowledged", "Acknowledged"),
+                    ("escalated", "Sent to the backup on call"),
+                    ("note", "Note"),
+                    ("seen", "Seen by the peer supporter"),
+                    ("follow_up", "Follow-up agreed"),
+                    ("resolved", "Resolved"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='escalationevent',
-            name='kind',
-            field=models.CharField(choices=[('opened', 'Opened'), ('signal', 'Another worrying message'), ('alerted', 'Alerted'), ('acknowledged', 'Acknowledged'), ('escalated', 'Sent to the backup on call'), ('note', 'Note'), ('seen', 'Seen by the peer supporter'), ('follow_up', 'Follow-up agreed'), ('resolved', 'Resolved')], max_length=16),
+            model_name="escalationevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("opened", "Opened"),
+                    ("signal", "Another worrying message"),
+                    ("alerted", "Alerted"),
+                    ("acknowledged", "Acknowledged"),
+                    ("escalated", "Sent to the backup on call"),
+                    ("note", "Note"),
+                    ("seen", "Seen by the peer supporter"),
+                    ("follow_up", "Follow-up agreed"),
+                    ("resolved", "Resolved"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('conversation_id', models.PositiveBigIntegerField()),
-                ('kind', models.CharField(choices=[('check_in', 'I will check in with them at a set time'), ('hand_over', 'I hand their care over to the supervisor')], max_length=16)),
-                ('check_in_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agreed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('escalation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='safety.escalation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("conversation_id", models.PositiveBigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("check_in", "I will check in with them at a set time"),
+                            ("hand_over", "I hand their care over to the supervisor"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("check_in_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agreed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "escalation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="safety.escalation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'check_in'), _negated=True), ('check_in_at__isnull', False), _connector='OR'), name='a_check_in_has_a_time')],
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "check_in"), _negated=True),
+                            ("check_in_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="a_check_in_has_a_time",
+                    )
+                ],
             },
         ),
     ]

@@ -6,9 +6,17 @@ from collections import Counter
 import pytest
 
 from alongside.safety import assess
-from alongside.safety.evaluation import evaluate, load_items
+from alongside.safety.evaluation import LEVELS, evaluate, load_frozen, load_items
 from alongside.safety.text import normalise
+from alongside.safety.training import train
 from alongside.safety.training.train import CHAT_EXAMPLES
+
+DIMENSIONS = [
+    *("wish_dead", "active_ideation", "method", "intent", "plan", "preparatory", "act_underway"),
+    *("past_behaviour", "self_harm", "harm_to_others", "abuse", "command_hallucinations"),
+    *("third_person", "hopeless", "relapse", "discharge", "idiom", "topic_talk", "recovery_news"),
+    *("sarcasm_joke", "lyrics_quote", "everyday", "negation"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +72,54 @@ def test_no_evaluation_text_is_also_a_training_example():
         training = {normalise(json.loads(line)["text"]) for line in f if line.strip()}
     overlap = [i.id for i in load_items() if normalise(i.text) in training]
     assert overlap == []
+
+
+# --- the frozen set (issue 13): three blind authors, never tuned on -------------------------------------
+
+FROZEN_AUTHORS = {"evalA", "evalB", "evalC"}
+
+
+@pytest.fixture(scope="module")
+def frozen():
+    return load_frozen()
+
+
+def test_the_frozen_set_is_600_plus_messages_by_three_authors_in_both_languages(frozen):
+    assert len(frozen) >= 600 and len({i.id for i in frozen}) == len(frozen)
+    assert {i.author for i in frozen} == FROZEN_AUTHORS
+    spanish = sum(i.lang == "es" for i in frozen) / len(frozen)
+    assert 0.35 <= spanish <= 0.45
+    cells = Counter((i.level, i.lang) for i in frozen)
+    assert min(cells[(lv, lang)] for lv in LEVELS for lang in ("en", "es")) >= 40
+    dimensions = Counter(t for i in frozen for t in i.tags)
+    assert all(dimensions[d] >= 10 for d in DIMENSIONS), dimensions
+    assert sum(bool(i.context) for i in frozen) >= 30
+
+
+def test_no_frozen_message_is_in_the_training_data(frozen):
+    training = {normalise(e.raw) for e in train.authored_examples() if e.raw}
+    with CHAT_EXAMPLES.open(encoding="utf-8") as f:
+        training |= {normalise(json.loads(line)["text"]) for line in f if line.strip()}
+    assert [i.id for i in frozen if normalise(i.text) in training] == []
+
+
+def test_the_training_data_comes_from_other_authors_than_the_frozen_set():
+    authors = {e.author for e in train.authored_examples()}
+    assert len(authors) >= 9 and not authors & FROZEN_AUTHORS
+
+
+@pytest.fixture(scope="module")
+def frozen_figures(frozen):
+    return evaluate(assess, frozen)[0]
+
+
+def test_on_the_frozen_set_concern_is_caught_at_the_target(frozen_figures):
+    assert frozen_figures["concern_caught"] >= 0.80
+
+
+def test_on_the_frozen_set_crises_escalate_far_more_than_before(frozen_figures):
+    # Floors against regression, well above the lexicon-first detector (0.397, 0.281; see
+    # frozen/figures-before.json); the issue's targets and today's figures are in the bench.
+    assert frozen_figures["recall_high"] >= 0.90
+    assert frozen_figures["recall_imminent"] >= 0.70
+    assert frozen_figures["false_alarm_none"] <= 0.15

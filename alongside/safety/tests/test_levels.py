@@ -1,6 +1,9 @@
 """Table-driven cases for each level, in English and Spanish (synthetic, written for these tests).
 
-Ids are neutral on purpose: test names end up in logs, and distressing text does not belong there.
+Each case is checked the way issue 13's targets count: an everyday message must not open an escalation; a
+concern must be seen (concern or above: erring upward is the chosen cost); high must escalate; imminent
+must be read as imminent. Ids are neutral on purpose: test names end up in logs, and distressing text does
+not belong there.
 """
 
 import pytest
@@ -82,9 +85,36 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("expected", "text"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+# Known false alarms of the model-first detector (docs/safety.md, "Limits"): a joking threat reads as a
+# threat. Kept visible here rather than fixed by a cue written for this sentence.
+KNOWN_FALSE_ALARMS = {"en-none-idiom-joke-threat"}
+
+
+def _meets(expected: Level, got: Level) -> bool:
+    if expected is Level.NONE:
+        return not got.opens_escalation
+    if expected is Level.CONCERN:
+        return got.rank >= Level.CONCERN.rank
+    if expected is Level.HIGH:
+        return got.opens_escalation
+    return got is Level.IMMINENT
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        pytest.param(
+            *c[1:],
+            id=c[0],
+            marks=[pytest.mark.xfail(strict=True, reason="a known false alarm")]
+            if c[0] in KNOWN_FALSE_ALARMS
+            else [],
+        )
+        for c in CASES
+    ],
+)
 def test_level(expected, text):
-    assert assess(text).level is expected
+    assert _meets(expected, assess(text).level)
 
 
 def test_ids_are_unique():

@@ -15,14 +15,23 @@ def test_the_artefact_is_small_and_names_its_data_and_label_mapping():
     with gzip.open(ARTEFACT, "rt", encoding="utf-8") as f:
         data = json.load(f)
     assert data["version"].startswith("tfidf-lr-")
+    assert data["targets"] == ["concern", "high", "imminent", "spanish"]
     assert data["training"]["label_mapping"] == train.REDDIT_LEVELS
-    assert "zenodo.2667859" in data["training"]["data"]
-    assert 0.5 <= data["thresholds"]["concern"] < 1 and 0.5 <= data["thresholds"]["high"] < 1
+    assert "independent authors" in data["training"]["data"]
+    assert len(data["training"]["authors"]) >= 6
+    assert all(
+        0 < data["thresholds"][lang][t] < 1
+        for lang in ("en", "es")
+        for t in ("concern", "high", "imminent")
+    )
+    # The thresholds were chosen on author-held-out scores, and the figures are recorded with them.
+    assert data["training"]["author_held_out"]["all"]["n"] == data["training"]["authored"]
 
 
 def test_the_model_ranks_current_ideation_above_everyday_talk():
     model = load()
     assert model.score("i want to die").high > model.score("see you at group on tuesday").high
+    assert model.score("i took all the pills an hour ago").imminent > model.score("i want to die").imminent
 
 
 TOY = [
@@ -38,18 +47,26 @@ TOY = [
     ("i wish i was dead", "high"),
     ("i want to end my life", "high"),
     ("i keep cutting myself", "high"),
+    ("i took all the pills just now", "imminent"),
+    ("tonight i end it, the rope is ready", "imminent"),
+    ("me quiero morir", "high"),
+    ("nos vemos en el grupo", "none"),
 ]
+SPANISH = {"me quiero morir", "nos vemos en el grupo"}
 
 
 def test_run_time_scoring_matches_scikit_learn_on_a_toy_model():
-    examples = [train.Example(text, level, 1.0, str(i)) for i, (text, level) in enumerate(TOY * 2)]
-    vectorizers, models = train.fit(examples)
-    model = from_dict(json.loads(json.dumps(train.export(vectorizers, models, {}))))
+    examples = [
+        train.Example(text, level, 1.0, str(i), lang="es" if text in SPANISH else "en")
+        for i, (text, level) in enumerate(TOY * 2)
+    ]
+    fitted = train.fit(examples)
+    model = from_dict(json.loads(json.dumps(train.export(fitted, train.default_thresholds(), {}))))
     probes = ["i want to die tonight", "see you at the meeting", "hopeless and empty", "zzz"]
-    expected = train.predict(vectorizers, models, probes)
+    expected = train.predict(fitted, probes)
     ours = [model.score(p) for p in probes]
-    assert np.allclose([s.concern for s in ours], expected["concern"], atol=1e-3)
-    assert np.allclose([s.high for s in ours], expected["high"], atol=1e-3)
+    for target in ("concern", "high", "imminent", "spanish"):
+        assert np.allclose([getattr(s, target) for s in ours], expected[target], atol=1e-3)
 
 
 @pytest.mark.parametrize("level", ["none", "concern", "high", "imminent"])
