@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -233,10 +232,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token of {self.user}"
-
-
-def profile_url(user: User) -> str:
-    return reverse("accounts:person", args=[user.pk])
 
 
 def as_dict(profile: Profile) -> dict[str, Any]:

@@ -345,7 +345,9 @@ def join_drop_in(*, member: User, request_id: int) -> Conversation:
     offer = drop_in_for(request)
     if offer is None:
         raise ValidationError(
-            _("The drop-in room is open while you wait to talk now and a peer is on duty to host it.")
+            _(
+                "The drop-in room is open while you wait to talk now and a peer is on duty to host it."
+            )
         )
     room = (
         DropInRoom.objects.select_for_update()
@@ -393,7 +395,3 @@ def save_supporter_profile(*, supporter: User, **fields: Any) -> SupporterProfil
         user=supporter, defaults={"program": found.program, **fields}
     )
     return profile
-
-
-def set_on_duty(*, supporter: User, on_duty: bool) -> None:
-    SupporterProfile.objects.filter(user=supporter).update(is_on_duty=on_duty)

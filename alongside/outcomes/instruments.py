@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .scoring import CODES, SCALES
+from .scoring import SCALES
 
 CONTENT = Path(__file__).resolve().parent / "content" / "instruments"
 
@@ -218,10 +218,6 @@ def loaded_instrument(code: str, content: dict[str, Any], language: str) -> Inst
         language=language,
         shipped=False,
     )  # fmt: skip
-
-
-def is_known(code: str) -> bool:
-    return code in CODES or code in SCORING_ONLY
 
 
 def band_words(code: str, band: str | None) -> str:

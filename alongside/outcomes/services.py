@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import zoneinfo
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -307,8 +307,3 @@ def load_instrument_text(
         defaults={"content": content, "loaded_by": loaded_by},
     )
     return text
-
-
-def next_reminder_time(program: Program, day: date) -> datetime:
-    """10 a.m. in the program's time zone on `day`: a kind hour for a nudge."""
-    return datetime.combine(day, time(10), tzinfo=zoneinfo.ZoneInfo(program.time_zone))

@@ -186,9 +186,3 @@ class InviteForm(forms.Form):
     password = forms.CharField(
         label=_("Choose a password"), widget=forms.PasswordInput, min_length=8, strip=False
     )
-
-
-def hours_initial(hours: dict[str, Any]) -> str:
-    from .hours import hours_text
-
-    return hours_text(hours)

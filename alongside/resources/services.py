@@ -323,16 +323,6 @@ def remind_about_referral(*, referral_id: int, today: date | None = None) -> boo
     return True
 
 
-def remind_due_referrals(*, program: Program, today: date | None = None) -> int:
-    """Every open referral whose day has come and that has no reminder yet (a catch-up sweep)."""
-    today = today or today_in(program)
-    return (
-        Referral.objects.open()
-        .filter(program=program, follow_up_on__lte=today, reminded_on__isnull=True)
-        .update(reminded_on=today)
-    )
-
-
 # --- intake links ----------------------------------------------------------------------------------
 
 

@@ -676,11 +676,6 @@ def email_alert(*, alert_id: int) -> bool:
     return True
 
 
-@transaction.atomic
-def mark_alerts_read(*, user: User) -> int:
-    return Alert.objects.unread().filter(recipient=user).update(read_at=timezone.now())
-
-
 # --- the rota and the settings ------------------------------------------------------------------------
 
 
