@@ -38,6 +38,10 @@ def _serve(host: str, port: int, workers: int) -> None:
         workers=workers,
         lifespan="off",
         log_level="warning",
+        # uvicorn kills a worker that has not answered its supervisor's ping for this long. Its default
+        # of 5 s killed busy workers in a burst (300 clients on two workers on a loaded machine), and
+        # every request they held with them; a hung worker is still replaced, after a minute.
+        timeout_worker_healthcheck=60,
         **proxy_options(),
     )
 
