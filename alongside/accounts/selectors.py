@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import zoneinfo
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -75,6 +75,11 @@ def time_zone_of(user: User) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
+
+
+def today_in(program: Program, now: datetime | None = None) -> date:
+    """The date in the program's time zone (now, or at `now`): what "today" means for its schedules."""
+    return timezone.localdate(now or timezone.now(), zoneinfo.ZoneInfo(program.time_zone))
 
 
 def role_names(user: User, program_id: int | None = None) -> list[str]:

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.accounts.models import Program, User
+from alongside.accounts.selectors import today_in
 
 from .models import CheckIn, Response, Schedule
-from .services import record_check_in, record_response, today_for
+from .services import record_check_in, record_response
 
 # (days ago, mood, sleep, energy): a few hard weeks, slowly lifting.
 _CHECK_INS = [
@@ -24,7 +25,7 @@ _WHO5 = [(28, [2, 1, 2, 1, 3]), (1, [3, 3, 3, 2, 4])]  # 36 → 60
 @transaction.atomic
 def load(program: Program) -> None:
     member = User.objects.get(username="demo-member")
-    today = today_for(program)
+    today = today_in(program)
     for days_ago, mood, sleep, energy in _CHECK_INS:
         check_in = record_check_in(member=member, mood=mood, sleep=sleep, energy=energy)
         CheckIn.objects.filter(pk=check_in.pk).update(on=today - timedelta(days=days_ago))

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 
 from alongside.accounts.choices import ConsentScope, Role
 from alongside.accounts.models import Consent, Membership, Program, User
-from alongside.accounts.selectors import consent_allows, standing
+from alongside.accounts.selectors import consent_allows, standing, today_in
 from alongside.audit.services import record_access
 from alongside.safety.sources import Trigger
 
@@ -60,10 +60,6 @@ def members_of_program(program: Program) -> QuerySet[User]:
     ).distinct()
 
 
-def _today(program: Program) -> date:
-    return timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(program.time_zone))
-
-
 def due_date(member: User, schedule: Schedule) -> date | None:
     """When this questionnaire is (or was) next due for the member, or None when it is not."""
     last = (
@@ -98,7 +94,7 @@ def due_for(member: User, language: str) -> list[Due]:
     program = standing(member).program
     if program is None:
         return []
-    today = _today(program)
+    today = today_in(program)
     found = []
     for schedule in Schedule.objects.filter(program=program, is_active=True).select_related(
         "program"
@@ -160,7 +156,7 @@ def todays_check_in(member: User) -> CheckIn | None:
     program = standing(member).program
     if program is None:
         return None
-    return CheckIn.objects.filter(member=member, on=_today(program)).first()
+    return CheckIn.objects.filter(member=member, on=today_in(program)).first()
 
 
 def responses_of(member: User, instrument: str | None = None) -> QuerySet[Response]:
@@ -190,7 +186,7 @@ class Rhythm:
 
 def rhythm_of(member: User) -> Rhythm:
     program = standing(member).program
-    today = _today(program) if program else timezone.now().date()
+    today = today_in(program) if program else timezone.now().date()
     days = set(
         CheckIn.objects.filter(member=member, on__gt=today - timedelta(days=60)).values_list(
             "on", flat=True

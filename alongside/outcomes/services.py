@@ -8,9 +8,8 @@ app never escalates by itself, and never hides the member's crisis options while
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
-from alongside.accounts.selectors import standing
+from alongside.accounts.selectors import standing, today_in
 from alongside.safety import Level, assess
 
 from . import instruments, selectors
@@ -43,10 +42,6 @@ def _member_program(member: User) -> Program:
     return found.program
 
 
-def today_for(program: Program, now: datetime | None = None) -> date:
-    return timezone.localdate(now or timezone.now(), zoneinfo.ZoneInfo(program.time_zone))
-
-
 def _check_scale(name: str, value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
         raise ValidationError({name: _("Please choose one of the five options.")})
@@ -64,7 +59,7 @@ def record_check_in(*, member: User, mood: int, sleep: int, energy: int, note: s
     assessment = assess(note)
     check_in, _created = CheckIn.objects.update_or_create(
         member=member,
-        on=today_for(program),
+        on=today_in(program),
         defaults={
             "program": program,
             "mood": _check_scale("mood", mood),
@@ -244,7 +239,7 @@ def send_reminder(*, member_id: int, schedule_id: int) -> bool:
     if member is None or schedule is None or standing(member).program != schedule.program:
         return False
     due = selectors.due_date(member, schedule)
-    if due is None or due > today_for(schedule.program):
+    if due is None or due > today_in(schedule.program):
         return False
     try:
         with transaction.atomic():

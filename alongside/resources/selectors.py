@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import CareTeamLink, Program, User
-from alongside.accounts.selectors import standing, works_with
+from alongside.accounts.selectors import standing, today_in, works_with
 from alongside.audit.services import record_access
 from alongside.conversations.models import Message, MessageKind
 
@@ -333,8 +333,6 @@ def hand_offs_for(viewer: User, today: date | None = None) -> HandOffFigures:
             "-discharge_on", "-pk"
         )
     )
-    from .services import today_in
-
     today = today or today_in(found.program)
     firsts = first_contacts(hand_offs)
     clocks = [_clock(h, firsts[h.pk], today) for h in hand_offs]
@@ -368,8 +366,6 @@ def access_hand_off(viewer: User, hand_off_id: int) -> Clock:
         purpose="Viewed a hand-off",
         program_id=hand_off.program_id,
     )
-    from .services import today_in
-
     first = first_contacts([hand_off])[hand_off.pk]
     return _clock(hand_off, first, today_in(hand_off.program))
 

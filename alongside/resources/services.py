@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import ConsentScope, Role, Topic
 from alongside.accounts.models import Consent, ConsentEvent, Program, User
-from alongside.accounts.selectors import standing, works_with
+from alongside.accounts.selectors import standing, today_in, works_with
 from alongside.accounts.services import create_person, link_care_team
 from alongside.matching.models import Trait, Urgency, Want
 from alongside.matching.services import submit_request
@@ -63,10 +63,6 @@ def _admin_program(actor: User) -> Program:
     if found.program is None or not found.has(Role.ADMIN):
         raise PermissionDenied
     return found.program
-
-
-def today_in(program: Program) -> date:
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(program.time_zone)).date()
 
 
 def morning_of(program: Program, day: date) -> datetime:

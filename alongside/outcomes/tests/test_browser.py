@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from alongside.accounts.selectors import today_in
 from alongside.care_plans import services as plan_services
 from alongside.common.testing.browser import check_axe, sign_in_context
 from alongside.outcomes import selectors, services
@@ -52,7 +53,7 @@ def test_phq9_with_item_9_above_zero_shows_the_safety_plan_and_leaves_a_flag_for
 
 def test_a_member_checks_in_in_seconds_and_sees_a_trend_chart(new_context, live_url, world):
     member = world["member"]
-    today = services.today_for(world.program)
+    today = today_in(world.program)
     for days_ago, mood in ((6, 2), (4, 3), (2, 3), (1, 4)):
         CheckIn.objects.create(
             program=world.program,

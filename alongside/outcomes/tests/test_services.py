@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from alongside.accounts.selectors import today_in
 from alongside.outcomes import selectors, services
 from alongside.outcomes.models import CheckIn, Reminder, Response, SafetyFlag, Schedule
 from alongside.safety import Assessment, Level
@@ -182,7 +183,7 @@ def test_only_admins_schedule_questionnaires(world):
 
 
 def test_rhythm_counts_what_was_done_never_what_was_missed(world):
-    today = services.today_for(world.program)
+    today = today_in(world.program)
     for days_ago in (0, 1, 2, 5, 20):
         CheckIn.objects.create(
             program=world.program, member=world["member"], on=today - timedelta(days=days_ago),
