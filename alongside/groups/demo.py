@@ -21,6 +21,7 @@ from .models import Attendance, AttendanceHow, Meeting, MeetingNote, Modality, S
 _GROUPS: list[dict[str, Any]] = [
     {
         "name": "Tuesday evening grief circle",
+        "weekday": 1,  # a Tuesday, as its name says
         "topic": "grief",
         "language": "en",
         "modality": Modality.ONLINE,
@@ -44,6 +45,7 @@ _GROUPS: list[dict[str, Any]] = [
     },
     {
         "name": "Morning check-in by phone",
+        "weekday": 0,  # a Monday: "a short call to start the week"
         "topic": "depression",
         "language": "en",
         "modality": Modality.PHONE,
@@ -135,12 +137,15 @@ def load(program: Program, seed: int = 2026) -> None:
         [peer(2)],
     ]
     for spec, leads in zip(_GROUPS, facilitators, strict=True):
-        fields = {k: v for k, v in spec.items() if k != "self_run"}
+        fields = {k: v for k, v in spec.items() if k not in ("self_run", "weekday")}
+        drawn = rng.randint(
+            0, 4
+        )  # drawn for every group, so that the rest of the demo stays the same
         group = services.create_group(
             program=program,
             facilitators=leads,
             time_zone=program.time_zone,
-            first_meeting_on=_next_weekday(first, rng.randint(0, 4)),
+            first_meeting_on=_next_weekday(first, spec.get("weekday", drawn)),
             **fields,
         )
         _fill(group, rng, demo_member, others)

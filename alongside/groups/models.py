@@ -10,11 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.choices import Language, Topic
 from alongside.accounts.models import Program
 from alongside.common.models import TimeStampedModel
+
+from .schedule import nth_weekday_of_month
 
 
 class Modality(models.TextChoices):
@@ -27,6 +30,18 @@ class Frequency(models.TextChoices):
     WEEKLY = "weekly", _("Every week")
     FORTNIGHTLY = "fortnightly", _("Every two weeks")
     MONTHLY = "monthly", _("Once a month, on the same weekday")
+
+
+# What a group's "When" line says, by frequency (and, once a month, by which of its weekdays it meets on).
+SCHEDULE_WORDS = {
+    "weekly": _("Every week on %(day)s, at %(time)s (%(zone)s)"),
+    "fortnightly": _("Every two weeks on %(day)s, at %(time)s (%(zone)s)"),
+    1: _("Once a month, on the first %(day)s, at %(time)s (%(zone)s)"),
+    2: _("Once a month, on the second %(day)s, at %(time)s (%(zone)s)"),
+    3: _("Once a month, on the third %(day)s, at %(time)s (%(zone)s)"),
+    4: _("Once a month, on the fourth %(day)s, at %(time)s (%(zone)s)"),
+    -1: _("Once a month, on the last %(day)s, at %(time)s (%(zone)s)"),
+}
 
 
 class TimeOfDay(models.TextChoices):
@@ -85,6 +100,19 @@ class SupportGroup(TimeStampedModel):
     @property
     def is_self_run(self) -> bool:
         return not any(True for _ in self.facilitators.all())
+
+    @property
+    def schedule_words(self) -> str:
+        """When it meets, as one line in the reader's language: "Every week on Tuesday, at 19:00 (…)"."""
+        if self.frequency == Frequency.MONTHLY:
+            words = SCHEDULE_WORDS[nth_weekday_of_month(self.first_meeting_on)]
+        else:
+            words = SCHEDULE_WORDS[self.frequency]
+        return str(words) % {
+            "day": date_format(self.first_meeting_on, "l"),
+            "time": time_format(self.starts_at_time, "TIME_FORMAT"),
+            "zone": self.time_zone,
+        }
 
 
 class MemberStatus(models.TextChoices):
