@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "alongside.common",
     "alongside.accounts",
     "alongside.audit",
+    "alongside.notifications",
     "alongside.conversations",
     "alongside.care_plans",
     "alongside.outcomes",
@@ -227,7 +228,13 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Email goes to the console unless a program configures SMTP (a later issue); only for recovery and reminders.
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = "Alongside <no-reply@localhost>"
+# Email goes to the console unless ALONGSIDE_EMAIL_URL names a mail server (smtp://user:pass@host:587);
+# every email leaves through alongside.notifications, which minds each person's choices.
+_mail = env.email("ALONGSIDE_EMAIL_URL")
+EMAIL_BACKEND = _mail.backend
+EMAIL_HOST, EMAIL_PORT = _mail.host, _mail.port
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _mail.user, _mail.password
+EMAIL_USE_TLS, EMAIL_USE_SSL = _mail.use_tls, _mail.use_ssl
+EMAIL_TIMEOUT = 10  # a mail server that hangs must not hold a worker for long
+DEFAULT_FROM_EMAIL = _mail.from_address or "Alongside <no-reply@localhost>"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600

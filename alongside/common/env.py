@@ -4,8 +4,10 @@ import ipaddress
 import os
 import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 
@@ -163,3 +165,60 @@ def ip_networks(name: str) -> list[str]:
                 f"commas; {item!r} is neither.",
             ) from None
     return networks
+
+
+@dataclass(frozen=True)
+class Mail:
+    """Django's EMAIL_* settings, read from one URL."""
+
+    backend: str
+    host: str = "localhost"
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    use_tls: bool = False
+    use_ssl: bool = False
+    from_address: str | None = None
+
+
+_MAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def email(name: str, *, default: str = "console") -> Mail:
+    """Where email goes: ``smtp://user:password@host:587`` (STARTTLS; ``smtp+tls://`` says so plainly),
+    ``smtps://…:465`` (TLS from the start), ``smtp+plain://`` (neither: a relay on this machine), or
+    ``console://`` / ``locmem://`` / ``dummy://``. ``?from=Alongside%20<care@example.org>`` sets the
+    sender. The console by default."""
+    value = _raw(name)
+    if value is None:
+        return Mail(backend=_MAIL_BACKENDS[default])
+    url = urlsplit(value)
+    scheme = url.scheme.lower()
+    try:
+        port = url.port
+    except ValueError:
+        raise ConfigError(name, "has a port that is not a number.") from None
+    query = parse_qs(url.query)
+    from_address = query["from"][0] if query.get("from") else None
+    if scheme in _MAIL_BACKENDS:
+        return Mail(backend=_MAIL_BACKENDS[scheme], from_address=from_address)
+    if scheme not in {"smtp", "smtp+tls", "smtps", "smtp+plain"}:
+        raise ConfigError(
+            name, "must be an smtp://, smtps://, smtp+plain://, console:// or locmem:// URL."
+        )
+    if not url.hostname:
+        raise ConfigError(name, "must name the mail server, as in smtp://mail.example.org:587.")
+    return Mail(
+        backend="django.core.mail.backends.smtp.EmailBackend",
+        host=url.hostname,
+        port=port or (465 if scheme == "smtps" else 587 if scheme != "smtp+plain" else 25),
+        user=unquote(url.username or ""),
+        password=unquote(url.password or ""),
+        use_tls=scheme in {"smtp", "smtp+tls"},
+        use_ssl=scheme == "smtps",
+        from_address=from_address,
+    )

@@ -6,9 +6,10 @@ from uuid import uuid4
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alongside.notifications.models import NotificationSettings
 from alongside.safety.models import FollowUpKind
 
-from .models import MAX_BODY, BoundaryPolicy, NotificationSettings
+from .models import MAX_BODY, BoundaryPolicy
 
 WARM_CLOSING_NOTE = _(
     "Thank you for letting me walk alongside you. It has meant a lot to hear your story and to see the "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -245,24 +245,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
-
-
-class NotificationSettings(models.Model):
-    """How a person wants to hear about things while away. Email is off until they turn it on: an
-    email from a support service can tell others more than the person wants."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
-    )
-    email_allowed = models.BooleanField(
-        _("Email me when someone writes while I am away"), default=False
-    )
-    quiet_hours_on = models.BooleanField(_("Keep quiet hours"), default=True)
-    quiet_from = models.TimeField(_("Quiet from"), default=time(21, 0))
-    quiet_until = models.TimeField(_("Quiet until"), default=time(8, 0))
-
-    def __str__(self) -> str:
-        return f"Notification settings of {self.user_id}"
 
 
 class BoundaryPolicy(models.TextChoices):

@@ -24,7 +24,6 @@ from .models import (
     Message,
     MessageKind,
     Notification,
-    NotificationSettings,
     Participant,
 )
 
@@ -262,11 +261,6 @@ def notifications_of(user: User) -> QuerySet[Notification]:
 
 def unread_notification_count(user: User) -> int:
     return Notification.objects.unread().filter(recipient=user).count()
-
-
-def notification_settings_of(user: User) -> NotificationSettings:
-    """The person's choices, or the defaults (email off, quiet hours 21:00 to 08:00) if never saved."""
-    return NotificationSettings.objects.filter(user=user).first() or NotificationSettings(user=user)
 
 
 def held_messages(program_id: int, *, limit: int = 50) -> list[Message]:

@@ -8,26 +8,25 @@ serialise writers the same way. Durable events leave through `realtime.broadcast
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from functools import cache, partial
 from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
-from alongside.accounts.selectors import standing, time_zone_of
+from alongside.accounts.selectors import standing
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 from alongside.common import sql
+from alongside.notifications.services import QuietHours, Status, email_person
 from alongside.safety import Assessment, assess
 from alongside.safety.boundaries import KINDS, Finding, check_boundaries
 
@@ -43,7 +42,6 @@ from .models import (
     MessageRevision,
     Notification,
     NotificationKind,
-    NotificationSettings,
     Participant,
 )
 from .selectors import signed_in_sql
@@ -1002,8 +1000,20 @@ def end_conversation(
         locked, sender=supporter, client_id=uuid4(), body=closing_note, kind=MessageKind.CLOSING
     )
     _close(locked, by=supporter)
+    if locked.kind == Kind.ONE_TO_ONE and follow_up != "check_in":
+        _end_peer_link(locked, supporter=supporter)
     _notify_away(locked, actor=supporter, kind=NotificationKind.ENDED)
     return note
+
+
+def _end_peer_link(conversation: Conversation, *, supporter: User) -> None:
+    """Ending a one-to-one conversation ends that supporter's place as the member's peer: the member's
+    home no longer names them. A supporter who agreed to check in later stays until then."""
+    from alongside.accounts.services import end_care_team_link
+
+    seats = Participant.objects.filter(conversation=conversation, role=Role.MEMBER)
+    for member in User.objects.filter(pk__in=seats.values("user_id")):
+        end_care_team_link(member=member, role=Role.SUPPORTER, staff=supporter)
 
 
 @transaction.atomic
@@ -1200,21 +1210,6 @@ def _enqueue_email(
     task.enqueue(notification_id)
 
 
-def quiet_until(
-    prefs: NotificationSettings, tz: zoneinfo.ZoneInfo, now: datetime
-) -> datetime | None:
-    """When quiet hours end, if `now` falls inside them; else None."""
-    if not prefs.quiet_hours_on or prefs.quiet_from == prefs.quiet_until:
-        return None
-    local = now.astimezone(tz)
-    start, end, at = prefs.quiet_from, prefs.quiet_until, local.time()
-    inside = (start <= at < end) if start < end else (at >= start or at < end)
-    if not inside:
-        return None
-    ends = datetime.combine(local.date(), end, tzinfo=tz)
-    return ends if ends > local else ends + timedelta(days=1)
-
-
 def email_notification(*, notification_id: int) -> bool:
     """Email someone about an unread notification, if they gave an address and allowed it, and not in
     their quiet hours (then it waits for the morning, where the task backend can wait). The email never
@@ -1227,27 +1222,21 @@ def email_notification(*, notification_id: int) -> bool:
     if notification is None or notification.read_at or notification.emailed_at:
         return False
     recipient = notification.recipient
-    prefs = NotificationSettings.objects.filter(user=recipient).first()
-    if not recipient.email or not recipient.is_active or prefs is None or not prefs.email_allowed:
-        return False
-    if (ends := quiet_until(prefs, time_zone_of(recipient), timezone.now())) is not None:
-        from django_tasks import default_task_backend
-
-        if default_task_backend.supports_defer:
-            transaction.on_commit(partial(_enqueue_email, notification_id, at=ends))
-        return False
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         subject = _("Someone wrote to you on Alongside")
         text = _(
             "Hello,\n\nSomeone wrote to you while you were away. Sign in to Alongside to read it."
             "\n\nYou can turn these emails off on your notification settings page."
         )
-    try:
-        send_mail(subject, text, None, [recipient.email])
-    except OSError:
-        logger.warning(
-            "Could not send notification email %s; it stays in the app.", notification_id
-        )
+    # In quiet hours this task comes back when they end (where the task backend can wait), and
+    # emails only if the notification is still unread then.
+    delivery = email_person(to=recipient, subject=subject, body=text, quiet_hours=QuietHours.ASK)
+    if delivery.status is Status.QUIET and delivery.until is not None:
+        from django_tasks import default_task_backend
+
+        if default_task_backend.supports_defer:
+            transaction.on_commit(partial(_enqueue_email, notification_id, at=delivery.until))
+    if not delivery.sent:
         return False
     Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
     return True
@@ -1256,22 +1245,6 @@ def email_notification(*, notification_id: int) -> bool:
 @transaction.atomic
 def mark_notifications_read(*, user: User) -> int:
     return Notification.objects.unread().filter(recipient=user).update(read_at=timezone.now())
-
-
-@transaction.atomic
-def save_notification_settings(
-    *, user: User, email_allowed: bool, quiet_hours_on: bool, quiet_from: time, quiet_until: time
-) -> NotificationSettings:
-    prefs, _created = NotificationSettings.objects.update_or_create(
-        user=user,
-        defaults={
-            "email_allowed": email_allowed,
-            "quiet_hours_on": quiet_hours_on,
-            "quiet_from": quiet_from,
-            "quiet_until": quiet_until,
-        },
-    )
-    return prefs
 
 
 def save_program_settings(*, program_id: int, by: User, boundary_policy: str) -> None:

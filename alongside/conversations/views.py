@@ -22,6 +22,8 @@ from alongside.accounts.choices import Role
 from alongside.accounts.selectors import standing, time_zone_of
 from alongside.audit.services import record_access
 from alongside.common.http import AuthedRequest, role_required
+from alongside.notifications.selectors import preferences_of
+from alongside.notifications.services import save_preferences
 from alongside.safety import Level
 from alongside.safety.boundaries import REASONS
 from alongside.safety.models import Verdict
@@ -96,6 +98,9 @@ def chat_strings() -> dict[str, str]:
         "delete": _("Delete"),
         "this_message": _("this message"),
         "held": _("Held for a quick review. The others will see it once a supervisor has looked."),
+        "report": _("Report"),
+        "crisis_check": _("Crisis?"),
+        "crisis_check_help": _("Say whether the app read this message right"),
         "boundary_title": _("Before you send this"),
         "boundary_edit": _("Edit"),
         "boundary_send": _("Send anyway"),
@@ -275,7 +280,7 @@ def end(request: AuthedRequest, conversation_id: int) -> HttpResponse:
         {
             "form": form,
             "conversation": conversation,
-            "others": selectors.others_in(conversation, request.user),
+            "others": [p.user for p in selectors.others_in(conversation, request.user)],
             "needs_follow_up": needs_follow_up,
         },
         status=400 if form.errors else 200,
@@ -394,10 +399,10 @@ def notifications_read(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: AuthedRequest) -> HttpResponse:
-    prefs = selectors.notification_settings_of(request.user)
+    prefs = preferences_of(request.user)
     form = NotificationSettingsForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
-        services.save_notification_settings(user=request.user, **form.cleaned_data)
+        save_preferences(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your notification settings are saved."))
         return redirect("conversations:notification-settings")
     return render(

@@ -17,7 +17,6 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from alongside.audit.services import record_access
 from alongside.common.wording import sentence_end
 from alongside.conversations import services as conversations
 from alongside.conversations.models import Conversation
+from alongside.notifications.services import Delivery, QuietHours, Status, email_person
 from alongside.safety import assess
 
 from . import schedule, selectors
@@ -240,21 +240,14 @@ def _tell_promoted(place_id: int) -> None:
     place = GroupMember.objects.select_related("user", "group").filter(pk=place_id).first()
     if place is None:
         return
-    from alongside.conversations.selectors import notification_settings_of
-
     user = place.user
-    if not user.email or not notification_settings_of(user).email_allowed:
-        return
     with translation.override(user.language or settings.LANGUAGE_CODE):
         subject = _("A place in your group has opened up")
         text = _(
             "Hello,\n\nA place opened up in a group you were waiting for. Sign in to Alongside "
             "to see when it meets next."
         )
-    try:
-        send_mail(subject, text, None, [user.email])
-    except OSError:
-        logger.warning("Could not email promotion %s", place_id)
+    email_person(to=user, subject=subject, body=text)
 
 
 # --- the live room of a meeting --------------------------------------------------------------------
@@ -598,8 +591,6 @@ def send_meeting_reminders(*, meeting_id: int, now: datetime | None = None) -> i
     """Email each member and facilitator who allows emails that the meeting starts soon, once each.
     Someone in their quiet hours is reminded when those end, if that is still before the meeting;
     otherwise they are skipped. Returns how many emails went out."""
-    from alongside.conversations.selectors import notification_settings_of
-
     now = now or timezone.now()
     meeting = Meeting.objects.select_related("group").filter(pk=meeting_id).first()
     if meeting is None or meeting.cancelled_at or meeting.ended_at or meeting.starts_at <= now:
@@ -619,26 +610,24 @@ def send_meeting_reminders(*, meeting_id: int, now: datetime | None = None) -> i
         if user.pk in done:
             continue
         done.add(user.pk)
-        prefs = notification_settings_of(user)
-        if not user.email or not prefs.email_allowed:
-            MeetingReminder.objects.create(meeting=meeting, user=user, emailed=False)
+        delivery = _email_reminder(meeting, user, now)
+        if (
+            delivery.status is Status.QUIET
+            and delivery.until
+            and delivery.until < meeting.starts_at
+        ):
+            later.append(delivery.until)  # reminded when their quiet hours end
             continue
-        quiet_end = conversations.quiet_until(prefs, time_zone_of(user), now)
-        if quiet_end is not None:
-            if quiet_end < meeting.starts_at:
-                later.append(quiet_end)
-            else:
-                MeetingReminder.objects.create(meeting=meeting, user=user, emailed=False)
-            continue
-        if _email_reminder(meeting, user):
+        if delivery.sent:
             sent += 1
-        MeetingReminder.objects.create(meeting=meeting, user=user, emailed=True)
+        # Reminded once: by email, or not (email off, quiet until the meeting, or a failed send).
+        MeetingReminder.objects.create(meeting=meeting, user=user, emailed=delivery.sent)
     if later:
         transaction.on_commit(partial(_enqueue_reminders, meeting.pk, at=min(later)))
     return sent
 
 
-def _email_reminder(meeting: Meeting, user: User) -> bool:
+def _email_reminder(meeting: Meeting, user: User, now: datetime) -> Delivery:
     """The email names the group and the time, never anyone in it."""
     tz = time_zone_of(user)
     with translation.override(user.language or settings.LANGUAGE_CODE):
@@ -650,9 +639,4 @@ def _email_reminder(meeting: Meeting, user: User) -> bool:
             "group": meeting.group.name,
             "time": meeting.starts_at.astimezone(tz).strftime("%H:%M %Z"),
         }
-    try:
-        send_mail(subject, text, None, [user.email])
-    except OSError:
-        logger.warning("Could not send a meeting reminder for %s", meeting.pk)
-        return False
-    return True
+    return email_person(to=user, subject=subject, body=text, quiet_hours=QuietHours.ASK, now=now)

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing, today_in
+from alongside.notifications.services import email_person
 from alongside.safety import Level, assess
 
 from . import instruments, selectors
@@ -246,19 +246,15 @@ def send_reminder(*, member_id: int, schedule_id: int) -> bool:
             reminder = Reminder.objects.create(schedule=schedule, member=member, due_on=due)
     except IntegrityError:
         return False  # already reminded for this due date
-    if member.email:
-        with translation.override(member.language or settings.LANGUAGE_CODE):
-            send_mail(
-                _("A short questionnaire is ready for you"),
-                _(
-                    "Hello %(name)s,\n\nWhen you have a few minutes, a short questionnaire is "
-                    "waiting for you on Alongside. It helps you and your peer supporter see how "
-                    "things are going. There is no rush.\n"
-                )
-                % {"name": member.display_name or member.username},
-                None,
-                [member.email],
-            )
+    with translation.override(member.language or settings.LANGUAGE_CODE):
+        subject = _("A short questionnaire is ready for you")
+        body = _(
+            "Hello %(name)s,\n\nWhen you have a few minutes, a short questionnaire is "
+            "waiting for you on Alongside. It helps you and your peer supporter see how "
+            "things are going. There is no rush.\n"
+        ) % {"name": member.display_name or member.username}
+    # Only to someone who allows email; in their quiet hours it waits for the morning.
+    if email_person(to=member, subject=subject, body=body).sent:
         reminder.emailed = True
         reminder.save(update_fields=["emailed"])
     return True

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
@@ -32,6 +31,7 @@ from alongside.accounts.selectors import standing, today_in, works_with
 from alongside.accounts.services import create_person, link_care_team
 from alongside.matching.models import Trait, Urgency, Want
 from alongside.matching.services import submit_request
+from alongside.notifications.services import email_person
 
 from . import interchange
 from .hours import clean_hours
@@ -301,21 +301,17 @@ def remind_about_referral(*, referral_id: int, today: date | None = None) -> boo
     ):
         return False  # another worker got there first
     member = referral.member
-    if member.email:
-        # The email names no place and no need: a message about a support service can tell
-        # whoever else reads the inbox more than the person wants.
-        with translation.override(member.language or settings.LANGUAGE_CODE):
-            send_mail(
-                _("Something on your list for today"),
-                _(
-                    "Hello %(name)s,\n\nToday is the day you planned to check in on something "
-                    "on your to-do list on Alongside. If it went well, or if it did not, you can "
-                    "say so there, and your peer will see it.\n"
-                )
-                % {"name": member.display_name or member.username},
-                None,
-                [member.email],
-            )
+    # The email names no place and no need: a message about a support service can tell
+    # whoever else reads the inbox more than the person wants. Only to someone who allows email;
+    # in their quiet hours it waits for the morning.
+    with translation.override(member.language or settings.LANGUAGE_CODE):
+        subject = _("Something on your list for today")
+        body = _(
+            "Hello %(name)s,\n\nToday is the day you planned to check in on something "
+            "on your to-do list on Alongside. If it went well, or if it did not, you can "
+            "say so there, and your peer will see it.\n"
+        ) % {"name": member.display_name or member.username}
+    email_person(to=member, subject=subject, body=body)
     return True
 
 
@@ -528,16 +524,12 @@ def _email_supervisors(hand_off: HandOff) -> None:
         memberships__program=hand_off.program, memberships__role=Role.SUPERVISOR, is_active=True
     ).exclude(email=""):
         with translation.override(supervisor.language or settings.LANGUAGE_CODE):
-            send_mail(
-                _("A hand-off has had no peer contact for 3 days"),
-                _(
-                    "Someone handed off to your program left %(setting)s three days ago, and no "
-                    "peer has reached them yet. Please see that someone does today: %(path)s\n"
-                )
-                % {"setting": Setting(hand_off.setting).label.lower(), "path": path},
-                None,
-                [supervisor.email],
-            )
+            subject = _("A hand-off has had no peer contact for 3 days")
+            body = _(
+                "Someone handed off to your program left %(setting)s three days ago, and no "
+                "peer has reached them yet. Please see that someone does today: %(path)s\n"
+            ) % {"setting": Setting(hand_off.setting).label.lower(), "path": path}
+        email_person(to=supervisor, subject=subject, body=body)
 
 
 @transaction.atomic

@@ -16,7 +16,6 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from alongside.accounts.selectors import care_team_of, standing
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 from alongside.conversations import realtime
+from alongside.notifications.services import QuietHours, email_person
 
 from . import selectors
 from .assessment import assess
@@ -652,26 +652,19 @@ def _enqueue_email(alert_id: int) -> None:
 def email_alert(*, alert_id: int) -> bool:
     """Email someone that a safety alert needs them, if they gave an address and allow email. On-call
     alerts ignore quiet hours. The email names nobody and quotes nothing. True if sent."""
-    from alongside.conversations.models import NotificationSettings
-
     alert = Alert.objects.select_related("recipient").filter(pk=alert_id).first()
     if alert is None or alert.read_at or alert.emailed_at:
         return False
     recipient = alert.recipient
-    prefs = NotificationSettings.objects.filter(user=recipient).first()
-    if not recipient.email or not recipient.is_active or prefs is None or not prefs.email_allowed:
-        return False
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         subject = _("A safety alert needs you on Alongside")
         text = _(
             "Hello,\n\nSomeone in your program may be at risk and a safety alert needs you. "
             "Please sign in to Alongside now and open the safety dashboard."
         )
-    try:
-        send_mail(subject, text, None, [recipient.email])
-    except OSError:
-        logger.warning("Could not send safety alert email %s; it stays in the app.", alert_id)
-        return False
+    delivery = email_person(to=recipient, subject=subject, body=text, quiet_hours=QuietHours.IGNORE)
+    if not delivery.sent:
+        return False  # the alert stays in the app either way
     Alert.objects.filter(pk=alert_id).update(emailed_at=timezone.now())
     return True
 

@@ -91,3 +91,67 @@ def test_a_bad_pool_size_names_the_variable(monkeypatch):
     monkeypatch.setenv("ALONGSIDE_DB_POOL_MAX", "lots")
     with pytest.raises(SystemExit, match="ALONGSIDE_DB_POOL_MAX must be a whole number"):
         env.integer("ALONGSIDE_DB_POOL_MAX", default=10)
+
+
+def test_email_goes_to_the_console_by_default(monkeypatch):
+    monkeypatch.delenv("ALONGSIDE_EMAIL_URL", raising=False)
+    assert env.email("ALONGSIDE_EMAIL_URL").backend.endswith("console.EmailBackend")
+
+
+def test_an_smtp_url_gives_host_port_login_and_starttls(monkeypatch):
+    monkeypatch.setenv(
+        "ALONGSIDE_EMAIL_URL",
+        "smtp://care%40example.org:p%40ss@mail.example.org:2525?from=Alongside%20<care@example.org>",
+    )
+    mail = env.email("ALONGSIDE_EMAIL_URL")
+    assert mail.backend == "django.core.mail.backends.smtp.EmailBackend"
+    assert (mail.host, mail.port, mail.user, mail.password) == (
+        "mail.example.org",
+        2525,
+        "care@example.org",
+        "p@ss",
+    )
+    assert mail.use_tls and not mail.use_ssl
+    assert mail.from_address == "Alongside <care@example.org>"
+
+
+def test_smtps_is_tls_from_the_start_on_port_465(monkeypatch):
+    monkeypatch.setenv("ALONGSIDE_EMAIL_URL", "smtps://mail.example.org")
+    mail = env.email("ALONGSIDE_EMAIL_URL")
+    assert (mail.port, mail.use_ssl, mail.use_tls) == (465, True, False)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("mail.example.org:587", "must be an smtp://"),
+        ("smtp://", "must name the mail server"),
+        ("smtp://mail.example.org:port", "has a port that is not a number"),
+    ],
+)
+def test_a_bad_email_url_names_the_variable(monkeypatch, value, problem):
+    monkeypatch.setenv("ALONGSIDE_EMAIL_URL", value)
+    with pytest.raises(SystemExit, match=f"ALONGSIDE_EMAIL_URL {problem}"):
+        env.email("ALONGSIDE_EMAIL_URL")
+
+
+def test_startup_with_a_bad_email_url_stops_with_one_line(tmp_path):
+    environment = {
+        **os.environ,
+        "ALONGSIDE_DATA_DIR": str(tmp_path),
+        "ALONGSIDE_EMAIL_URL": "imap://mail.example.org",
+        "DJANGO_SETTINGS_MODULE": "alongside.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "alongside.cli", "manage", "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "alongside: ALONGSIDE_EMAIL_URL must be an smtp://, smtps://, smtp+plain://, console:// or "
+        "locmem:// URL."
+    )

@@ -24,9 +24,9 @@ from alongside.conversations.models import (
     MessageRevision,
     Notification,
     NotificationKind,
-    NotificationSettings,
 )
 from alongside.conversations.tests.factories import conversation_with, people_of, say
+from alongside.notifications.models import NotificationSettings
 from alongside.safety import Assessment, Level
 
 pytestmark = pytest.mark.django_db
@@ -506,29 +506,6 @@ def test_an_email_held_by_quiet_hours_waits_for_the_morning(
     run_afters = [result.task.run_after for result in default_task_backend.results]
     assert datetime(2026, 3, 3, 8, 0, tzinfo=ZoneInfo("UTC")) in run_afters
     assert mail.outbox == []
-
-
-MADRID = ZoneInfo("Europe/Madrid")
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "now", "expected"),
-    [
-        (time(21), time(8), time(23, 30), datetime(2026, 3, 3, 8, 0, tzinfo=MADRID)),
-        (time(21), time(8), time(6, 0), datetime(2026, 3, 2, 8, 0, tzinfo=MADRID)),
-        (time(21), time(8), time(12, 0), None),
-        (time(13), time(15), time(14, 0), datetime(2026, 3, 2, 15, 0, tzinfo=MADRID)),
-        (time(13), time(15), time(15, 0), None),
-        (time(9), time(9), time(9, 0), None),
-    ],
-)
-def test_quiet_hours_wrap_around_midnight(start, end, now, expected):
-    prefs = NotificationSettings(quiet_hours_on=True, quiet_from=start, quiet_until=end)
-    on_the_day = datetime(2026, 3, 2, tzinfo=MADRID).date()
-    assert (
-        services.quiet_until(prefs, MADRID, datetime.combine(on_the_day, now, tzinfo=MADRID))
-        == expected
-    )
 
 
 def test_a_supporter_reading_a_members_conversation_is_audited_and_the_member_is_not():

@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.conversations import services
-from alongside.conversations.models import Message, Notification, NotificationSettings
+from alongside.conversations.models import Message, Notification
 from alongside.conversations.selectors import HISTORY_PAGE
 from alongside.conversations.services import start_conversation
 from alongside.conversations.tests.factories import conversation_with, people_of, say
+from alongside.notifications.models import NotificationSettings
 from alongside.safety import Assessment, Level
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from alongside.accounts.selectors import time_zone_of
-from alongside.conversations.services import save_notification_settings
 from alongside.groups import services
 from alongside.groups.models import Meeting, MeetingReminder
+from alongside.notifications.services import save_preferences
 
 from .factories import group_of
 
@@ -30,7 +30,7 @@ def _allow(user, *, quiet=False):
     local = timezone.now().astimezone(time_zone_of(user))  # quiet hours are the person's own
     start = (local - timedelta(hours=1)).time() if quiet else time(3, 0)
     end = (local + timedelta(minutes=30)).time() if quiet else time(3, 1)
-    save_notification_settings(
+    save_preferences(
         user=user, email_allowed=True, quiet_hours_on=quiet, quiet_from=start, quiet_until=end
     )
 

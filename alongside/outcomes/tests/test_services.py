@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from alongside.accounts.selectors import today_in
+from alongside.notifications.models import HeldEmail
+from alongside.notifications.testing import REFUSING, allow_email
 from alongside.outcomes import selectors, services
 from alongside.outcomes.models import CheckIn, Reminder, Response, SafetyFlag, Schedule
 from alongside.safety import Assessment, Level
@@ -137,8 +139,7 @@ def test_loaded_text_must_fit_the_scale(world):
 def test_a_new_schedule_reminds_members_it_is_due_for_once(
     world, mailoutbox, django_capture_on_commit_callbacks
 ):
-    world["member"].email = "member@example.org"
-    world["member"].save()
+    allow_email(world["member"], "member@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         services.create_schedule(
             actor=world["admin"], instrument="who5", at_intake=True, every_days=30
@@ -192,3 +193,31 @@ def test_rhythm_counts_what_was_done_never_what_was_missed(world):
     rhythm = selectors.rhythm_of(world["member"])
     assert rhythm.checked_in_today and rhythm.run == 3
     assert (rhythm.days_this_week, rhythm.days_in_four_weeks) == (4, 5)
+
+
+def _due_schedule(world):
+    return Schedule.objects.create(program=world.program, instrument="who5", at_intake=True)
+
+
+def test_a_member_with_email_off_is_reminded_in_the_app_only(world, mailoutbox):
+    world["member"].email = "member@example.org"
+    world["member"].save()
+    schedule = _due_schedule(world)
+    assert services.send_reminder(member_id=world["member"].pk, schedule_id=schedule.pk)
+    assert mailoutbox == [] and Reminder.objects.get().emailed is False
+
+
+def test_a_reminder_in_quiet_hours_waits_for_them_to_end(world, mailoutbox):
+    allow_email(world["member"], "member@example.org", quiet_at=timezone.now())
+    schedule = _due_schedule(world)
+    assert services.send_reminder(member_id=world["member"].pk, schedule_id=schedule.pk)
+    assert mailoutbox == [] and HeldEmail.objects.get().recipient == world["member"]
+
+
+def test_a_failing_mail_server_does_not_stop_the_reminder(world, mailoutbox, settings):
+    allow_email(world["member"], "member@example.org")
+    schedule = _due_schedule(world)
+    settings.EMAIL_BACKEND = REFUSING
+    assert services.send_reminder(member_id=world["member"].pk, schedule_id=schedule.pk)
+    assert Reminder.objects.get().emailed is False  # marked; the email is tried again later
+    assert HeldEmail.objects.get().attempts == 1

@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import ConsentEvent
@@ -15,6 +16,8 @@ from alongside.accounts.tests.factories import person
 from alongside.conversations.services import send_message
 from alongside.matching.models import RequestStatus
 from alongside.matching.services import assign_by_hand, save_supporter_profile
+from alongside.notifications.models import HeldEmail
+from alongside.notifications.testing import REFUSING, allow_email
 from alongside.resources import selectors, services
 from alongside.resources.models import HandOff, Referral, ReferralStatus
 from alongside.resources.tests.factories import resource
@@ -284,8 +287,7 @@ def test_contact_on_the_discharge_day_does_not_count_and_late_contact_misses_7_d
 
 
 def test_the_day_three_alert_fires_only_without_contact_and_only_from_day_three(world, mailoutbox):
-    world["supervisor"].email = "alex@example.org"
-    world["supervisor"].save()
+    allow_email(world["supervisor"], "alex@example.org")
     discharge = _today(world) - timedelta(days=1)
     hand_off, _ = _hand_off(world, discharge_on=discharge)
     morning = services.morning_of(world.program, discharge + timedelta(days=3))
@@ -353,6 +355,7 @@ def test_the_reminder_emails_a_member_who_gave_an_address_without_naming_the_pla
     member = world["member"]
     member.email, member.language = "robin@example.org", "es"
     member.save()
+    allow_email(member)
     referral = services.make_referral(
         actor=world["supporter"], member=member, resource=resource(world.program, name="Pantry"),
         need="food", follow_up_on=_today(world) + timedelta(days=1),
@@ -384,3 +387,45 @@ def test_a_person_handed_off_again_gets_a_fresh_clock(world):
     assert contacts[first.pk] is not None and contacts[again.pk] is None
     clock = selectors.access_hand_off(world["supervisor"], again.pk)
     assert clock.needs_alert and clock.days_since_discharge == 4
+
+
+def _referral_due_today(world):
+    return services.make_referral(
+        actor=world["supporter"], member=world["member"], resource=resource(world.program),
+        need="food", follow_up_on=_today(world),
+    )  # fmt: skip
+
+
+def test_a_member_with_email_off_gets_no_referral_email(world, mailoutbox):
+    world["member"].email = "robin@example.org"
+    world["member"].save()
+    referral = _referral_due_today(world)
+    assert services.remind_about_referral(referral_id=referral.pk)
+    assert mailoutbox == []
+
+
+def test_a_referral_reminder_in_quiet_hours_waits_for_them_to_end(world, mailoutbox):
+    allow_email(world["member"], "robin@example.org", quiet_at=timezone.now())
+    referral = _referral_due_today(world)
+    assert services.remind_about_referral(referral_id=referral.pk)
+    assert mailoutbox == [] and HeldEmail.objects.get().recipient == world["member"]
+
+
+def test_supervisors_with_email_off_get_no_hand_off_email(world, mailoutbox):
+    world["supervisor"].email = "alex@example.org"
+    world["supervisor"].save()
+    discharge = _today(world) - timedelta(days=3)
+    hand_off, _ = _hand_off(world, discharge_on=discharge)
+    morning = services.morning_of(world.program, _today(world))
+    assert services.alert_if_no_contact(hand_off_id=hand_off.pk, now=max(morning, timezone.now()))
+    assert mailoutbox == []
+
+
+def test_a_failing_mail_server_does_not_stop_the_day_three_alert(world, mailoutbox, settings):
+    allow_email(world["supervisor"], "alex@example.org")
+    hand_off, _ = _hand_off(world, discharge_on=_today(world) - timedelta(days=3))
+    settings.EMAIL_BACKEND = REFUSING
+    now = max(services.morning_of(world.program, _today(world)), timezone.now())
+    assert services.alert_if_no_contact(hand_off_id=hand_off.pk, now=now) is True
+    assert HandOff.objects.get(pk=hand_off.pk).no_contact_alert_at == now
+    assert HeldEmail.objects.get().attempts == 1  # tried again later

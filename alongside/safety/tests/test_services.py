@@ -9,8 +9,8 @@ from django.utils import timezone
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
 from alongside.audit.models import AccessLog
-from alongside.conversations.models import NotificationSettings
 from alongside.conversations.services import send_message, start_conversation
+from alongside.notifications.models import NotificationSettings
 from alongside.outcomes.models import SafetyFlag
 from alongside.outcomes.services import record_check_in, record_response
 from alongside.safety import assess
