@@ -17,7 +17,7 @@ from alongside.accounts.selectors import standing
 from alongside.common.api import Schema
 
 from . import selectors, services
-from .sections import PlanKind
+from .sections import PART2_NOTICE, PlanKind
 
 router = Router(tags=["care plans"])
 
@@ -29,6 +29,10 @@ class PlanOut(Schema):
     sections: list[str] = Field(description="The section keys this viewer may see.")
     crisis_only: bool
     updated_at: datetime | None
+    notice: str | None = Field(
+        description="42 CFR Part 2 redisclosure notice: set when the plan holds substance-use "
+        "records shown to someone other than the member; show it with the plan."
+    )
 
 
 class PlanIn(Schema):
@@ -76,6 +80,7 @@ def _plan_out(view: selectors.PlanView) -> dict[str, Any]:
         "sections": [section.key for section in view.sections],
         "crisis_only": view.crisis_only,
         "updated_at": view.plan.updated_at if view.plan.pk else None,
+        "notice": str(PART2_NOTICE) if view.part2_notice else None,
     }
 
 

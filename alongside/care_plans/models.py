@@ -28,6 +28,9 @@ class Plan(TimeStampedModel):
     member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="plans")
     kind = models.CharField(max_length=16, choices=PlanKind.choices)
     content = models.JSONField(default=dict, blank=True)
+    # 42 CFR Part 2: the member marks a plan that holds substance-use records; it is then shared only
+    # under a consent that carries the substance-use tick, and shown with the redisclosure notice.
+    is_substance_use = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -400,3 +400,12 @@ def field_of(kind: str, key: str) -> Field | None:
             if field.key == key:
                 return field
     return None
+
+
+# 42 CFR § 2.32: every disclosure of substance-use records made with the person's consent carries this
+# notice (the rule's short form; its exact wording is still to be confirmed).
+PART2_NOTICE = _(
+    "42 CFR part 2 prohibits unauthorized use or disclosure of these records. They were shared with "
+    "you under the member's written consent; do not pass them on except as that consent and the law "
+    "allow."
+)

@@ -35,6 +35,7 @@ class PlanView:
     plan: Plan
     sections: tuple[Section, ...]
     crisis_only: bool
+    part2_notice: bool = False  # shown to someone else under 42 CFR Part 2: carry the notice
 
 
 @dataclass(frozen=True)
@@ -96,24 +97,37 @@ class _Sight:
     whole: frozenset[str]  # plan kinds shared whole
     crisis: bool  # the WRAP's crisis plan, at least
     goals: bool
+    part2: frozenset[
+        str
+    ]  # plan kinds shared by a consent with the substance-use tick (42 CFR Part 2)
 
     @property
     def anything(self) -> bool:
         return bool(self.whole) or self.crisis
 
 
+def _kinds_of(scope: str) -> frozenset[str]:
+    if scope == ConsentScope.PLANS:
+        return frozenset(PlanKind.values)
+    if scope == ConsentScope.CRISIS_PLAN:
+        return frozenset({PlanKind.WRAP.value})
+    return frozenset(kind for kind, kind_scope in KIND_SCOPES.items() if kind_scope == scope)
+
+
 def _sees(viewer: User, member: User) -> _Sight:
-    scopes = set(
+    consents = list(
         Consent.objects.active()
         .filter(grantee=viewer, member=member, scope__in=PLAN_SCOPES)
-        .values_list("scope", flat=True)
+        .values_list("scope", "includes_substance_use")
     )
+    scopes = {scope for scope, _ in consents}
+    part2 = frozenset().union(*(_kinds_of(scope) for scope, ticked in consents if ticked))
     if ConsentScope.PLANS in scopes:
         whole = frozenset(PlanKind.values)
     else:
         whole = frozenset(kind for kind, scope in KIND_SCOPES.items() if scope in scopes)
     crisis = PlanKind.WRAP in whole or ConsentScope.CRISIS_PLAN in scopes
-    return _Sight(whole=whole, crisis=crisis, goals=ConsentScope.PLANS in scopes)
+    return _Sight(whole=whole, crisis=crisis, goals=ConsentScope.PLANS in scopes, part2=part2)
 
 
 def access_plan(viewer: User, member_id: int, kind: str) -> PlanView:
@@ -133,8 +147,8 @@ def access_plan(viewer: User, member_id: int, kind: str) -> PlanView:
     if not (whole or crisis_only):
         raise Http404
     plan = Plan.objects.filter(member=member, kind=kind).first()
-    if plan is None:
-        raise Http404
+    if plan is None or (plan.is_substance_use and kind not in sight.part2):
+        raise Http404  # substance-use records need a consent with the Part 2 tick
     sections = sections_of(kind)
     if crisis_only:
         sections = tuple(s for s in sections if s.key == CRISIS)
@@ -142,10 +156,14 @@ def access_plan(viewer: User, member_id: int, kind: str) -> PlanView:
         viewer=viewer,
         record=plan,
         subject=member,
-        purpose=f"Read shared {kind} plan" + (" (crisis plan only)" if crisis_only else ""),
+        purpose=f"Read shared {kind} plan"
+        + (" (crisis plan only)" if crisis_only else "")
+        + (" (42 CFR Part 2)" if plan.is_substance_use else ""),
         program_id=plan.program_id,
     )
-    return PlanView(plan=plan, sections=sections, crisis_only=crisis_only)
+    return PlanView(
+        plan=plan, sections=sections, crisis_only=crisis_only, part2_notice=plan.is_substance_use
+    )
 
 
 def shared_with_viewer(viewer: User, member_id: int) -> SharedWithViewer:
@@ -157,7 +175,11 @@ def shared_with_viewer(viewer: User, member_id: int) -> SharedWithViewer:
     if not sight.anything:
         raise Http404
     visible = set(sight.whole) | ({PlanKind.WRAP.value} if sight.crisis else set())
-    plans = Plan.objects.filter(member=member, kind__in=sorted(visible)).order_by("kind")
+    plans = [
+        plan
+        for plan in Plan.objects.filter(member=member, kind__in=sorted(visible)).order_by("kind")
+        if not plan.is_substance_use or plan.kind in sight.part2  # Part 2 needs its own tick
+    ]
     record_access(
         viewer=viewer,
         record_type="care_plans.plan",

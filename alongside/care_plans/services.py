@@ -71,6 +71,19 @@ def save_plan_fields(*, member: User, kind: str, values: dict[str, str]) -> Plan
     return plan
 
 
+@transaction.atomic
+def mark_substance_use(*, member: User, kind: str, is_substance_use: bool) -> Plan:
+    """Mark (or unmark) the member's own plan as holding substance-use records (42 CFR Part 2)."""
+    if kind not in PlanKind.values:
+        raise ValidationError(_("There is no such plan."))
+    plan, _created = Plan.objects.get_or_create(
+        member=member, kind=kind, defaults={"program": _program_of_member(member)}
+    )
+    plan.is_substance_use = is_substance_use
+    plan.save(update_fields=["is_substance_use", "updated_at"])
+    return plan
+
+
 def _keep_todays_version(plan: Plan, today: date) -> PlanVersion:
     latest = plan.versions.order_by("-number").first()
     now = timezone.now()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/goals/<int:goal_id>/", views.goal, name="goal"),
     path("plans/goals/<int:goal_id>/status/", views.goal_status, name="goal-status"),
     path("plans/goals/<int:goal_id>/steps/<int:step_id>/done/", views.step_done, name="step-done"),
+    path("plans/<str:kind>/substance-use/", views.plan_substance_use, name="plan-substance-use"),
     path("plans/shared/", views.shared_list, name="shared-list"),
     path("plans/people/<int:member_id>/", views.shared_member, name="shared-member"),
     path("plans/people/<int:member_id>/<str:kind>/", views.shared_plan, name="shared-plan"),

@@ -20,7 +20,7 @@ from alongside.common.http import AuthedRequest, role_required
 from . import pdf, selectors, services
 from .forms import GoalForm, GoalStatusForm, StepDoneForm, StepForm
 from .models import Contact, GoalStatus, GoalStep, Plan, contacts_in
-from .sections import CRISIS, PlanKind, field_keys, sections_of
+from .sections import CRISIS, PART2_NOTICE, PlanKind, field_keys, sections_of
 
 READERS = (Role.SUPPORTER, Role.CLINICIAN, Role.SUPERVISOR)
 
@@ -105,6 +105,25 @@ def plan_save(request: AuthedRequest, kind: str) -> HttpResponse:
             {"saved_at": saved.updated_at, "time_zone": time_zone_of(request.user)},
         )
     messages.success(request, _("Saved."))
+    return redirect("care_plans:plan", kind=kind)
+
+
+@role_required(Role.MEMBER)
+@require_POST
+def plan_substance_use(request: AuthedRequest, kind: str) -> HttpResponse:
+    """The member marks their plan as holding substance-use records (42 CFR Part 2), or unmarks it."""
+    marked = request.POST.get("is_substance_use") == "on"
+    services.mark_substance_use(member=request.user, kind=_kind(kind), is_substance_use=marked)
+    if marked:
+        messages.success(
+            request,
+            _(
+                "This plan is marked as about substance use. Only people whose sharing includes "
+                "records about substance use can see it."
+            ),
+        )
+    else:
+        messages.success(request, _("This plan is no longer marked as about substance use."))
     return redirect("care_plans:plan", kind=kind)
 
 
@@ -235,5 +254,10 @@ def shared_plan(request: AuthedRequest, member_id: int, kind: str) -> HttpRespon
     return render(
         request,
         "care_plans/shared_plan.html",
-        {"view": view, "plan": view.plan, "kind_label": PlanKind(kind).label},
+        {
+            "view": view,
+            "plan": view.plan,
+            "kind_label": PlanKind(kind).label,
+            "part2_notice": PART2_NOTICE,
+        },
     )

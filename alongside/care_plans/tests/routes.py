@@ -27,6 +27,19 @@ def _owner(world, viewer, whose):
     return owner
 
 
+def _part2_plan(ticked):
+    """A WRAP marked as substance-use (42 CFR Part 2), shared under a plans consent with or without the
+    Part 2 tick: without it, nobody but the member may read it."""
+
+    def kwargs(world, viewer, whose):
+        owner = _owner(world, viewer, whose)
+        Consent.objects.filter(member=owner).update(includes_substance_use=ticked)
+        services.mark_substance_use(member=owner, kind="wrap", is_substance_use=True)
+        return {"member_id": owner.pk, "kind": "wrap"}
+
+    return kwargs
+
+
 def _member_id(world, viewer, whose):
     return {"member_id": _owner(world, viewer, whose).pk}
 
@@ -133,6 +146,30 @@ ROUTES = [
         object_scoped=True,
         kwargs=_member_plan,
     ),
+    Route(
+        "care_plans:shared-plan",
+        _own_for("member"),
+        object_scoped=True,
+        kwargs=_part2_plan(ticked=False),
+        notes="a substance-use plan shared without the Part 2 tick: the member only",
+        tags=frozenset({"part2"}),
+    ),
+    Route(
+        "care_plans:shared-plan",
+        _own_for("member", *READERS),
+        object_scoped=True,
+        kwargs=_part2_plan(ticked=True),
+        notes="a substance-use plan shared with the Part 2 tick",
+        tags=frozenset({"part2"}),
+    ),
+    Route(
+        "care_plans:plan-substance-use",
+        MEMBER,
+        method="POST",
+        kwargs=lambda w, v, o: WRAP,
+        data=lambda w, v, o: {"is_substance_use": "on"},
+        ok=frozenset({302}),
+    ),
     Route("/api/care-plans/plans/{kind}", MEMBER, is_api=True, kwargs=lambda w, v, o: WRAP),
     Route(
         "/api/care-plans/plans/{kind}",
@@ -148,6 +185,24 @@ ROUTES = [
         is_api=True,
         object_scoped=True,
         kwargs=_member_plan,
+    ),
+    Route(
+        "/api/care-plans/members/{member_id}/plans/{kind}",
+        _own_for("member"),
+        is_api=True,
+        object_scoped=True,
+        kwargs=_part2_plan(ticked=False),
+        notes="a substance-use plan shared without the Part 2 tick: the member only",
+        tags=frozenset({"part2"}),
+    ),
+    Route(
+        "/api/care-plans/members/{member_id}/plans/{kind}",
+        _own_for("member", *READERS),
+        is_api=True,
+        object_scoped=True,
+        kwargs=_part2_plan(ticked=True),
+        notes="a substance-use plan shared with the Part 2 tick",
+        tags=frozenset({"part2"}),
     ),
     Route("/api/care-plans/goals", MEMBER, is_api=True),
 ]
