@@ -24,7 +24,8 @@ from alongside.common.http import AuthedRequest, role_required
 
 from . import selectors, services, two_factor
 from .choices import ConsentScope, Role
-from .forms import CodeForm, ConsentForm, ProfileForm, RolesForm, SignUpForm
+from .forms import CodeForm, ConsentForm, FrontPageForm, ProfileForm, RolesForm, SignUpForm
+from .front_page import sections as front_page_sections
 from .models import Program, User
 
 
@@ -49,8 +50,10 @@ def _remember_language(response: HttpResponse, user: User) -> HttpResponse:
     return response
 
 
-@login_required
 def home(request: AuthedRequest) -> HttpResponse:
+    """The person's home; for someone not signed in, the program's public front page."""
+    if not request.user.is_authenticated:
+        return front_page(request)
     standing = selectors.standing(request.user)
     context: dict[str, Any] = {"standing": standing}
     if standing.has(Role.MEMBER):
@@ -59,6 +62,30 @@ def home(request: AuthedRequest) -> HttpResponse:
         context["caseload"] = selectors.caseload_of(request.user)
         context["shared_with_me"] = selectors.consents_shared_with(request.user)
     return render(request, "accounts/home.html", context)
+
+
+def front_page(request: HttpRequest) -> HttpResponse:
+    """What the service is, how it works, who runs it, what it costs, privacy and the crisis options,
+    in the program's own words; then join or sign in. Nothing here tracks anyone."""
+    program = Program.objects.order_by("pk").first()
+    return render(
+        request,
+        "accounts/front.html",
+        {"program": program, "sections": front_page_sections(program, request.LANGUAGE_CODE)},
+    )
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def front_page_settings(request: AuthedRequest) -> HttpResponse:
+    program = selectors.standing(request.user).program
+    assert program is not None  # noqa: S101  # role_required admits only people with a program
+    form = FrontPageForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        services.set_front_page(actor=request.user, program=program, words=form.words())
+        messages.success(request, _("The front page is saved."))
+        return redirect("accounts:front-page-settings")
+    return render(request, "accounts/front_page_settings.html", {"form": form, "program": program})
 
 
 @require_http_methods(["GET", "POST"])

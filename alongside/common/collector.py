@@ -22,7 +22,9 @@ import gc
 
 YOUNG_THRESHOLD = 20_000
 MIDDLE_THRESHOLD = 20  # young collections per middle one
-OLD_THRESHOLD = 10  # middle ones per full one (which also waits for the old generation to grow 25 %)
+OLD_THRESHOLD = (
+    10  # middle ones per full one (which also waits for the old generation to grow 25 %)
+)
 
 
 def settle_for_serving() -> None:

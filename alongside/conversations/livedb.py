@@ -112,7 +112,6 @@ async def live_pg() -> AsyncIterator[AsyncConnection[Any] | None]:
     if pool is None:
         from psycopg_pool import AsyncConnectionPool  # imported where it is used, like psycopg
 
-
         params = connection.get_connection_params()
         params.pop("cursor_factory", None)  # Django's, for synchronous connections
         # psycopg's default (Django turns it off for every statement): these few statements are

@@ -29,7 +29,9 @@ from django.conf import settings
 PRESENCE_TTL = 75  # seconds: three missed pings
 REFRESH_EVERY = 20  # seconds: a connection renews its mark at most this often
 
-_open: Counter[tuple[int, int]] = Counter()  # (conversation, person) → connections open in this process
+_open: Counter[tuple[int, int]] = (
+    Counter()
+)  # (conversation, person) → connections open in this process
 _open_lock = threading.Lock()  # consumers count on the event loop; `here` reads in database threads
 
 

@@ -67,7 +67,9 @@ def test_deleting_the_newest_and_moving_the_head_back_is_still_found_by_the_coun
 def test_entries_written_while_the_check_runs_are_not_taken_for_damage(world):
     _log(world)
     head = ChainHead.objects.get()
-    _log(world, count=1, start=3)  # as if written after the check read the head: put the head back to then
+    _log(
+        world, count=1, start=3
+    )  # as if written after the check read the head: put the head back to then
     with tampering():
         ChainHead.objects.filter(pk=1).update(latest_hash=head.latest_hash, entries=head.entries)
     assert verify_chain().holds

@@ -54,7 +54,9 @@ def test_an_htmx_save_answers_with_the_saved_status_only(client_for, world):
     local = timezone.localtime(plan.updated_at, ZoneInfo(world.program.time_zone))
     saved = response.content.decode().strip()
     # one full stop, also when the time ends in one ("1:38 p.m.")
-    assert saved == f"Saved at {date_format(local, 'TIME_FORMAT').rstrip('.')}." and ".." not in saved
+    assert (
+        saved == f"Saved at {date_format(local, 'TIME_FORMAT').rstrip('.')}." and ".." not in saved
+    )
     assert Plan.objects.get(member=world["member"]).value("toolbox.tools") == "Tea with honey."
 
 

@@ -38,7 +38,12 @@ def test_members_see_gentle_questionnaire_names_not_clinical_titles(client_for, 
     services.record_response(member=world["member"], instrument="who5", answers=[3] * 5)
     client = client_for("member")
     page = client.get(reverse("outcomes:questionnaires")).content.decode()
-    for gentle in ("How your mood has been", "Worry and nerves", "Well-being", "Recovery strengths"):
+    for gentle in (
+        "How your mood has been",
+        "Worry and nerves",
+        "Well-being",
+        "Recovery strengths",
+    ):
         assert gentle in page, gentle
     for clinical in ("Patient Health Questionnaire", "Generalized Anxiety Disorder", "GAD7", "WHO5",
                      "PHQ9", "Well-Being Index", "Recovery Capital"):  # fmt: skip
@@ -59,7 +64,9 @@ def test_members_see_gentle_questionnaire_names_not_clinical_titles(client_for, 
 def test_the_schedule_table_writes_codes_as_their_authors_do(client_for, world):
     from alongside.outcomes import services
 
-    services.create_schedule(actor=world["admin"], instrument="who5", at_intake=True, every_days=None)
+    services.create_schedule(
+        actor=world["admin"], instrument="who5", at_intake=True, every_days=None
+    )
     page = client_for("admin").get(reverse("outcomes:schedules")).content.decode()
     assert "WHO-5" in page and "WHO5" not in page
 
@@ -68,7 +75,8 @@ def test_the_schedule_table_writes_codes_as_their_authors_do(client_for, world):
 def test_a_partly_answered_questionnaire_gets_no_score_and_a_kind_word(client_for, world):
     client = client_for("member")
     response = client.post(
-        reverse("outcomes:questionnaire", args=["gad7"]), {"item_1": "2", "item_2": "2", "item_3": "2"}
+        reverse("outcomes:questionnaire", args=["gad7"]),
+        {"item_1": "2", "item_2": "2", "item_3": "2"},
     )
     page = client.get(response["Location"]).content.decode()
     assert "You skipped 4 questions, and that is completely fine." in page

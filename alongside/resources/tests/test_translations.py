@@ -50,7 +50,10 @@ def test_the_hand_off_figures_count_in_plain_words_with_a_right_plural(world, cl
     assert "not an official quality measure" in page
     client.cookies["django_language"] = "es"
     spanish = client.get(reverse("resources:hand-offs")).content.decode()
-    assert "cuenta 1 traspaso cuyos 7 días" in spanish and "no una medida oficial de calidad" in spanish
+    assert (
+        "cuenta 1 traspaso cuyos 7 días" in spanish
+        and "no una medida oficial de calidad" in spanish
+    )
 
 
 @pytest.mark.django_db

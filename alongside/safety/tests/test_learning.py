@@ -90,9 +90,7 @@ def test_a_retrained_model_is_used_only_after_an_administrator_confirms(world, t
     assert record.activated_by == world["admin"]
 
 
-def test_only_an_administrator_may_activate_a_model_and_a_refusal_changes_nothing(
-    world, tiny_data
-):
+def test_only_an_administrator_may_activate_a_model_and_a_refusal_changes_nothing(world, tiny_data):
     record = retrain(data=tiny_data, cross_validate=False, evaluation=EASY)
     shipped = assess("hello").model_version
     for role in ("member", "supporter", "supervisor", "clinician"):
@@ -103,9 +101,7 @@ def test_only_an_administrator_may_activate_a_model_and_a_refusal_changes_nothin
     assert assess("hello").model_version == shipped
 
 
-def test_a_model_that_escalates_fewer_crises_on_the_frozen_set_is_never_activated(
-    world, tiny_data
-):
+def test_a_model_that_escalates_fewer_crises_on_the_frozen_set_is_never_activated(world, tiny_data):
     record = retrain(data=tiny_data, cross_validate=False)  # the real frozen set: far worse
     assert record.figures["new"]["recall_high"] < record.figures["old"]["recall_high"]
     with pytest.raises(NotBetter):

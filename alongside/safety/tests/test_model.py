@@ -31,7 +31,10 @@ def test_the_artefact_is_small_and_names_its_data_and_label_mapping():
 def test_the_model_ranks_current_ideation_above_everyday_talk():
     model = load()
     assert model.score("i want to die").high > model.score("see you at group on tuesday").high
-    assert model.score("i took all the pills an hour ago").imminent > model.score("i want to die").imminent
+    assert (
+        model.score("i took all the pills an hour ago").imminent
+        > model.score("i want to die").imminent
+    )
 
 
 TOY = [

@@ -91,9 +91,7 @@ def reddit_examples(path: Path) -> list[Example]:
         for row in csv.DictReader(f):
             level = REDDIT_LEVELS[row["Label"]]
             for post in _posts(row["Post"]):
-                examples.append(
-                    Example(mask(post)[0], level, REDDIT_WEIGHT, "reddit", lang="en")
-                )
+                examples.append(Example(mask(post)[0], level, REDDIT_WEIGHT, "reddit", lang="en"))
     return examples
 
 

@@ -21,7 +21,9 @@ ROWS = [
 
 
 class Command(BaseCommand):
-    help = "Retrain the crisis model with staff labels; activate it only on an administrator's word."
+    help = (
+        "Retrain the crisis model with staff labels; activate it only on an administrator's word."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--admin", help="the administrator confirming (their pseudonym)")
