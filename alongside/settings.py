@@ -15,7 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env.path("ALONGSIDE_DATA_DIR", default=Path.cwd() / "var")
 DEBUG = env.boolean("ALONGSIDE_DEBUG", default=False)
 SECRET_KEY = env.secret_key("ALONGSIDE_SECRET_KEY", data_dir=DATA_DIR)
-ALLOWED_HOSTS = env.host_list("ALONGSIDE_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+ALLOWED_HOSTS = env.host_list(
+    "ALONGSIDE_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"]
+)
 HTTPS = env.boolean("ALONGSIDE_HTTPS", default=False)
 
 # PostgreSQL: each process (each `serve` worker, and the task worker) pools at most DB_POOL_MAX
@@ -28,10 +30,12 @@ DATABASES = {
         "ALONGSIDE_DATABASE_URL", data_dir=DATA_DIR, pool_max=DB_POOL_MAX, pool_wait=DB_POOL_WAIT
     )
 }
-SESSION_ENGINE = "alongside.common.sessions"  # database sessions that fail once per request, not twice
+# Database sessions that fail once per request, not twice.
+SESSION_ENGINE = "alongside.common.sessions"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.redis_url("ALONGSIDE_REDIS_URL")
-REDIS_PREFIX = env.redis_prefix("ALONGSIDE_REDIS_PREFIX")  # several installs (or test runs) on one Redis
+# Several installs (or test runs, or their workers) on one Redis: a prefix keeps them apart.
+REDIS_PREFIX = env.redis_prefix("ALONGSIDE_REDIS_PREFIX")
 
 if REDIS_URL:
     CHANNEL_LAYERS = {
