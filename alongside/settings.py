@@ -21,9 +21,10 @@ ALLOWED_HOSTS = env.host_list(
 HTTPS = env.boolean("ALONGSIDE_HTTPS", default=False)
 
 # PostgreSQL: each process (each `serve` worker, and the task worker) pools at most DB_POOL_MAX
-# connections, plus the live send path's own few (docs/deployment.md); a request waits up to
-# DB_POOL_WAIT seconds for one, then is answered 503 with Retry-After.
-DB_POOL_MAX = env.integer("ALONGSIDE_DB_POOL_MAX", default=10)
+# connections, plus the live send path's own few (docs/deployment.md); while WebSockets are open, the
+# eight live database threads (conversations/livedb.py) hold one each, so the default leaves HTTP eight.
+# A request waits up to DB_POOL_WAIT seconds for one, then is answered 503 with Retry-After.
+DB_POOL_MAX = env.integer("ALONGSIDE_DB_POOL_MAX", default=16)
 DB_POOL_WAIT = env.integer("ALONGSIDE_DB_POOL_WAIT", default=10)
 DATABASES = {
     "default": env.database(

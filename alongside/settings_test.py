@@ -34,3 +34,8 @@ LANGUAGE_CODE = "en"
 # file rather than memory (pytest-django adds the xdist worker's name to it, `test.sqlite3_gw0`).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+# A pool keeps connections open for reuse, by design; tests count sessions in pg_stat_activity and
+# terminate backends to play a database restart, so they keep one connection per thread. The pool has
+# tests of its own (common/tests/test_env.py, test_saturation.py) and `alongside bench pages --burst`.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405

@@ -110,6 +110,9 @@ class Client:
     socket: Any = None
     last_seq: int = 0
     unacked: dict[str, str] = field(default_factory=dict)  # client_id → frame
+    resumes: bool = (
+        False  # connects with ?after_seq= and waits for `resumed` (the app, not the floor)
+    )
 
 
 @dataclass
@@ -251,9 +254,19 @@ async def _drive(
 
     async def connect(client: Client) -> None:
         async with gate:
+            if not client.resumes:
+                client.socket = await websockets.connect(
+                    client.url, additional_headers=client.headers, **options
+                )
+                return
+            # As a phone does after a deploy: connect and resume (`after_seq`), connected once the
+            # server says `resumed` (the replay, the others' read cursors and the state are in).
             client.socket = await websockets.connect(
-                client.url, additional_headers=client.headers, **options
+                f"{client.url}?after_seq=0", additional_headers=client.headers, **options
             )
+            async for raw in client.socket:
+                if json.loads(raw).get("type") == "resumed":
+                    break
 
     started_connecting = time.perf_counter()
     await asyncio.gather(*(connect(client) for client in clients))
@@ -525,7 +538,13 @@ def _clients(layout: list[dict[str, Any]], base: str, *, port: int, floor: bool)
             if not floor:
                 headers["Cookie"] = f"sessionid={key}"
             clients.append(
-                Client(index=len(clients), room=room, url=f"{base}{path}", headers=headers)
+                Client(
+                    index=len(clients),
+                    room=room,
+                    url=f"{base}{path}",
+                    headers=headers,
+                    resumes=not floor,
+                )
             )
     return clients
 

@@ -9,14 +9,17 @@ Here the session is resolved once, when the connection opens, and frames go stra
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from importlib import import_module
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
-from channels.auth import AuthMiddleware
+from channels.db import database_sync_to_async
 from channels.security.websocket import WebsocketDenier
 from channels.sessions import CookieMiddleware
 from django.conf import settings
+from django.contrib import auth
 from django.http.request import validate_host
 
 ASGIApp = Any  # channels is untyped
@@ -36,9 +39,39 @@ class SessionMiddleware:
         return await self.inner(dict(scope, session=self.store(key)), receive, send)
 
 
+# Where the connect-time lookup of the session and the person runs. Channels' `database_sync_to_async`
+# runs every such call on one shared thread and opens and closes a database connection around each: when
+# every phone reconnects at once after a deploy, a thousand connects queued there one by one. The
+# conversations app hands in its long-lived database threads (`livedb.live_db`) in its `ready()`.
+_in_database: Callable[[Callable[..., Any]], Callable[..., Awaitable[Any]]] = database_sync_to_async
+
+
+def look_up_people_with(
+    runner: Callable[[Callable[..., Any]], Callable[..., Awaitable[Any]]],
+) -> None:
+    global _in_database  # set once, at start-up
+    _in_database = runner
+
+
+def _person(session: Any) -> Any:
+    # Django's own `get_user`: the session's person, if the session's password hash still matches.
+    return auth.get_user(SimpleNamespace(session=session))  # type: ignore[arg-type]  # it reads .session
+
+
+class UserMiddleware:
+    """Put the session's person in `scope["user"]` (AnonymousUser if none), once, at connect."""
+
+    def __init__(self, inner: ASGIApp) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        user = await _in_database(_person)(scope["session"])
+        return await self.inner(dict(scope, user=user), receive, send)
+
+
 def signed_in(inner: ASGIApp) -> ASGIApp:
     """`inner` with cookies, session and user in its scope, as `channels.auth.AuthMiddlewareStack`."""
-    return CookieMiddleware(SessionMiddleware(AuthMiddleware(inner)))
+    return CookieMiddleware(SessionMiddleware(UserMiddleware(inner)))
 
 
 _DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}

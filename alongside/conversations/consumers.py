@@ -98,7 +98,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
     typed_at = 0.0
     marked_at: float = -presence.PRESENCE_TTL
     sending: asyncio.Task[None] | None = None
-    resend_first: UUID | None = None  # a send answered `try_again`: nothing after it is stored first
+    resend_first: UUID | None = None  # answered `try_again`: no later send is stored before it
     delivering: asyncio.Task[None] | None = None
     joined = False  # counted in `connected` and in the group, until disconnect
     fell_behind: asyncio.Task[None] | None = None
@@ -127,20 +127,35 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         self.sends: asyncio.Queue[SendFrame] = asyncio.Queue()
         self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.turn = asyncio.Lock()  # live delivery and catching up take turns on the socket
+        after_seq = _query_int(self.scope, "after_seq")
+        after_change = _query_int(self.scope, "after_change")
         try:
             await fanout(self.channel_layer).join(self.group, self)
             # Read the newest seq only after joining the group: anything committed later arrives live.
-            self.cursor = await live_db(selectors.latest_seq)(self.conversation_id)
+            # A resuming client's replay is read in the same trip to the database.
+            latest, first = await live_db(self._first_reads)(after_seq, after_change)
+            self.cursor = latest if after_seq is None else min(after_seq, latest)
             await self.accept()
         except BaseException:
             # No disconnect follows a failed connect: leave as disconnect would, connections included.
             await self.disconnect(1011)
             raise
-        after_seq = _query_int(self.scope, "after_seq")
         if after_seq is not None:
-            self.cursor = min(after_seq, self.cursor)
-            await self._catch_up(after_seq, after_change=_query_int(self.scope, "after_change"))
+            async with self.turn:
+                await self._replay(after_seq, after_change=after_change, first=first)
         self.delivering = asyncio.create_task(self._deliver())
+
+    def _first_reads(
+        self, after_seq: int | None, after_change: int | None
+    ) -> tuple[int, tuple[list[realtime.Payload], list[realtime.Payload]] | None]:
+        """The newest seq; when resuming, also the first batch to replay and what follows it."""
+        latest = selectors.latest_seq(self.conversation_id)
+        if after_seq is None:
+            return latest, None
+        events = selectors.missed_events(
+            self.conversation_id, after_seq, after_change=after_change, since=self.since
+        )
+        return latest, (events, self._cursors_and_state())
 
     def _still_here(self) -> None:
         """Refresh the shared presence mark now and then, inside a database call the frame makes anyway
@@ -204,10 +219,12 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         elif field is not None:
             # PostgreSQL cannot store it: refused here, once, rather than `try_again` for ever.
             client_id = content.get("client_id")
+            if not isinstance(client_id, str) or field == "client_id":
+                client_id = None
             await self._error(
                 "bad_frame",
                 f"{field} must not contain the NUL character (\\u0000).",
-                client_id=client_id if isinstance(client_id, str) and field != "client_id" else None,
+                client_id=client_id,
                 field=field,
             )
         elif hasattr(self, "user"):  # frames racing a refusal are dropped
@@ -401,10 +418,22 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
         async with self.turn:
             await self._replay(after_seq, after_change=after_change)
 
-    async def _replay(self, after_seq: int, *, after_change: int | None) -> None:
-        events = await live_db(selectors.missed_events)(
-            self.conversation_id, after_seq, after_change=after_change, since=self.since
+    async def _replay(
+        self,
+        after_seq: int,
+        *,
+        after_change: int | None,
+        first: tuple[list[realtime.Payload], list[realtime.Payload]] | None = None,
+    ) -> None:
+        """Replay from the database; `first`: the first batch and the cursors and state, read already."""
+        events, extras = first or (
+            await live_db(selectors.missed_events)(
+                self.conversation_id, after_seq, after_change=after_change, since=self.since
+            ),
+            None,
         )
+        if len(events) >= selectors.REPLAY_BATCH:
+            extras = None  # more to read: the cursors and state are read again after it
         while events:
             for event in events:
                 await self.send_json(event)
@@ -415,7 +444,8 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
             events = await live_db(selectors.missed_events)(
                 self.conversation_id, self.cursor, since=self.since
             )
-        extras = await live_db(self._cursors_and_state)()
+        if extras is None:
+            extras = await live_db(self._cursors_and_state)()
         for event in extras:
             await self.send_json(event)
         await self.send_json({"type": "resumed", "last_seq": self.cursor})
