@@ -1,7 +1,6 @@
 """Frames no client should send, answered with an error frame and the connection kept: text holding a
 NUL character (PostgreSQL cannot store one) and JSON nested deep enough to exhaust the parser."""
 
-import json
 from uuid import uuid4
 
 import pytest
