@@ -1,8 +1,47 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from alongside.accounts.choices import Role
+
 
 class AccountsConfig(AppConfig):
     name = "alongside.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import menu, program_settings
+
+        menu.register(
+            menu.Item(_("Home"), "accounts:home", order=10, current=("accounts:home",)),
+            menu.Item(_("Profile"), "accounts:profile", order=80, current=("accounts:profile",)),
+            menu.Item(
+                _("Sharing"),
+                "accounts:consent",
+                order=90,
+                roles=frozenset({Role.MEMBER}),
+                current=("accounts:consent",),
+            ),
+            menu.Item(
+                _("People"),
+                "accounts:people",
+                order=100,
+                roles=frozenset({Role.ADMIN, Role.SUPERVISOR}),
+                current=("accounts:people",),
+            ),
+            menu.Item(
+                _("Settings"),
+                "accounts:program-settings",
+                order=130,
+                roles=frozenset({Role.ADMIN}),
+                current=("accounts:program-settings",),
+            ),
+        )
+        program_settings.register(
+            program_settings.Page(
+                _("People and roles"),
+                _("Who belongs to the program, and what each person may do."),
+                "accounts:people",
+                order=80,
+            )
+        )

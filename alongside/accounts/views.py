@@ -27,6 +27,7 @@ from .choices import ConsentScope, Role
 from .forms import CodeForm, ConsentForm, FrontPageForm, ProfileForm, RolesForm, SignUpForm
 from .front_page import sections as front_page_sections
 from .models import Program, User
+from .program_settings import pages as settings_pages
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -291,7 +292,11 @@ def person(request: AuthedRequest, person_id: int) -> HttpResponse:
 def program_settings(request: AuthedRequest) -> HttpResponse:
     """One place where an administrator finds every setting of their program."""
     program = selectors.standing(request.user).program
-    return render(request, "accounts/program_settings.html", {"program": program})
+    return render(
+        request,
+        "accounts/program_settings.html",
+        {"program": program, "pages": settings_pages()},
+    )
 
 
 @role_required(Role.ADMIN, Role.SUPERVISOR)

@@ -8,6 +8,7 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Check-ins and outcome measures")
 
     def ready(self) -> None:
+        from alongside.accounts import program_settings
         from alongside.safety import sources
 
         from .selectors import escalation_trigger
@@ -15,3 +16,12 @@ class OutcomesConfig(AppConfig):
         # The safety escalation page shows the check-in note or the answer that raised it.
         sources.register("check_in", escalation_trigger)
         sources.register("questionnaire", escalation_trigger)
+
+        program_settings.register(
+            program_settings.Page(
+                _("Questionnaires"),
+                _("Which questionnaires members are offered, and when."),
+                "outcomes:schedules",
+                order=50,
+            )
+        )
