@@ -62,7 +62,11 @@ async def test_a_websocket_to_a_host_not_allowed_is_refused():
 def test_the_served_application_checks_the_origin_with_its_port():
     from alongside.asgi import application
 
-    assert isinstance(application.application_mapping["websocket"], SameOriginValidator)
+    layer, layers = application.application_mapping["websocket"], []
+    while layer is not None:  # the middleware around the consumers, outermost first
+        layers.append(type(layer))
+        layer = getattr(layer, "inner", None)
+    assert SameOriginValidator in layers
 
 
 @pytest.mark.django_db
