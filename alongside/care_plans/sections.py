@@ -394,14 +394,6 @@ def field_keys(kind: str) -> frozenset[str]:
     return frozenset(field.key for section in PLANS[kind] for field in section.fields)
 
 
-def field_of(kind: str, key: str) -> Field | None:
-    for section in PLANS[kind]:
-        for field in section.fields:
-            if field.key == key:
-                return field
-    return None
-
-
 # 42 CFR § 2.32: every disclosure of substance-use records made with the person's consent carries this
 # notice (the rule's short form; its exact wording is still to be confirmed).
 PART2_NOTICE = _(

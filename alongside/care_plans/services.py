@@ -3,7 +3,6 @@ with may suggest a step toward a goal."""
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
-from alongside.accounts.selectors import standing
+from alongside.accounts.selectors import standing, today_in
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 
@@ -27,11 +26,6 @@ def _program_of_member(member: User) -> Program:
     if found.program is None or not found.has(Role.MEMBER):
         raise PermissionDenied
     return found.program
-
-
-def today_in(program: Program) -> date:
-    """Today's date where the program is: a version made at 11 pm belongs to that evening."""
-    return timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(program.time_zone))
 
 
 def _clean_values(kind: str, values: dict[str, str]) -> dict[str, str]:
