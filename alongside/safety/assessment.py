@@ -106,7 +106,9 @@ def _combine(
 
 
 def _model_level(scores: Mapping[str, float], thresholds: Mapping[str, float]) -> Level:
-    if scores["high"] >= thresholds["high"]:
+    # "High or above" is part of "concern or above": the three regressions are trained apart, and on a
+    # short text one word can push P(high) past P(concern) ("hello there!"). Read them in order.
+    if min(scores["high"], scores["concern"]) >= thresholds["high"]:
         return Level.IMMINENT if scores["imminent"] >= thresholds["imminent"] else Level.HIGH
     if scores["concern"] >= thresholds["concern"]:
         return Level.CONCERN

@@ -119,3 +119,39 @@ def test_level(expected, text):
 
 def test_ids_are_unique():
     assert len({c[0] for c in CASES}) == len(CASES)
+
+
+# Everyday chat of the kind every conversation holds (synthetic). A short message carries little
+# evidence, and a model can read it from one word; none of these may ever open an escalation.
+EVERYDAY = [
+    "Hello there!",
+    "hi",
+    "hey :)",
+    "Good morning!",
+    "How are you?",
+    "How was your day?",
+    "Thanks so much",
+    "thanks for listening",
+    "See you at group on Tuesday",
+    "what time is the meeting?",
+    "ok",
+    "lol",
+    "yes",
+    "I'm fine, just tired",
+    "going to the store, brb",
+    "I got the job!!",
+    "Thinking of you today.",
+    "hola!",
+    "¿cómo estás?",
+    "buenos días",
+    "nos vemos mañana",
+    "gracias, de verdad",
+    "todo bien por aquí",
+    "qué tal tu semana?",
+    "ya llegué a casa",
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY, ids=[f"everyday-{n}" for n in range(len(EVERYDAY))])
+def test_everyday_chat_never_opens_an_escalation(text):
+    assert not assess(text).level.opens_escalation
