@@ -12,13 +12,13 @@ from django.contrib.auth.password_validation import (
 )
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Audience, ConsentScope, Language, Role, Topic
-from .models import SHAREABLE_FIELDS, TIME_ZONES, Profile, User
+from .models import SHAREABLE_FIELDS, TIME_ZONES, Profile, Program, User
 
 _LIST_CHOICES = {"languages": Language.choices, "lived_experience": Topic.choices}
 
@@ -243,3 +243,35 @@ class CodeForm(forms.Form):
         error_messages={"invalid": _("Type the six digits your app shows, with no spaces.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+class FrontPageForm(forms.Form):
+    """The program's words for its public front page: each section in English and in Spanish. Empty
+    means the default words, which the page shows as the placeholder."""
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from . import front_page
+
+        names = {"en": _("English"), "es": _("Spanish")}
+        for language in front_page.LANGUAGES:
+            own = (program.front_page or {}).get(language, {})
+            for key, heading, default in front_page.SECTIONS:
+                with translation.override(language):
+                    placeholder = str(default) % {"program": program.name}
+                self.fields[f"{key}_{language}"] = forms.CharField(
+                    label=_("%(section)s, in %(language)s")
+                    % {"section": heading, "language": names[language]},
+                    required=False,
+                    max_length=front_page.MAX_WORDS,
+                    initial=own.get(key, ""),
+                    widget=forms.Textarea(attrs={"rows": 4, "placeholder": placeholder}),
+                )
+
+    def words(self) -> dict[str, dict[str, str]]:
+        from . import front_page
+
+        return {
+            language: {key: self.cleaned_data[f"{key}_{language}"] for key in front_page.KEYS}
+            for language in front_page.LANGUAGES
+        }

@@ -38,6 +38,9 @@ class Program(TimeStampedModel):
     quick_exit_url = models.URLField(default="https://www.google.com/search?q=weather")
     member_idle_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     staff_idle_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The public front page in the program's own words, by language and section
+    # ({"es": {"cost": "…"}}); a section left out reads the default words (`accounts.front_page`).
+    front_page = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return self.name

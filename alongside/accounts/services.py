@@ -87,6 +87,28 @@ def _require_admin(actor: User, program: Program) -> None:
 
 
 @transaction.atomic
+def set_front_page(*, actor: User, program: Program, words: dict[str, dict[str, str]]) -> Program:
+    """The program's own words for its public front page, by language and section; an empty section
+    goes back to the default words. Only the program's administrators may."""
+    from .front_page import KEYS, LANGUAGES, MAX_WORDS
+
+    _require_admin(actor, program)
+    kept: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        for key in KEYS:
+            text = str(words.get(language, {}).get(key, "")).replace("\r\n", "\n").strip()
+            if len(text) > MAX_WORDS:
+                raise ValidationError(
+                    _("Please keep each part under %(limit)s characters.") % {"limit": MAX_WORDS}
+                )
+            if text:
+                kept.setdefault(language, {})[key] = text
+    program.front_page = kept
+    program.save(update_fields=["front_page", "updated_at"])
+    return program
+
+
+@transaction.atomic
 def set_roles(*, actor: User, person: User, roles: set[Role]) -> None:
     """Give `person` exactly these roles in the actor's program. Only admins may; nobody loses the last
     admin of a program."""

@@ -25,6 +25,7 @@ urlpatterns = [
     path("account/two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
     path("i18n/language/", views.set_language, name="set-language"),
     path("program/", views.program_settings, name="program-settings"),
+    path("program/front-page/", views.front_page_settings, name="front-page-settings"),
     path("people/", views.people, name="people"),
     path("people/<int:person_id>/", views.person, name="person"),
     path("people/<int:person_id>/roles/", views.person_roles, name="person-roles"),

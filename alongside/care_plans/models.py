@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import Program, User
@@ -151,10 +152,12 @@ class Contact:
 
 
 def contacts_in(text: str) -> list[Contact]:
-    """Each non-empty line of `text` as a Contact; "Sam 555-0134" gives name "Sam", tel "5550134"."""
+    """Each non-empty line of `text` as a Contact; "Sam 555-0134" gives name "Sam", tel "5550134".
+    Markup typed into the plan ("Aunt Rosa <b>555-0199</b>") is left out: it is never shown as such, and a
+    call button reads "Call Aunt Rosa"."""
     found = []
     for raw in text.splitlines():
-        line = raw.strip()
+        line = " ".join(strip_tags(raw).split())
         if not line:
             continue
         match = PHONE.search(line)

@@ -44,6 +44,7 @@ def _message_fields(message: Message, sender: Any) -> Payload:
     return {
         "type": "message",
         "conversation": message.conversation_id,
+        "id": message.pk,  # what a report of it names
         "seq": message.seq,
         "change": message.change,
         "client_id": str(message.client_id),

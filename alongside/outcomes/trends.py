@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alongside.accounts.models import User
 
@@ -62,10 +63,14 @@ def trends_of(member: User, *, days: int = 90) -> Trends:
             ticks=[1, 2, 3, 4, 5],
         )
         average = sum(c.mood for c in check_ins) / len(check_ins)
-        summary = _(
-            "%(count)s check-ins. Your mood averaged %(average)s out of 5; most recently it was "
-            "%(last)s."
-        ) % {"count": len(check_ins), "average": f"{average:.1f}", "last": check_ins[-1].mood}
+        count = ngettext("%(count)s check-in.", "%(count)s check-ins.", len(check_ins)) % {
+            "count": len(check_ins)
+        }
+        mood = _("Your mood averaged %(average)s out of 5; most recently it was %(last)s.") % {
+            "average": f"{average:.1f}",
+            "last": check_ins[-1].mood,
+        }
+        summary = f"{count} {mood}"
     scores = []
     by_code: dict[str, list[Any]] = {}
     for response in selectors.responses_of(member):

@@ -55,7 +55,7 @@ def _own_consent(viewer, whose):
 
 
 ROUTES = [
-    Route("accounts:home", signed_in),
+    Route("accounts:home", anyone),  # signed out: the program's public front page
     Route("accounts:sign-up", anyone),
     Route("accounts:sign-in", anyone),
     Route("accounts:sign-out", anyone, method="POST", ok=frozenset({302})),
@@ -102,6 +102,7 @@ ROUTES = [
         ok=frozenset({302}),
     ),
     Route("accounts:program-settings", roles("admin")),
+    Route("accounts:front-page-settings", roles("admin")),
     Route("accounts:people", roles("admin", "supervisor")),
     Route(
         "accounts:person",

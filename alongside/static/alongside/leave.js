@@ -3,6 +3,8 @@
 // through a redirect) leaves at once for the neutral page, before anything is drawn. A classic script
 // in <head>, so it runs first. Coming back on purpose (a link, a typed address) forgets the exit.
 (function () {
+  // Scripts run on this page: the stylesheet folds the menu on narrow screens from the first paint.
+  document.documentElement.classList.add("js");
   var KEY = "alongside.left-for";
   var STEPPING_BACK_MS = 10000; // the quick exit's own step back, redirects included, is this recent
 

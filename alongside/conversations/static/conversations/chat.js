@@ -11,6 +11,7 @@ const TYPING_SHOWN_MS = 6000;
 const MAX_BACKOFF_MS = 30000;
 const CLOSE_SIGNED_OUT = 4401;
 const CLOSE_NO_ACCESS = 4403;
+const DRAFT_PREFIX = "alongside.draft."; // shell.js forgets every key with this prefix
 
 /** A random version 4 UUID; crypto.randomUUID needs a secure context, getRandomValues does not. */
 export function uuid4() {
@@ -125,6 +126,10 @@ class Chat {
     this.newButton = root.querySelector("[data-new-messages]");
     this.firstUnseen = null; // the first message that came while the reader was scrolled up
     this.storageKey = `alongside.outbox.${root.dataset.conversation}`;
+    // What is typed but not sent yet, kept on this device (quick exit and signing out clear it: shell.js).
+    this.draftKey = `${DRAFT_PREFIX}${root.dataset.conversation}`;
+    this.reportUrl = root.dataset.reportUrl || ""; // ends in "/0/": the message's id goes there
+    this.assessUrl = root.dataset.assessUrl === undefined ? "" : `${this.pageUrl}messages/`;
     this.timeZone = root.dataset.timeZone || "";
     this.isEnded = root.hasAttribute("data-ended");
     this.readBy = new Map(); // other participants' read cursors: user id → seq
@@ -142,6 +147,7 @@ class Chat {
 
   start() {
     this.restoreOutbox();
+    this.restoreDraft();
     if (this.form) {
       this.form.addEventListener("submit", (event) => {
         event.preventDefault();
@@ -153,7 +159,10 @@ class Chat {
           this.submit();
         }
       });
-      this.textarea.addEventListener("input", () => this.typing());
+      this.textarea.addEventListener("input", () => {
+        this.typing();
+        this.saveDraft();
+      });
       const help = this.form.querySelector("[data-enter-help]");
       if (help) {
         help.textContent = this.strings.enter_help;
@@ -170,6 +179,7 @@ class Chat {
     this.followNewest();
     if (this.isEnded) {
       // Nothing more will be written here: no connection, and no "Connected" line to say otherwise.
+      this.forgetDraft();
       for (const entry of this.outbox.values()) {
         entry.retryable = false;
         entry.reason = this.strings.ended;
@@ -408,11 +418,20 @@ class Chat {
     this.socket = null;
     socket?.close();
     if (this.connection) this.connection.hidden = true;
+    // Nobody can end or leave what has ended: the links go now, not at the next reload.
+    this.root.querySelector(".chat-actions")?.remove();
     if (!this.form) return;
-    const notice = element("p", "notice", this.strings.ended);
+    this.forgetDraft();
+    // Said once, where the composer was: the notice is itself a live region, filled once it is in place,
+    // so a screen reader announces it without a second copy in the page.
+    const notice = element("p", "notice");
+    notice.setAttribute("role", "status");
     this.form.replaceWith(notice);
     this.form = null;
-    this.announce(this.strings.ended);
+    this.textarea = null;
+    requestAnimationFrame(() => {
+      notice.textContent = this.strings.ended;
+    });
   }
 
   showCrisis() {
@@ -490,6 +509,9 @@ class Chat {
       if (message.edited) body.append(" ", element("span", "edited", this.strings.edited));
       node.append(body);
     }
+    if (!mine && message.kind !== "left" && !message.deleted && !message.hidden && message.id) {
+      node.append(this.reportLinks(message));
+    }
     if (mine && message.kind === "text" && !message.deleted && !message.hidden) {
       const label = pending ? this.strings.sending : message.held ? this.strings.held : this.strings.sent;
       const state = element("p", "message-state", label);
@@ -498,6 +520,24 @@ class Chat {
       if (message.seq) this.addChangeLinks(node, message.seq);
     }
     return node;
+  }
+
+  /** "Report" under someone else's message (and "Crisis?" for staff), as the page itself writes them. */
+  reportLinks(message) {
+    const links = element("p", "message-actions");
+    if (this.reportUrl) {
+      const report = element("a", "", this.strings.report);
+      report.href = this.reportUrl.replace(/0\/$/, `${message.id}/`);
+      report.append(element("span", "visually-hidden", ` ${this.strings.this_message}`));
+      links.append(report);
+    }
+    if (this.assessUrl && message.kind === "text" && message.seq) {
+      const assess = element("a", "", this.strings.crisis_check);
+      assess.href = `${this.assessUrl}${message.seq}/assessment/`;
+      assess.append(element("span", "visually-hidden", ` ${this.strings.crisis_check_help}`));
+      links.append(" ", assess);
+    }
+    return links;
   }
 
   /** Edit and Delete for one's own message (the server says no once the 15 minutes have passed). */
@@ -626,6 +666,7 @@ class Chat {
     const entry = { clientId: uuid4(), body, state: "sending", retryable: true, confirm };
     this.addPending(entry);
     this.textarea.value = "";
+    this.forgetDraft(); // in the outbox now, which keeps it until the server has it
     this.textarea.focus();
     this.resendWaiting(); // earlier messages that were not saved go first, keeping their order
     this.transmit(entry);
@@ -704,6 +745,7 @@ class Chat {
       this.saveOutbox();
       entry.el.remove();
       this.textarea.value = entry.body + (this.textarea.value ? `\n${this.textarea.value}` : "");
+      this.saveDraft();
       this.textarea.focus();
     }
   }
@@ -720,6 +762,7 @@ class Chat {
     entry.el.remove();
     if (!this.textarea) return;
     this.textarea.value = entry.body + (this.textarea.value ? `\n${this.textarea.value}` : "");
+    this.saveDraft();
     this.clearBoundary();
     const panel = element("div", "boundary-warning");
     panel.dataset.boundary = "";
@@ -767,6 +810,30 @@ class Chat {
   sendRead(seq) {
     if (document.visibilityState !== "visible" || seq <= this.sentRead) return;
     if (this.send({ type: "read", seq })) this.sentRead = seq;
+  }
+
+  // A half-typed message survives a reload, a crash or a closed tab: one draft per conversation, on this
+  // device only (localStorage). Sending it, quick exit and signing out clear it.
+  saveDraft() {
+    try {
+      if (this.textarea.value.trim()) localStorage.setItem(this.draftKey, this.textarea.value);
+      else localStorage.removeItem(this.draftKey);
+    } catch (_) { /* storage may be full or disabled; the page still works */ }
+  }
+
+  restoreDraft() {
+    if (!this.textarea || this.textarea.value) return; // the server's own (a refused send) comes first
+    let draft = null;
+    try {
+      draft = localStorage.getItem(this.draftKey);
+    } catch (_) { /* nothing to restore */ }
+    if (draft) this.textarea.value = draft;
+  }
+
+  forgetDraft() {
+    try {
+      localStorage.removeItem(this.draftKey);
+    } catch (_) { /* storage disabled */ }
   }
 
   // Unsent messages survive a reload in this tab (sessionStorage, which quick exit clears).
