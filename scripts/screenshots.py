@@ -49,6 +49,8 @@ def main(base: str) -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         desktop = {"viewport": {"width": 1100, "height": 800}}
         page = browser.new_context(**desktop).new_page()
+        page.goto(f"{base}/")  # what a first visit shows, before anyone signs in
+        page.screenshot(path=OUT / "front-page.png")
         sign_in(page, base, "demo-member")
         page.locator("#language-choice").select_option("en")
         page.locator(".language-switch button").click()
