@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -148,3 +150,22 @@ def test_the_trends_page_costs_a_fixed_number_of_queries(
     # Shell: 7; page: check-ins, responses = 2, however many there are.
     with django_assert_num_queries(9):
         client.get(reverse("outcomes:trends"))
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [("en", "1 check-in.", "2 check-ins."), ("es", "1 registro.", "2 registros.")],
+)
+def test_the_trend_counts_check_ins_in_the_singular_and_plural(
+    client_for, world, language, one, two
+):
+    client = client_for("member")
+    client.cookies["django_language"] = language
+    services.record_check_in(member=world["member"], mood=3, sleep=3, energy=3)
+    page = client.get(reverse("outcomes:trends")).content.decode()
+    assert one in page and "1 check-ins" not in page
+    first = CheckIn.objects.get(member=world["member"])
+    first.on -= timedelta(days=1)  # yesterday's, so that today's is a second one
+    first.save(update_fields=["on"])
+    services.record_check_in(member=world["member"], mood=4, sleep=3, energy=3)
+    assert two in client.get(reverse("outcomes:trends")).content.decode()
