@@ -51,17 +51,18 @@ def _remember_language(response: HttpResponse, user: User) -> HttpResponse:
     return response
 
 
-def home(request: AuthedRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponse:
     """The person's home; for someone not signed in, the program's public front page."""
-    if not request.user.is_authenticated:
+    if not isinstance(request.user, User):  # AnonymousUser
         return front_page(request)
-    standing = selectors.standing(request.user)
+    user = request.user
+    standing = selectors.standing(user)
     context: dict[str, Any] = {"standing": standing}
     if standing.has(Role.MEMBER):
-        context["care_team"] = selectors.care_team_of(request.user)
+        context["care_team"] = selectors.care_team_of(user)
     if standing.has(Role.SUPPORTER, Role.CLINICIAN):
-        context["caseload"] = selectors.caseload_of(request.user)
-        context["shared_with_me"] = selectors.consents_shared_with(request.user)
+        context["caseload"] = selectors.caseload_of(user)
+        context["shared_with_me"] = selectors.consents_shared_with(user)
     return render(request, "accounts/home.html", context)
 
 
