@@ -59,7 +59,7 @@ def test_two_people_talk_live(talk, world):
     supporter.get_by_role("button", name="Send").click()
     expect(_message(member, "Do you want to tell me about it?")).to_have_count(1)
     # Announced politely to screen readers, with who wrote it.
-    expect(member.locator("[aria-live=polite]")).to_contain_text(
+    expect(member.locator("[data-announcer]")).to_contain_text(
         f"{world['supporter']} wrote: I'm here. Do you want to tell me about it?"
     )
     expect(member.locator("[data-typing]")).to_have_text("")
@@ -90,7 +90,7 @@ def test_a_reconnect_loses_nothing(talk):
         "nodes => nodes.map(n => Number(n.dataset.seq))"
     )
     assert seqs == [1, 2, 3, 4]  # each once, in order
-    expect(member.locator("[aria-live=polite]")).to_contain_text("You are back online.")
+    expect(member.locator("[data-announcer]")).to_contain_text("You are back online.")
 
 
 def test_a_message_written_offline_is_sent_on_return(talk):
