@@ -39,6 +39,14 @@ class AccountsConfig(AppConfig):
         )
         program_settings.register(
             program_settings.Page(
+                _("Front page"),
+                _("What people read at your program's address before they sign in, in your words."),
+                "accounts:front-page-settings",
+                order=5,
+            )
+        )
+        program_settings.register(
+            program_settings.Page(
                 _("People and roles"),
                 _("Who belongs to the program, and what each person may do."),
                 "accounts:people",
