@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+import types
+from typing import Any, Union, get_args, get_origin
 
 from ninja import Schema as NinjaSchema
 from pydantic import (
@@ -84,7 +85,13 @@ class Schema(NinjaSchema):
         field = cls.model_fields.get(info.field_name or "")
         if value is None or field is None:
             return value
-        kinds = (set(get_args(field.annotation)) - {type(None)}) or {field.annotation}
+        # The kinds a value may take: an optional's or a union's members; otherwise the annotation
+        # itself (a `dict[int, int]` or a `list[int]` is a container, not an integer).
+        annotation = field.annotation
+        if get_origin(annotation) in (Union, types.UnionType):
+            kinds = set(get_args(annotation)) - {type(None)}
+        else:
+            kinds = {annotation}
         if kinds == {bool} and not isinstance(value, bool):
             raise ValueError("must be true or false")
         if kinds == {int} and (isinstance(value, bool) or not isinstance(value, int | float)):
