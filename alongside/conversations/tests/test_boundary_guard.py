@@ -28,7 +28,7 @@ from alongside.conversations.routing import websocket_urlpatterns
 from alongside.conversations.services import start_conversation
 from alongside.conversations.tests.factories import conversation_with, people_of, say
 
-PHONE = "Call me on 555-123-4567 tonight"
+PHONE = "Call me on 555-123-4567 after work"
 
 
 @pytest.fixture

@@ -55,12 +55,12 @@ def test_two_people_talk_live(talk, world):
 
     supporter.get_by_label("Your message").press_sequentially("I'm here")
     expect(member.locator("[data-typing]")).to_contain_text(f"{world['supporter']} is writing")
-    supporter.get_by_label("Your message").fill("I'm here. Do you want to tell me about it?")
+    supporter.get_by_label("Your message").fill("I'm here. What happened today?")
     supporter.get_by_role("button", name="Send").click()
-    expect(_message(member, "Do you want to tell me about it?")).to_have_count(1)
+    expect(_message(member, "What happened today?")).to_have_count(1)
     # Announced politely to screen readers, with who wrote it.
     expect(member.locator("[data-announcer]")).to_contain_text(
-        f"{world['supporter']} wrote: I'm here. Do you want to tell me about it?"
+        f"{world['supporter']} wrote: I'm here. What happened today?"
     )
     expect(member.locator("[data-typing]")).to_have_text("")
 

@@ -176,10 +176,10 @@ def test_ending_after_an_escalation_asks_for_the_follow_up(live_url, world, new_
     expect(
         page.get_by_role("group", name="Before you end: how will you follow up?")
     ).to_be_visible()
-    page.get_by_label("A closing note").fill("Take care of yourself tonight.")
+    page.get_by_label("A closing note").fill("Take care of yourself this week.")
     page.get_by_role("button", name="Send the note and end the conversation").click()
     expect(page.locator(".form-errors")).to_contain_text("please agree how you will follow up")
-    expect(page.get_by_label("A closing note")).to_have_value("Take care of yourself tonight.")
+    expect(page.get_by_label("A closing note")).to_have_value("Take care of yourself this week.")
     check_axe(page)
     page.get_by_label("I hand their care over to the supervisor").check()
     page.get_by_role("button", name="Send the note and end the conversation").click()
