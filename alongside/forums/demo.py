@@ -19,7 +19,7 @@ from alongside.accounts.choices import Role, Topic
 from alongside.accounts.models import Program, User
 
 from . import services
-from .models import Board, Post, ReactionKind, Thread
+from .models import Board, Post, PostStatus, ReactionKind, Thread
 
 # (topic, title, opening words, warnings)
 THREADS: list[tuple[str, str, str, list[str]]] = [
@@ -277,6 +277,11 @@ REPLIES = [
 ]
 
 
+def _publish_if_held(post: Post | None) -> None:
+    if post is not None and post.status == PostStatus.HELD:
+        services.release_post(post.pk, approved=True)
+
+
 def load(program: Program, seed: int = 2026) -> None:
     """Boards with threads and replies from the demo people, spread over the past six weeks."""
     rng = random.Random(seed)  # noqa: S311  # synthetic demo data, not secrets
@@ -305,6 +310,9 @@ def load(program: Program, seed: int = 2026) -> None:
             warnings=warnings,
             anonymous=rng.random() < 0.2,
         )
+        # The crisis model can hold a calm demo post for a moderator (a false alarm: docs/safety.md,
+        # "Limits"); the demo's moderator has read it and lets it through, as a program's would.
+        _publish_if_held(thread.posts.order_by("id").first())
         started = now - timedelta(days=rng.randint(2, 42), minutes=rng.randint(0, 600))
         times = [started]
         for _reply in range(rng.randint(2, 9)):
@@ -315,6 +323,7 @@ def load(program: Program, seed: int = 2026) -> None:
                 body=rng.choice(REPLIES),
                 anonymous=rng.random() < 0.15,
             )
+            _publish_if_held(post)
             for kind in rng.sample(ReactionKind.values, k=rng.randint(0, 2)):
                 services.react(person=rng.choice(posters), post_id=post.pk, kind=kind)
             times.append(times[-1] + timedelta(minutes=rng.randint(5, 1440)))
@@ -323,3 +332,41 @@ def load(program: Program, seed: int = 2026) -> None:
         Thread.objects.filter(pk=thread.pk).update(created_at=started, last_post_at=times[-1])
     if demo_member is not None:
         services.save_reader_settings(person=demo_member, never_show=["self_harm"])
+    _dismiss_false_alarms(program)
+
+
+def _dismiss_false_alarms(program: Program) -> None:
+    """The crisis model reads some calm demo posts as a crisis (docs/safety.md, "Limits"). The demo's
+    supervisor has read each, published it, marked it "not a crisis" for retraining, and resolved it."""
+    from alongside.safety.learning import label_assessment  # demo data only: forums' own path
+    from alongside.safety.models import Escalation  # does not need these
+    from alongside.safety.services import resolve_escalation
+
+    supervisor = (
+        User.objects.filter(memberships__program=program, memberships__role=Role.SUPERVISOR)
+        .order_by("pk")
+        .first()
+    )
+    if supervisor is None:
+        return
+    alarms = Escalation.objects.filter(program=program, source_kind="forum_post").exclude(
+        state="resolved"
+    )
+    for escalation in alarms:
+        post = Post.objects.filter(pk=escalation.source_id).first()
+        if post is not None:
+            label_assessment(
+                program=program,
+                labelled_by=supervisor,
+                source_kind="forum_post",
+                source_id=post.pk,
+                text=post.search_text,
+                assessed_level=escalation.level,
+                verdict="false_alarm",
+            )
+        resolve_escalation(
+            escalation=escalation,
+            by=supervisor,
+            actions=["other"],
+            note="Read it: a calm post, not a crisis. Published and marked as a false alarm.",
+        )

@@ -20,10 +20,11 @@ from alongside.conversations.tests.factories import conversation_with, people_of
 
 pytestmark = pytest.mark.django_db
 
-# BEGIN, lock (with moderation's and a room's mute question as columns), seats, numbering, message, read
-# cursor, notifications, COMMIT: the same for 3 people or 30 (the seats come back as rows of one
-# statement). A conversation between two people asks about blocks in one statement more.
-STATEMENTS_PER_MESSAGE = 8
+# BEGIN, lock (with moderation's and a room's mute question as columns), seats, the writer's recent words
+# (safety reads the message with them; in the same batch as the lock), numbering, message, read cursor,
+# notifications, COMMIT: the same for 3 people or 30 (the seats come back as rows of one statement). A
+# conversation between two people asks about blocks in one statement more.
+STATEMENTS_PER_MESSAGE = 9
 
 
 def _room_of(size: int) -> tuple[Conversation, User]:
