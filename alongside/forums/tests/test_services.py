@@ -293,7 +293,7 @@ def test_followers_see_how_many_replies_are_new_since_they_last_looked(world):
 
 def test_search_finds_threads_by_title_and_reply_words_on_this_database(world):
     first = thread_by(
-        world["member"], world.program, title="Sleeping badly again", body="Nights are long."
+        world["member"], world.program, title="Sleeping in on Sundays", body="Nights are long."
     )
     second = thread_by(world.other_member, world.program, title="Gardening", body="Tomatoes.")
     reply_by(world["supporter"], second, body="Sleep comes easier after digging, for me.")

@@ -195,7 +195,9 @@ def test_a_hand_off_shows_as_a_transition_in_the_matching_queue(world, client_fo
     assert "Transition: left on" in row
 
 
-@pytest.mark.parametrize(("role", "queries"), [("member", 8), ("supporter", 15)])
+# The supporter's read is audited; the warming visit already logged it, so each measured visit finds that
+# line within the repeat-read window (one lookup) instead of writing a new one (an insert and the chain head).
+@pytest.mark.parametrize(("role", "queries"), [("member", 8), ("supporter", 14)])
 def test_a_referral_page_reads_a_fixed_number_of_queries(
     world, client_for, django_assert_num_queries, role, queries
 ):
