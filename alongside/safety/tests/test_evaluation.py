@@ -96,11 +96,21 @@ def test_the_frozen_set_is_600_plus_messages_by_three_authors_in_both_languages(
     assert sum(bool(i.context) for i in frozen) >= 30
 
 
+# Ten of our first 354 seed examples (written before the frozen set, by another hand) are short phrases
+# its authors also wrote word for word. The shipped model learned from them: the frozen figures are
+# flattered by at most these ten items (docs/safety.md). No other overlap may creep in.
+SEED_OVERLAP = {
+    *("evalA-133", "evalA-148", "evalA-175", "evalA-214", "evalB-094", "evalB-181"),
+    *("evalC-103", "evalC-117", "evalC-180", "evalC-203"),
+}
+
+
 def test_no_frozen_message_is_in_the_training_data(frozen):
-    training = {normalise(e.raw) for e in train.authored_examples() if e.raw}
+    authored = {normalise(e.raw) for e in train.authored_examples() if e.raw}
+    assert [i.id for i in frozen if normalise(i.text) in authored] == []
     with CHAT_EXAMPLES.open(encoding="utf-8") as f:
-        training |= {normalise(json.loads(line)["text"]) for line in f if line.strip()}
-    assert [i.id for i in frozen if normalise(i.text) in training] == []
+        seed = {normalise(json.loads(line)["text"]) for line in f if line.strip()}
+    assert {i.id for i in frozen if normalise(i.text) in seed} == SEED_OVERLAP
 
 
 def test_the_training_data_comes_from_other_authors_than_the_frozen_set():
