@@ -96,9 +96,9 @@ def test_the_frozen_set_is_600_plus_messages_by_three_authors_in_both_languages(
     assert sum(bool(i.context) for i in frozen) >= 30
 
 
-# Fourteen frozen items match one of our first 354 seed examples (written before the frozen set, by another hand) are short phrases
-# its authors also wrote word for word. The shipped model learned from them: the frozen figures are
-# flattered by at most these items (docs/safety.md). No other overlap may creep in.
+# Fourteen frozen items are short phrases that one of our first 354 seed examples (written before the
+# frozen set, by another hand) also says word for word. The shipped model learned from them: at most
+# these items flatter the frozen figures (docs/safety.md). No other overlap may creep in.
 SEED_OVERLAP = {
     *("evalA-058", "evalA-133", "evalA-148", "evalA-175", "evalA-214", "evalB-075", "evalB-094"),
     *("evalB-180", "evalB-181", "evalB-201", "evalC-103", "evalC-117", "evalC-180", "evalC-203"),
