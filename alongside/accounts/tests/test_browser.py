@@ -220,7 +220,10 @@ def test_the_quick_exit_button_leaves_for_a_neutral_page_and_ends_the_session(
     expect(page.get_by_role("heading", level=1)).to_have_text("Weather today")
     _expect_session_gone(new_context, live_url, session_cookie)
     page.goto(f"{live_url}/")  # signed out: the public front page, not the member's home
+    expect(page.locator("main")).to_contain_text("not an emergency service")
     expect(page.get_by_role("heading", level=1)).not_to_contain_text("Hello")
+    expect(page.locator("body")).not_to_contain_text(member.display_name)
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
 
 
 def test_the_first_tab_reaches_the_skip_link_which_moves_focus_to_the_main_content(
