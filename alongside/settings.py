@@ -45,8 +45,13 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX or "asgi"},
         }
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL, "KEY_PREFIX": REDIS_PREFIX or ""}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_PREFIX or "",
+        }
+    }
 else:
     CHANNEL_LAYERS = {
         "default": {
@@ -137,10 +142,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-     "OPTIONS": {"user_attributes": ["username", "display_name", "email"]}},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "display_name", "email"]},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -152,7 +161,9 @@ LOGOUT_REDIRECT_URL = "accounts:sign-in"
 MEMBER_IDLE_TIMEOUT = env.integer("ALONGSIDE_MEMBER_IDLE_MINUTES", default=60) * 60
 STAFF_IDLE_TIMEOUT = env.integer("ALONGSIDE_STAFF_IDLE_MINUTES", default=15) * 60
 SESSION_COOKIE_AGE = MEMBER_IDLE_TIMEOUT
-SESSION_SAVE_EVERY_REQUEST = True  # the expiry slides with activity: an idle timeout, not a fixed one
+SESSION_SAVE_EVERY_REQUEST = (
+    True  # the expiry slides with activity: an idle timeout, not a fixed one
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -175,7 +186,9 @@ TRUSTED_PROXIES = env.ip_networks("ALONGSIDE_TRUSTED_PROXIES")
 AXES_FAILURE_LIMIT = env.integer("ALONGSIDE_LOGIN_ATTEMPTS", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # the server puts the client there; see TRUSTED_PROXIES
+AXES_IPWARE_META_PRECEDENCE_ORDER = [
+    "REMOTE_ADDR"
+]  # the server puts the client there; see TRUSTED_PROXIES
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "alongside.accounts.views.locked_out"
 AXES_VERBOSE = False
@@ -211,7 +224,9 @@ TIME_ZONE = "UTC"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]  # the page shell's CSS and JS; apps keep theirs in <app>/static
+STATICFILES_DIRS = [
+    BASE_DIR / "static"
+]  # the page shell's CSS and JS; apps keep theirs in <app>/static
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -228,8 +243,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.choice(
-        "ALONGSIDE_LOG_LEVEL", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice(
+            "ALONGSIDE_LOG_LEVEL", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+        ),
+    },
     "loggers": {"axes": {"level": "WARNING"}},
 }
 

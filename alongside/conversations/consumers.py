@@ -38,7 +38,9 @@ logger = logging.getLogger(__name__)
 
 CLOSE_SIGNED_OUT = 4401  # sign in again; reconnecting will not help
 CLOSE_NO_ACCESS = 4403  # not (or no longer) in this conversation, or it does not exist
-CLOSE_FELL_BEHIND = 1013  # "try again later": the client reconnects and catches up from the database
+CLOSE_FELL_BEHIND = (
+    1013  # "try again later": the client reconnects and catches up from the database
+)
 TYPING_EVERY = 2.0  # seconds: at most one typing event per connection this often
 INBOX_LIMIT = 500  # events waiting for one socket; beyond that it is closed (`hear`)
 

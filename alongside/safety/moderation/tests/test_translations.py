@@ -59,7 +59,9 @@ def test_a_name_ending_in_a_full_stop_gets_no_second_one(client_for, world):
     )  # fmt: skip
     queue = client_for("supervisor").get(reverse("moderation:queue")).content.decode()
     assert "About Ana R., reported by Tomás T.</p>" in queue and "T.." not in queue
-    person = client_for("member").get(
-        reverse("moderation:report", args=["person", world["supporter"].pk])
-    ).content.decode()
+    person = (
+        client_for("member")
+        .get(reverse("moderation:report", args=["person", world["supporter"].pk]))
+        .content.decode()
+    )
     assert "You are reporting Ana R.</p>" in person and "R.." not in person
