@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
+from alongside.accounts.selectors import today_in
 from alongside.accounts.services import link_care_team
 from alongside.conversations.models import Conversation, Message
 from alongside.conversations.services import send_message
@@ -380,7 +381,7 @@ def load(program: Program, seed: int = 2026) -> None:
     """The directory, referrals for the demo member and two hand-offs (one matched and reached on day
     2, one through an intake link still waiting past day 3)."""
     rng = random.Random(seed)  # noqa: S311  # synthetic demo data, not secrets
-    today = services.today_in(program)
+    today = today_in(program)
     places = [(k, p) for k, p in gazetteer().items() if k.startswith("rb")]
     resources = []
     for index, (need, name, description, hours, cost, languages) in enumerate(_DIRECTORY):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
-from alongside.accounts.selectors import caseload_of, standing
+from alongside.accounts.selectors import caseload_of, standing, today_in
 from alongside.common.http import AuthedRequest, role_required
 
 from . import charts, geo, interchange, selectors, services
@@ -172,7 +172,7 @@ def referrals(request: AuthedRequest) -> HttpResponse:
             "open": [r for r in found if r.is_open],
             "done": [r for r in found if not r.is_open],
             "is_member": is_member,
-            "today": services.today_in(_program(request)),
+            "today": today_in(_program(request)),
         },
     )
 
@@ -218,7 +218,7 @@ def outcomes(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def manage(request: AuthedRequest) -> HttpResponse:
     program = _program(request)
-    today = services.today_in(program)
+    today = today_in(program)
     settings = selectors.settings_of(program)
     return render(
         request,
