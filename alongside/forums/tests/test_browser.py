@@ -81,8 +81,8 @@ def test_a_crisis_reply_is_held_and_its_writer_sees_the_crisis_panel(live_url, w
 
     # Held, not published: another reader's open page never gets it, even after a reload.
     reader = _open(new_context, live_url, world["member"], f"/forums/threads/{thread.pk}/")
-    call_in_thread(reply_by, world["supporter"], thread, body="Thinking of everyone here.")
-    expect(reader.locator("article.post", has_text="Thinking of everyone")).to_have_count(1)
+    call_in_thread(reply_by, world["supporter"], thread, body="Sending good thoughts for the week.")
+    expect(reader.locator("article.post", has_text="Sending good thoughts")).to_have_count(1)
     expect(reader.locator("article.post", has_text="the pills ready")).to_have_count(0)
     expect(
         reader.get_by_role("complementary", name=re.compile("go through this alone"))
@@ -91,15 +91,17 @@ def test_a_crisis_reply_is_held_and_its_writer_sees_the_crisis_panel(live_url, w
 
 def test_search_finds_a_thread_by_words_in_its_replies(live_url, world, new_context):
     """Full-text search through the page, on whichever database the run uses (FTS5 or PostgreSQL)."""
-    thread = call_in_thread(thread_by, world["supporter"], world.program, title="Evening walks")
+    thread = call_in_thread(
+        thread_by, world["supporter"], world.program, title="Evening walks by the sea"
+    )
     call_in_thread(
-        reply_by, world.other_member, thread, body="The lighthouse path helped me sleep better."
+        reply_by, world.other_member, thread, body="The lighthouse path was lovely at sunset."
     )
     call_in_thread(thread_by, world["supporter"], world.program, title="Cooking for one")
     page = _open(new_context, live_url, world["member"], "/forums/")
     page.get_by_label("Search the boards").first.fill("lighthouse path")
     page.get_by_role("button", name="Search").first.click()
     results = page.locator("main")
-    expect(results.get_by_role("link", name="Evening walks")).to_be_visible()
+    expect(results.get_by_role("link", name="Evening walks by the sea")).to_be_visible()
     expect(results.get_by_role("link", name="Cooking for one")).to_have_count(0)
     check_axe(page)
