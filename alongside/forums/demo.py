@@ -353,7 +353,7 @@ def _dismiss_false_alarms(program: Program) -> None:
         state="resolved"
     )
     for escalation in alarms:
-        post = Post.objects.filter(pk=escalation.source_id).first()
+        post = Post.objects.filter(pk=escalation.source_item).first()  # source_id is the thread
         if post is not None:
             label_assessment(
                 program=program,

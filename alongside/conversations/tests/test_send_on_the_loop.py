@@ -119,7 +119,8 @@ async def test_senders_at_once_take_every_number_once():
     conversation, member, supporter = await _talk()
     sent = await asyncio.gather(
         *(
-            _send(conversation, who, f"Message {n}")
+            # ("Message {n}" reads as a crisis to the model once repeated: a known false alarm.)
+            _send(conversation, who, f"Lunch plans, take {n}")
             for n in range(12)
             for who in [member, supporter]
         )
@@ -297,13 +298,13 @@ async def test_a_message_that_is_a_crisis_only_with_the_words_before_it_is_left_
     monkeypatch,
 ):
     conversation, member, _supporter = await _talk()
-    assert await _send(conversation, member, "i'm at the station") is not None
 
     def assess(text, *, context=()):
         worrying = list(context) == ["i'm at the station"]
         return Assessment(level=Level.IMMINENT if worrying else Level.NONE)
 
     monkeypatch.setattr(services, "assess", assess)
+    assert await _send(conversation, member, "i'm at the station") is not None
     before = await _stored(conversation)
 
     assert await _send(conversation, member, "next one comes in 8 minutes") is None
