@@ -353,7 +353,8 @@ def _dismiss_false_alarms(program: Program) -> None:
         state="resolved"
     )
     for escalation in alarms:
-        post = Post.objects.filter(pk=escalation.source_item).first()  # source_id is the thread
+        # source_id is the thread; source_item the post that raised it
+        post = Post.objects.filter(pk=escalation.source_item or 0).first()
         if post is not None:
             label_assessment(
                 program=program,
