@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon
 from .levels import Level
-from .model import Model, Scores, active
+from .model import Model, Scores, Unreadable, active
 
 __all__ = ["Assessment", "Level", "assess", "assess_with", "decide"]
 
@@ -133,6 +133,8 @@ def _reasons(signals: list[lexicon.Signal]) -> list[str]:
 def _model() -> Model | None:
     try:
         return active()
+    except Unreadable:
+        return None  # logged when it first failed
     except (OSError, ValueError, KeyError):
         # A missing or broken artefact is a packaging bug; the lexicon alone still guards the path.
         logger.exception(

@@ -149,4 +149,18 @@ def active() -> Model:
                 _pointer_seen["path"] = chosen
             except (OSError, ValueError, KeyError):
                 logger.exception("safety: the confirmed crisis model could not be read")
-    return load(_pointer_seen["path"])
+    path = _pointer_seen["path"]
+    if path in _unreadable:  # said once; never read again on every message
+        raise Unreadable(str(path))
+    try:
+        return load(path)
+    except (OSError, ValueError, KeyError):
+        _unreadable.add(path)
+        raise
+
+
+class Unreadable(ValueError):
+    """The model in use could not be read before, and was not tried again."""
+
+
+_unreadable: set[Path] = set()

@@ -126,3 +126,20 @@ def test_the_retrain_command_prints_both_models_and_activates_only_on_yes(
     assert assess("hello").model_version == shipped
     with pytest.raises(CommandError):
         call_command("safety_activate", record.version, "--admin", "nobody-by-that-name")
+
+
+def test_an_unreadable_confirmed_model_leaves_the_shipped_one_in_use_and_is_said_once(
+    settings, tmp_path, caplog
+):
+    settings.DATA_DIR = tmp_path
+    broken = tmp_path / "broken.json.gz"
+    broken.write_bytes(b"not a model")
+    from alongside.safety.model import pointer_file
+
+    pointer_file().parent.mkdir(parents=True)
+    pointer_file().write_text(json.dumps({"version": "x", "path": str(broken)}), encoding="utf-8")
+    first, second = assess("I want to die"), assess("I want to die")
+    assert first.level.opens_escalation and second.level.opens_escalation
+    assert second.model_version.endswith(load().version)  # the shipped model stays in use
+    said = [r for r in caplog.records if "could not be read" in r.getMessage()]
+    assert len(said) == 1  # not once per message

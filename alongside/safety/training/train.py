@@ -37,6 +37,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from ..assessment import decide, window  # training reads a text exactly as run time does
 from ..features import BLOCKS
 from ..lexicon import mask, read
 from ..model import ARTEFACT, TARGETS
@@ -77,11 +78,6 @@ class Example:
     raw: str = ""  # the message itself (unmasked), for the lexicon in the held-out figures
     context: list[str] = field(default_factory=list)
     lang: str = ""
-
-
-def window(text: str, context: Sequence[str] = ()) -> str:
-    """The message read after the same writer's earlier messages, oldest first."""
-    return " \n ".join([*context, text])
 
 
 def reddit_examples(path: Path) -> list[Example]:
@@ -332,8 +328,6 @@ def build(
     say: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Train on everything and return the artefact (its thresholds from the held-out scores)."""
-    from ..assessment import decide  # the same combination the send path uses
-
     authored = authored_examples(data)
     always = chat_examples() + label_examples(labels)
     weak = reddit_examples(reddit) if reddit else []
