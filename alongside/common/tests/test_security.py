@@ -33,6 +33,7 @@ async def _opens(host: str, origin: str | None) -> bool:
 
 
 @pytest.mark.anyio
+@pytest.mark.django_db  # a consumer closes stale connections after each event
 async def test_a_websocket_opens_for_a_page_of_the_same_host_and_port():
     assert await _opens("localhost:8000", "http://localhost:8000")
     assert await _opens("localhost", "https://localhost")
@@ -40,6 +41,7 @@ async def test_a_websocket_opens_for_a_page_of_the_same_host_and_port():
 
 
 @pytest.mark.anyio
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "origin",
     [
@@ -55,6 +57,7 @@ async def test_a_websocket_from_another_origin_is_refused(origin):
 
 
 @pytest.mark.anyio
+@pytest.mark.django_db
 async def test_a_websocket_to_a_host_not_allowed_is_refused():
     assert not await _opens("evil.example:8000", "http://evil.example:8000")
 
