@@ -24,14 +24,21 @@ from alongside.accounts.choices import (
 )
 from alongside.accounts.models import Membership, Profile, Program, User
 from alongside.accounts.services import grant_consent, link_care_team
+from alongside.calls import demo as calls_demo
 from alongside.care_plans import demo as care_plans_demo
 from alongside.conversations import demo as conversations_demo
 from alongside.forums import demo as forums_demo
 from alongside.groups import demo as groups_demo
+from alongside.interop.fhir import demo as fhir_demo
+from alongside.interop.hsds import demo as hsds_demo
 from alongside.matching import demo as matching_demo
+from alongside.records import demo as records_demo
+from alongside.reports import demo as reports_demo
 from alongside.resources import demo as resources_demo
 from alongside.safety import demo as safety_demo
 from alongside.safety.moderation import demo as moderation_demo
+from alongside.scheduling import demo as scheduling_demo
+from alongside.training import demo as training_demo
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "alongside-demo"  # noqa: S105  # the published demo password, synthetic accounts only
@@ -329,6 +336,13 @@ def load(*, members: int = 200, supporters: int = 20, seed: int = 2026) -> Progr
     safety_demo.load(program)  # an on-call rota, one resolved and one open escalation
     moderation_demo.load(program)  # a couple of open reports for the supervisor
     resources_demo.load(program)  # a directory of ~40 places, referrals and two hand-offs
+    training_demo.load(program)  # the starter curriculum, credentials, supervision
+    scheduling_demo.load(program)  # supporters' hours and a week of booked sessions
+    calls_demo.load(program)  # logged phone calls
+    records_demo.load(program)  # encounters and a week of peer notes
+    hsds_demo.load(program)
+    fhir_demo.load(program)
+    reports_demo.load(program)
     return program
 
 

@@ -89,6 +89,13 @@ INSTALLED_APPS = [
     "alongside.safety",
     "alongside.safety.moderation",
     "alongside.forums",
+    "alongside.records",
+    "alongside.scheduling",
+    "alongside.calls",
+    "alongside.training",
+    "alongside.interop.hsds",
+    "alongside.interop.fhir",
+    "alongside.reports",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,12 @@ urlpatterns = [
     path("", include("alongside.safety.urls")),
     path("", include("alongside.safety.moderation.urls")),
     path("", include("alongside.forums.urls")),
+    path("", include("alongside.records.urls")),
+    path("", include("alongside.scheduling.urls")),
+    path("", include("alongside.calls.urls")),
+    path("", include("alongside.training.urls")),
+    path("", include("alongside.interop.hsds.urls")),
+    path("", include("alongside.interop.fhir.urls")),
+    path("", include("alongside.reports.urls")),
     path("", include("alongside.accounts.urls")),
 ]

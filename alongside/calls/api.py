@@ -1,0 +1,5 @@
+"""API routes for calls."""
+
+from ninja import Router
+
+router = Router(tags=["calls"])

@@ -1,0 +1,5 @@
+"""API routes for records."""
+
+from ninja import Router
+
+router = Router(tags=["records"])

@@ -1,0 +1,5 @@
+"""API routes for scheduling."""
+
+from ninja import Router
+
+router = Router(tags=["scheduling"])

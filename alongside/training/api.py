@@ -1,0 +1,5 @@
+"""API routes for training."""
+
+from ninja import Router
+
+router = Router(tags=["training"])
