@@ -38,6 +38,7 @@ from alongside.resources import demo as resources_demo
 from alongside.safety import demo as safety_demo
 from alongside.safety.moderation import demo as moderation_demo
 from alongside.scheduling import demo as scheduling_demo
+from alongside.supervision import demo as supervision_demo
 from alongside.training import demo as training_demo
 
 DEMO_SLUG = "demo"
@@ -336,7 +337,8 @@ def load(*, members: int = 200, supporters: int = 20, seed: int = 2026) -> Progr
     safety_demo.load(program)  # an on-call rota, one resolved and one open escalation
     moderation_demo.load(program)  # a couple of open reports for the supervisor
     resources_demo.load(program)  # a directory of ~40 places, referrals and two hand-offs
-    training_demo.load(program)  # the starter curriculum, credentials, supervision
+    training_demo.load(program)  # the starter curriculum and credentials
+    supervision_demo.load(program)  # supervision sessions and well-being
     scheduling_demo.load(program)  # supporters' hours and a week of booked sessions
     calls_demo.load(program)  # logged phone calls
     records_demo.load(program)  # encounters and a week of peer notes

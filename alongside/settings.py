@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "alongside.scheduling",
     "alongside.calls",
     "alongside.training",
+    "alongside.supervision",
     "alongside.interop.hsds",
     "alongside.interop.fhir",
     "alongside.reports",

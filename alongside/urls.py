@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("alongside.scheduling.urls")),
     path("", include("alongside.calls.urls")),
     path("", include("alongside.training.urls")),
+    path("", include("alongside.supervision.urls")),
     path("", include("alongside.interop.hsds.urls")),
     path("", include("alongside.interop.fhir.urls")),
     path("", include("alongside.reports.urls")),

@@ -1,0 +1,5 @@
+"""API routes for supervision."""
+
+from ninja import Router
+
+router = Router(tags=["supervision"])
