@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 
 from alongside.common.http import AuthedRequest, role_required
 
-from . import selectors, services, two_factor
+from . import person_actions, selectors, services, two_factor
 from .choices import ConsentScope, Role
 from .forms import CodeForm, ConsentForm, FrontPageForm, ProfileForm, RolesForm, SignUpForm
 from .front_page import sections as front_page_sections
@@ -285,6 +285,7 @@ def person(request: AuthedRequest, person_id: int) -> HttpResponse:
             "shows_contact": shows_contact,
             "can_set_roles": selectors.standing(request.user).has(Role.ADMIN),
             "roles_form": RolesForm(initial={"roles": sorted(selectors.standing(person).roles)}),
+            "actions": person_actions.actions_for(request, person),
         },
     )
 
