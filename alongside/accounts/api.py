@@ -13,7 +13,7 @@ from pydantic import Field
 from alongside.common.api import Schema
 
 from . import selectors, services, two_factor
-from .choices import TWO_FACTOR_ROLES
+from .choices import TWO_FACTOR_ROLES, ApiScope
 
 router = Router(tags=["accounts"])
 
@@ -22,6 +22,11 @@ class TokenIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=200)
     otp: str | None = Field(default=None, description="Six-digit code; required for staff roles.")
+    scope: ApiScope = Field(
+        default=ApiScope.API,
+        description='"fhir" for a token that reads only the FHIR R4 endpoint (/fhir/R4/), as a care-team '
+        "partner's health record system does; empty (the default) for this API.",
+    )
 
 
 class TokenOut(Schema):
@@ -74,7 +79,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
             raise HttpError(
                 401, "otp: send the current six-digit code from your authenticator app."
             )
-    return Status(200, asdict(services.start_api_sign_in(user=user)))
+    return Status(200, asdict(services.start_api_sign_in(user=user, scope=payload.scope)))
 
 
 @router.post("/auth/refresh", auth=None, response={200: TokenOut, 401: ErrorOut})

@@ -92,3 +92,18 @@ class ConsentScope(models.TextChoices):
     CHECK_INS = "check_ins", _("My check-ins and how I have been doing")
     NOTES = "notes", _("Notes from my sessions")
     CONTACT = "contact", _("My contact details")
+    # Gates every FHIR read about the member (interop.fhir); plans, check-ins, notes need their own too.
+    HEALTH_RECORD = (
+        "health_record",
+        _(
+            "A copy for my care team's health record system: my name here, my care team, hand-offs and "
+            "referrals, and anything else I share with them"
+        ),
+    )
+
+
+class ApiScope(models.TextChoices):
+    """What an API sign-in may be used for; a token of one scope is refused everywhere else."""
+
+    API = "", _("The Alongside API")
+    FHIR = "fhir", _("Read-only FHIR R4 (/fhir/R4/), only what members share")

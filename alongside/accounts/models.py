@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 from alongside.common.models import TimeStampedModel
 
-from .choices import AgeRange, Audience, ConsentScope, Role, YesNo
+from .choices import AgeRange, ApiScope, Audience, ConsentScope, Role, YesNo
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
@@ -232,6 +232,10 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     refresh_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     refresh_expires_at = models.DateTimeField(null=True, blank=True)
+    # A scoped sign-in works only where its scope says (a FHIR token reads /fhir/R4/ and nothing else).
+    scope = models.CharField(
+        max_length=16, choices=ApiScope.choices, default=ApiScope.API, blank=True
+    )
 
     def __str__(self) -> str:
         return f"API token of {self.user}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from alongside.audit.services import record_access
 
-from .choices import STAFF_ROLES, Audience, ConsentScope, Role
+from .choices import STAFF_ROLES, ApiScope, Audience, ConsentScope, Role
 from .models import (
     SHAREABLE_FIELDS,
     ApiToken,
@@ -249,13 +249,14 @@ def access_person(viewer: User, person_id: int, *, purpose: str = "Viewed profil
 LAST_USED_PRECISION = timedelta(minutes=5)
 
 
-def user_for_token(raw_token: str) -> User | None:
-    """The active user a bearer token belongs to, or None if it is unknown, expired or ended."""
+def user_for_token(raw_token: str, *, scope: ApiScope = ApiScope.API) -> User | None:
+    """The active user a bearer token of this scope belongs to, or None if it is unknown, expired, ended
+    or of another scope."""
     digest = hashlib.sha256(raw_token.encode()).hexdigest()
     now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=digest, expires_at__gt=now, user__is_active=True)
+        .filter(key_hash=digest, expires_at__gt=now, user__is_active=True, scope=scope)
         .first()
     )
     if token is None:

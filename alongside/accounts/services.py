@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 
-from .choices import ConsentScope, Role
+from .choices import ApiScope, ConsentScope, Role
 from .models import (
     ApiToken,
     CareTeamLink,
@@ -264,17 +264,18 @@ def _fresh_pair(api_token: ApiToken) -> IssuedTokens:
     return IssuedTokens(token, api_token.expires_at, refresh, api_token.refresh_expires_at)
 
 
-def start_api_sign_in(*, user: User) -> IssuedTokens:
-    """A new API sign-in for `user`: a bearer token and its refresh token, readable this once."""
-    api_token = ApiToken(user=user)
+def start_api_sign_in(*, user: User, scope: ApiScope = ApiScope.API) -> IssuedTokens:
+    """A new API sign-in for `user`: a bearer token and its refresh token, readable this once. A scoped
+    sign-in (and the pairs refreshed from it) works only where its scope says."""
+    api_token = ApiToken(user=user, scope=scope)
     issued = _fresh_pair(api_token)
     api_token.save()
     return issued
 
 
-def issue_api_token(*, user: User) -> str:
+def issue_api_token(*, user: User, scope: ApiScope = ApiScope.API) -> str:
     """A bearer token for `user` (a new API sign-in), for callers that do not refresh."""
-    return start_api_sign_in(user=user).token
+    return start_api_sign_in(user=user, scope=scope).token
 
 
 @transaction.atomic
