@@ -213,6 +213,12 @@ def unhandled_safety_flags(program: Program) -> QuerySet[SafetyFlag]:
     )
 
 
+def safety_flags_of(member: User) -> QuerySet[SafetyFlag]:
+    """A member's risk signs from check-ins and questionnaires, handled or not, oldest first (for a
+    reader already cleared by `access_member_outcomes`, e.g. the FHIR export's Flag resources)."""
+    return SafetyFlag.objects.filter(member=member).order_by("created_at", "pk")
+
+
 def previous_complete(response: Response) -> Response | None:
     """The member's last complete response to the same questionnaire before this one."""
     earlier = Response.objects.filter(
