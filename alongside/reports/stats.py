@@ -235,13 +235,10 @@ def suppress(counts: Sequence[Sequence[int]]) -> Grid:
             candidates = [key for key in members if key not in hidden and value[key] > 0]
             choice = min(candidates, key=lambda key: value[key]) if candidates else total
             if choice in hidden:  # the only hidden entry is the total and no cell can join it
-                choice = min(
-                    (key for key in members if key not in hidden),
-                    key=lambda key: value[key],
-                    default=None,
-                )
-                if choice is None:
+                shown_cells = [key for key in members if key not in hidden]
+                if not shown_cells:
                     continue
+                choice = min(shown_cells, key=lambda key: value[key])
             hidden.add(choice)
             changed = True
 
