@@ -9,10 +9,10 @@ from .models import Action
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("Who (pseudonym)"), required=False)
-    subject = forms.CharField(label=_("Whose record (pseudonym)"), required=False)
+    actor = forms.CharField(label=_("Who (pseudonym)"), required=False, max_length=150)
+    subject = forms.CharField(label=_("Whose record (pseudonym)"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("Action"), required=False)
-    record_type = forms.CharField(label=_("Kind of record"), required=False)
+    record_type = forms.CharField(label=_("Kind of record"), required=False, max_length=100)
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -55,6 +55,7 @@ class MuteForm(forms.Form):
 class NoteForm(forms.Form):
     body = forms.CharField(
         label=_("Your note"),
+        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Only facilitators and supervisors can read this."),
     )

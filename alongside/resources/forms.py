@@ -34,7 +34,9 @@ class SearchForm(forms.Form):
 
 class ResourceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    description = forms.CharField(label=_("What they do"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("What they do"), max_length=5000, widget=forms.Textarea, required=False
+    )
     needs = forms.MultipleChoiceField(
         label=_("Needs it helps with"), choices=Need.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -53,6 +55,7 @@ class ResourceForm(forms.Form):
     )
     hours = forms.CharField(
         label=_("Opening hours"),
+        max_length=500,
         required=False,
         help_text=_("Like: mon 09:00-17:00; sat 10:00-14:00; fri 22:00-06:00 (overnight)."),
     )
@@ -64,13 +67,19 @@ class ResourceForm(forms.Form):
     )
     cost = forms.ChoiceField(label=_("Cost"), choices=Cost.choices)
     cost_note = forms.CharField(label=_("About the cost"), max_length=200, required=False)
-    eligibility = forms.CharField(label=_("Who can use it"), widget=forms.Textarea, required=False)
-    accessibility = forms.CharField(label=_("Accessibility"), widget=forms.Textarea, required=False)
+    eligibility = forms.CharField(
+        label=_("Who can use it"), max_length=2000, widget=forms.Textarea, required=False
+    )
+    accessibility = forms.CharField(
+        label=_("Accessibility"), max_length=2000, widget=forms.Textarea, required=False
+    )
     how_to_get_there = forms.CharField(
-        label=_("How to get there"), widget=forms.Textarea, required=False
+        label=_("How to get there"), max_length=2000, widget=forms.Textarea, required=False
     )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), max_length=200, required=False, assume_scheme="https"
+    )
     last_verified_on = forms.DateField(
         label=_("Last checked"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -172,6 +181,7 @@ class HandOffForm(forms.Form):
     )
     consent_text = forms.CharField(
         label=_("What they agreed to, in their words or yours"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )

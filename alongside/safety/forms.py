@@ -68,6 +68,7 @@ class SettingsForm(forms.Form):
     )
     local_lines = forms.CharField(
         label=_("Local crisis lines"),
+        max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One a line, as “Name: number”. 988 is always shown."),
@@ -84,6 +85,7 @@ class SettingsForm(forms.Form):
     )
     protocol_steps = forms.CharField(
         label=_("Your program's protocol, one step a line"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "Peer supporters see these steps beside a conversation with an open escalation."

@@ -1,7 +1,10 @@
 """Matching pages: wiring, what people see, errors that keep what was typed, pinned query counts."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
@@ -237,3 +240,16 @@ def test_a_peer_name_ending_in_a_full_stop_gets_no_second_one(client_for, world)
     world["supporter"].save()
     page = client_for("member").get(reverse("matching:choices")).content.decode()
     assert "You are working with Ana R.</p>" in page and "R.." not in page
+
+
+def test_the_longest_wait_reads_as_a_duration_in_both_languages(world, client_for):
+    client = client_for("supervisor")
+    assert "No one is waiting" in client.get(reverse("matching:supervisor")).content.decode()
+    request = services.submit_request(member=world["member"])
+    type(request).objects.filter(pk=request.pk).update(
+        created_at=timezone.now() - timedelta(hours=1, minutes=30)
+    )
+    page = client.get(reverse("matching:supervisor")).content.decode()
+    assert "1\xa0hour, 30\xa0minutes" in page  # one hour, not "1.5 hours" or "1 hours"
+    spanish = client.get(reverse("matching:supervisor"), headers={"accept-language": "es"})
+    assert "1\xa0hora, 30\xa0minutos" in spanish.content.decode()
