@@ -341,6 +341,12 @@ def hand_offs_for(viewer: User, today: date | None = None) -> HandOffFigures:
     return HandOffFigures(clocks, rate_7, rate_30, counted_7, counted_30)
 
 
+def hand_offs_of(member: User) -> QuerySet[HandOff]:
+    """A member's hand-offs, oldest discharge first, for a reader the member already cleared (the FHIR
+    export's EpisodeOfCare resources)."""
+    return HandOff.objects.filter(member=member).order_by("discharge_on", "pk")
+
+
 def access_hand_off(viewer: User, hand_off_id: int) -> Clock:
     """One hand-off with its clock, for the program's supervisors and admins, the clinician who sent
     it, and the person's peer; reads are audited."""
