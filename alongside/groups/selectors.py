@@ -320,3 +320,49 @@ def facilitators_of_room(conversation_id: int) -> list[User]:
             facilitated_groups__meetings__room_id=conversation_id, is_active=True
         ).distinct()
     )
+
+
+@dataclass(frozen=True)
+class HeldMeeting:
+    """A meeting that took place, as the records app turns it into an encounter for a facilitator."""
+
+    meeting: Meeting
+    started_at: datetime  # the facilitator's own time in the room when known, else the meeting's
+    ended_at: datetime
+    attendees: list[User]  # who attended, facilitators left out
+
+
+def meetings_held_by(
+    facilitator: User, *, since: datetime, now: datetime | None = None
+) -> list[HeldMeeting]:
+    """Meetings of groups `facilitator` facilitates that started since `since` and are over by `now`,
+    not cancelled, with at least one attendee besides the facilitators (three queries)."""
+    now = now or timezone.now()
+    meetings = (
+        Meeting.objects.filter(
+            group__facilitators=facilitator,
+            starts_at__gte=since,
+            cancelled_at__isnull=True,
+        )
+        .filter(Q(ended_at__lte=now) | Q(ended_at__isnull=True, ends_at__lte=now))
+        .select_related("group")
+        .prefetch_related(
+            Prefetch("attendance", queryset=Attendance.objects.select_related("user")),
+            "group__facilitators",
+        )
+        .order_by("starts_at", "pk")
+    )
+    held = []
+    for meeting in meetings:
+        keepers = {f.pk for f in meeting.group.facilitators.all()}
+        rows = sorted(meeting.attendance.all(), key=lambda a: (a.joined_at, a.pk))
+        attendees = [a.user for a in rows if a.user_id not in keepers]
+        if not attendees:
+            continue
+        own = next((a for a in rows if a.user_id == facilitator.pk), None)
+        started = own.joined_at if own else meeting.starts_at
+        ended = (own.left_at if own else None) or meeting.ended_at or meeting.ends_at
+        if ended <= started:
+            ended = meeting.ended_at or meeting.ends_at
+        held.append(HeldMeeting(meeting, started, ended, attendees))
+    return held
