@@ -397,3 +397,32 @@ def access_under_escalation(viewer: User, escalation_id: int) -> tuple[Conversat
         program_id=conversation.program_id,
     )
     return conversation, escalation
+
+
+def chat_times_of(
+    supporter: User, *, since: datetime, until: datetime
+) -> list[tuple[int, int, datetime, bool]]:
+    """(conversation id, member id, sent at, sent by the supporter) for every message in `supporter`'s
+    one-to-one conversations with members, sent in [since, until), oldest first; no words (two queries).
+    The records app measures the supporter's active chat time from these."""
+    seats = Participant.objects.filter(
+        user=supporter, role=Role.SUPPORTER, conversation__kind=Kind.ONE_TO_ONE
+    ).values("conversation_id")
+    members = dict(
+        Participant.objects.filter(conversation_id__in=seats, role=Role.MEMBER).values_list(
+            "conversation_id", "user_id"
+        )
+    )
+    if not members:
+        return []
+    rows = (
+        Message.objects.filter(
+            conversation_id__in=list(members),
+            kind=MessageKind.TEXT,
+            created_at__gte=since,
+            created_at__lt=until,
+        )
+        .order_by("created_at", "pk")
+        .values_list("conversation_id", "sender_id", "created_at")
+    )
+    return [(c, members[c], at, sender == supporter.pk) for c, sender, at in rows]
