@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from .models import (
     Escalation,
     EscalationEvent,
     EscalationQuerySet,
+    EventKind,
     FollowUp,
     OnCallShift,
     SafetySettings,
@@ -187,6 +188,44 @@ def recently_resolved(viewer: User, *, limit: int = 10) -> QuerySet[Escalation]:
         .select_related("person", "resolved_by")
         .order_by("-resolved_at", "-pk")[:limit]
     )
+
+
+def on_call_hours(program: Program, *, since: datetime, until: datetime) -> dict[int, float]:
+    """Hours each person was on call (as the supervisor or the backup) between `since` and `until`: a
+    shift lasts until the next one starts. Two queries, however long the rota."""
+    shifts = OnCallShift.objects.filter(program=program).values_list(
+        "starts_at", "supervisor_id", "backup_id"
+    )
+    earlier = list(shifts.filter(starts_at__lte=since).order_by("-starts_at", "-pk")[:1])
+    during = list(
+        shifts.filter(starts_at__gt=since, starts_at__lt=until).order_by("starts_at", "pk")
+    )
+    rota = earlier + during
+    hours: dict[int, float] = {}
+    for index, (starts_at, supervisor_id, backup_id) in enumerate(rota):
+        ends_at = rota[index + 1][0] if index + 1 < len(rota) else until
+        length = (min(ends_at, until) - max(starts_at, since)).total_seconds() / 3600
+        for person_id in {supervisor_id, backup_id} - {None}:
+            hours[person_id] = hours.get(person_id, 0.0) + max(length, 0.0)
+    return hours
+
+
+def escalations_handled(program: Program, *, since: datetime) -> dict[int, int]:
+    """How many escalations opened since `since` each supporter was the assigned supporter of."""
+    rows = (
+        Escalation.objects.filter(program=program, opened_at__gte=since)
+        .exclude(assigned_supporter=None)
+        .values_list("assigned_supporter_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
+def helpers_of(escalation: Escalation) -> set[int]:
+    """Who handled an escalation beside the supervisors: its assigned supporter and everyone who wrote
+    a note on it."""
+    noted = escalation.events.filter(kind=EventKind.NOTE).values_list("actor_id", flat=True)
+    return {pk for pk in [escalation.assigned_supporter_id, *noted] if pk is not None}
 
 
 def timeline(escalation: Escalation) -> QuerySet[EscalationEvent]:

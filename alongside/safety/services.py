@@ -53,6 +53,26 @@ logger = logging.getLogger(__name__)
 MAX_NOTE = 2000
 
 
+# --- what higher apps hear (filled from their AppConfig.ready()) --------------------------------------
+
+_resolution_listeners: list[Callable[[Escalation], None]] = []
+_rota_checks: list[Callable[[Program, User, datetime], str | None]] = []
+
+
+def register_resolution_listener(listener: Callable[[Escalation], None]) -> None:
+    """`listener(escalation)` runs inside `resolve_escalation`'s transaction, once it is resolved (the
+    supervision app offers the supporters who handled it a debrief)."""
+    if listener not in _resolution_listeners:
+        _resolution_listeners.append(listener)
+
+
+def register_rota_check(check: Callable[[Program, User, datetime], str | None]) -> None:
+    """`check(program, person, starts_at)` answers why `person` may not go on call from `starts_at`
+    (a sentence for the form), or None (the supervision app keeps the weekly on-call limit)."""
+    if check not in _rota_checks:
+        _rota_checks.append(check)
+
+
 # --- live updates and the audit trail ----------------------------------------------------------------
 
 
@@ -488,6 +508,8 @@ def resolve_escalation(
     _event(escalation, EventKind.RESOLVED, actor=by, note=note, actions=chosen, at=now)
     _read_alerts(escalation, by, now)
     _audit(escalation, actor=by, purpose="resolved: " + ", ".join(chosen))
+    for listener in _resolution_listeners:
+        listener(escalation)
     _changed(escalation)
     return escalation
 
@@ -696,12 +718,17 @@ def set_on_call(
         raise ValidationError(
             {"backup": _("Please choose another supervisor or an administrator as the backup.")}
         )
+    starts_at = now or timezone.now()
+    for field, person in (("supervisor", supervisor), ("backup", backup)):
+        for check in _rota_checks:
+            if person is not None and (refusal := check(program, person, starts_at)):
+                raise ValidationError({field: refusal})
     shift = OnCallShift.objects.create(
         program=program,
         supervisor=supervisor,
         backup=backup,
         set_by=by,
-        starts_at=now or timezone.now(),
+        starts_at=starts_at,
     )
     record_access(
         viewer=by,
