@@ -17,6 +17,7 @@ from alongside.accounts.models import CareTeamLink, Program, User
 from alongside.accounts.selectors import standing
 from alongside.common import sql
 
+from .caseload import capacity_of, with_limits
 from .compatibility import Candidate, Fit, Need, compatibility
 from .models import (
     Block,
@@ -127,13 +128,13 @@ def candidate_of(profile: SupporterProfile, load: int) -> Candidate:
         culture=profile.culture,
         slots=tuple(profile.availability),
         time_zone=profile.time_zone,
-        free=profile.capacity - load,
+        free=capacity_of(profile) - load,
     )
 
 
 def supporter_profiles(program: Program) -> QuerySet[SupporterProfile]:
     """Matching profiles of people who are peer supporters of `program` now."""
-    return (
+    return with_limits(
         SupporterProfile.objects.filter(
             program=program,
             user__is_active=True,

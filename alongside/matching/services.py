@@ -27,6 +27,7 @@ from alongside.conversations.models import Conversation
 from alongside.conversations.services import join_room, open_room, start_conversation
 
 from .assignment import assign_optimal
+from .caseload import with_limits
 from .compatibility import compatibility
 from .models import (
     Block,
@@ -324,7 +325,7 @@ def assign_batch(*, program: Any, now: datetime | None = None) -> list[Offer]:
 def take_next(*, supporter: User) -> Conversation | None:
     """An on-duty supporter takes the next person waiting now whom they fit (priority: urgency, then
     wait); None when nobody in the queue fits them."""
-    profile = SupporterProfile.objects.filter(user=supporter, is_on_duty=True).first()
+    profile = with_limits(SupporterProfile.objects.filter(user=supporter, is_on_duty=True)).first()
     if profile is None or not standing(supporter).has(Role.SUPPORTER):
         raise PermissionDenied
     candidate = candidate_of(profile, loads(profile.program).get(supporter.pk, 0))
