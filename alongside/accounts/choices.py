@@ -92,6 +92,8 @@ class ConsentScope(models.TextChoices):
     CHECK_INS = "check_ins", _("My check-ins and how I have been doing")
     NOTES = "notes", _("Notes from my sessions")
     CONTACT = "contact", _("My contact details")
+    # Reports: the member's records may go, without their name, into a research or evaluation export.
+    RESEARCH = "research", _("My records, without my name, for research and evaluation")
     # Gates every FHIR read about the member (interop.fhir); plans, check-ins, notes need their own too.
     HEALTH_RECORD = (
         "health_record",

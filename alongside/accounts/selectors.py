@@ -274,3 +274,30 @@ def api_sign_ins_of(user: User) -> QuerySet[ApiToken]:
         .filter(Q(expires_at__gt=now) | Q(refresh_expires_at__gt=now))
         .order_by("-created_at", "-pk")
     )
+
+
+def member_traits(program: Program) -> list[tuple[Any, ...]]:
+    """Every member of `program`, for aggregate reports only (never shown person by person): (user id,
+    when they joined, interface language, profile languages, age range, gender, race or ethnicity)."""
+    return list(
+        Membership.objects.filter(program=program, role=Role.MEMBER)
+        .order_by("user_id")
+        .values_list(
+            "user_id",
+            "created_at",
+            "user__language",
+            "user__profile__languages",
+            "user__profile__age_range",
+            "user__profile__gender",
+            "user__profile__race_ethnicity",
+        )
+    )
+
+
+def research_consenters(program: Program) -> set[int]:
+    """The members of `program` whose research consent is in force now."""
+    return set(
+        Consent.objects.active()
+        .filter(program=program, scope=ConsentScope.RESEARCH)
+        .values_list("member_id", flat=True)
+    )
