@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 from django.contrib.sessions.models import Session
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import User
+from alongside.accounts.models import Membership, Program, User
 from alongside.audit.services import record_access
 from alongside.common import sql
 from alongside.safety.sources import Line, Trigger
@@ -426,3 +428,35 @@ def chat_times_of(
         .values_list("conversation_id", "sender_id", "created_at")
     )
     return [(c, members[c], at, sender == supporter.pk) for c, sender, at in rows]
+
+
+def member_message_days(
+    program: Program, since: datetime, until: datetime
+) -> list[tuple[int, Any]]:
+    """For reports: each (member id, day in the program's time zone) on which a member of `program` sent
+    a message in [since, until), once per day."""
+    members = Membership.objects.filter(program=program, role=Role.MEMBER).values("user_id")
+    zone = zoneinfo.ZoneInfo(program.time_zone)
+    return list(
+        Message.objects.filter(
+            conversation__program=program,
+            sender_id__in=members,
+            created_at__gte=since,
+            created_at__lt=until,
+            kind=MessageKind.TEXT,
+        )
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values_list("sender_id", "day")
+        .distinct()
+    )
+
+
+def last_message_by_member(program: Program) -> dict[int, datetime]:
+    """For reports: when each member of `program` last sent a message."""
+    members = Membership.objects.filter(program=program, role=Role.MEMBER).values("user_id")
+    return dict(
+        Message.objects.filter(conversation__program=program, sender_id__in=members)
+        .values("sender_id")
+        .annotate(last=Max("created_at"))
+        .values_list("sender_id", "last")
+    )
