@@ -9,6 +9,7 @@ not after its start runs past midnight into the next day (see `hours.py`).
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.db import models
@@ -73,8 +74,13 @@ class Resource(TimeStampedModel):
     """A community resource in a program's directory: what it helps with, where, when, for whom."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="resources")
-    # The id the resource has in imports and exports (HSDS `id`), stable across round trips.
+    # The id the resource has in our CSV, stable across round trips.
     external_id = models.CharField(max_length=100)
+    # Its Open Referral HSDS service id; its location, phone and schedules get ids derived from it.
+    uuid = models.UUIDField(default=uuid.uuid4)
+    # The HSDS service as last imported, kept whole: what we do not model (contacts, funding, other
+    # locations...) goes out again unchanged in the HSDS exports (`interchange.hsds`).
+    hsds = models.JSONField(default=dict, blank=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("what they do"), blank=True)
     needs = models.CharField(max_length=300, blank=True)  # packed Need codes
@@ -102,6 +108,7 @@ class Resource(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["program", "external_id"], name="resource_id_once_per_program"
             ),
+            models.UniqueConstraint(fields=["program", "uuid"], name="resource_uuid_once_per_program"),
         ]
         indexes = [
             models.Index(fields=["program", "latitude", "longitude"]),
@@ -136,10 +143,12 @@ class ImportJob(TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     file_name = models.CharField(max_length=200)
-    file_format = models.CharField(max_length=8)  # "csv" or "hsds"
+    file_format = models.CharField(max_length=8)  # "csv", "hsds" (JSON) or "tabular"
     rows = models.JSONField(default=list)  # the parsed rows, each {"line": n, "data": {...}}
     checked = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list)  # [{"line": n, "field": f, "message": m}]
+    # What an HSDS import kept but could not use: [{"line": n, "field": f, "message": m}]
+    notes = models.JSONField(default=list, blank=True)
     status = models.CharField(
         max_length=16, choices=ImportStatus.choices, default=ImportStatus.CHECKING
     )
