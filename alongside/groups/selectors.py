@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import User
+from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing
 from alongside.audit.services import record_access
 from alongside.common import sql
@@ -366,3 +367,13 @@ def meetings_held_by(
             ended = meeting.ended_at or meeting.ends_at
         held.append(HeldMeeting(meeting, started, ended, attendees))
     return held
+
+
+def attendance_between(program: Program, since: datetime, until: datetime) -> list[tuple[int, Any]]:
+    """For reports: (person id, when they joined) for every attendance at a meeting of `program` that
+    began in [since, until)."""
+    return list(
+        Attendance.objects.filter(
+            meeting__group__program=program, joined_at__gte=since, joined_at__lt=until
+        ).values_list("user_id", "joined_at")
+    )
