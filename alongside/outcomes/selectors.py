@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,7 +21,7 @@ from alongside.safety.sources import Trigger
 
 from . import instruments
 from .models import CheckIn, ProgramInstrumentText, Response, SafetyFlag, Schedule
-from .scoring import CODES
+from .scoring import CODES, INCOMPLETE
 
 READER_ROLES = (Role.SUPPORTER, Role.CLINICIAN, Role.SUPERVISOR)
 
@@ -266,4 +266,17 @@ def escalation_trigger(escalation: Any, item: int | None = None) -> Trigger | No
         label_kind="questionnaire",
         label_id=response.pk,
         assessed_level=escalation.level,
+    )
+
+
+def complete_scores_until(
+    program: Program, until: datetime
+) -> list[tuple[int, str, int, datetime]]:
+    """For reports: every complete PHQ-9, GAD-7, WHO-5 and BARC-10 of `program` before `until`, oldest
+    first: (member id, instrument, total, completed_at). Incomplete answers have no total to compare."""
+    return list(
+        Response.objects.filter(program=program, instrument__in=CODES, completed_at__lt=until)
+        .exclude(band=INCOMPLETE)
+        .order_by("completed_at", "pk")
+        .values_list("member_id", "instrument", "total", "completed_at")
     )
