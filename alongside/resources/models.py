@@ -108,7 +108,9 @@ class Resource(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["program", "external_id"], name="resource_id_once_per_program"
             ),
-            models.UniqueConstraint(fields=["program", "uuid"], name="resource_uuid_once_per_program"),
+            models.UniqueConstraint(
+                fields=["program", "uuid"], name="resource_uuid_once_per_program"
+            ),
         ]
         indexes = [
             models.Index(fields=["program", "latitude", "longitude"]),
