@@ -463,3 +463,25 @@ def welcome_for(member: User) -> Welcome:
         talk_by=talk_by,
         referrals=list(referrals_of(member).filter(closed_at__isnull=True)),
     )
+
+
+def hand_off_clocks(program: Program, since: date, until: date, today: date) -> list[Clock]:
+    """For reports: the follow-up clock of every hand-off of `program` with a discharge date in
+    [since, until)."""
+    hand_offs = list(
+        HandOff.objects.filter(program=program, discharge_on__gte=since, discharge_on__lt=until)
+        .select_related("program")
+        .order_by("discharge_on", "pk")
+    )
+    firsts = first_contacts(hand_offs)
+    return [_clock(h, firsts[h.pk], today) for h in hand_offs]
+
+
+def discharges_of(program: Program) -> list[tuple[int, str, date]]:
+    """For reports: every hand-off of `program` as (member id, setting left, discharge date), oldest
+    first; a second discharge from hospital soon after a first is a readmission."""
+    return list(
+        HandOff.objects.filter(program=program)
+        .order_by("discharge_on", "pk")
+        .values_list("member_id", "setting", "discharge_on")
+    )
