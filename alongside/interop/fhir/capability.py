@@ -1,0 +1,109 @@
+"""The CapabilityStatement: what /fhir/R4/ serves, and the US Core elements we claim (and do not)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+import alongside
+
+from .mapping import FHIR_VERSION, US_CORE_PATIENT, Json, checked
+
+PATIENT_CLAIM = (
+    "US Core Patient (6.1.0): we populate the mandatory elements identifier (system + value), name "
+    "(the member's pseudonym, use = nickname, in name.given and name.text; never a legal name) and "
+    "gender (always 'unknown': Alongside records no administrative gender). We do not hold the "
+    "must-support elements birthDate, address, telecom, communication, race, ethnicity, birth sex or "
+    "tribal affiliation, so they are never sent."
+)
+EXPORT_NOTE = (
+    "Synchronous bulk export: GET [base]/$export answers application/fhir+ndjson at once (one "
+    "resource per line, grouped by type; _type filters), not the asynchronous kick-off/status/files "
+    "protocol of the Bulk Data IG."
+)
+
+
+def _resource(kind: str, *, search: str = "patient") -> Json:
+    param = {
+        "name": search,
+        "type": "reference" if search == "patient" else "token",
+        "documentation": "The member (Patient id)." if search == "patient" else "Resource id.",
+    }
+    found: Json = {
+        "type": kind,
+        "interaction": [{"code": "read"}, {"code": "search-type"}],
+        "searchParam": [param],
+    }
+    return found
+
+
+def capability_statement(base: str) -> Json:
+    from .selectors import RESOURCE_TYPES
+
+    resources = []
+    for kind in RESOURCE_TYPES:
+        if kind == "Patient":
+            found = _resource(kind, search="_id")
+            found["supportedProfile"] = [US_CORE_PATIENT]
+            found["documentation"] = PATIENT_CLAIM
+            found["operation"] = [
+                {
+                    "name": "everything",
+                    "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything",
+                }
+            ]
+        elif kind in ("Practitioner", "PractitionerRole"):
+            found = _resource(kind)
+            found["documentation"] = "Read; search by patient returns that member's care team."
+        else:
+            found = _resource(kind)
+        resources.append(found)
+    return checked(
+        {
+            "resourceType": "CapabilityStatement",
+            "status": "active",
+            "date": timezone.now().isoformat(timespec="seconds"),
+            "publisher": "Alongside",
+            "kind": "instance",
+            "software": {"name": "Alongside", "version": alongside.__version__},
+            "implementation": {
+                "description": "Alongside peer support: what members share with their care team",
+                "url": base,
+            },
+            "fhirVersion": FHIR_VERSION,
+            "format": ["application/fhir+json", "json"],
+            "rest": [
+                {
+                    "mode": "server",
+                    "documentation": (
+                        "Read-only. Members decide what is shared: a reader sees a member only while "
+                        "the member's 'health record' consent to them is in force, and plans, "
+                        "check-ins and notes only under their own consents. " + EXPORT_NOTE
+                    ),
+                    "security": {
+                        "description": (
+                            "Bearer token from POST /api/auth/token with "
+                            '{"scope": "fhir"} (staff also send their two-step code); '
+                            "it works only here and lasts an hour, renewed at /api/auth/refresh."
+                        )
+                    },
+                    "resource": resources,
+                    "operation": [
+                        {
+                            "name": "export",
+                            "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export",
+                            "documentation": EXPORT_NOTE,
+                        },
+                        {
+                            "name": "discharge",
+                            "definition": f"{base}/OperationDefinition/discharge",
+                            "documentation": (
+                                "POST a Bundle with a Patient, an Encounter (period.end = discharge) "
+                                "and an active Consent (the person's words in Consent.text) to start a "
+                                "hand-off to peer support. Clinicians only."
+                            ),
+                        },
+                    ],
+                }
+            ],
+        }
+    )

@@ -1,0 +1,463 @@
+"""Alongside's records as FHIR R4 resources (DOMAIN.md §5), built as plain JSON and checked by
+`fhir.resources.R4B` (R4-identical for these resources; never the top-level R5 models).
+
+Ids carry the member's id first (`12-wrap`, `12-r34`) so a read finds whose record it is before it
+touches anything, and the consent check runs on that member. Patient is `Patient/<member id>`,
+Practitioner `Practitioner/<staff id>`, PractitionerRole `<staff id>-<role>`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import translation
+from django.utils.html import escape
+from fhir.resources.R4B import get_fhir_model_class
+
+from alongside.accounts.choices import ConsentScope, Role
+from alongside.accounts.models import CareTeamLink, Consent, User
+
+FHIR_VERSION = "4.0.1"
+US_CORE_PATIENT = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient"
+LOINC = "http://loinc.org"
+NUCC = "http://nucc.org/provider-taxonomy"
+V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+V3_CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
+
+# 42 CFR Part 2 data carry these labels (DOMAIN.md §5): the law, substance-use sensitivity, restricted.
+PART2_SECURITY = [
+    {"system": V3_ACT_CODE, "code": "42CFRPart2", "display": "42 CFR Part2"},
+    {"system": V3_ACT_CODE, "code": "ETH", "display": "substance abuse information sensitivity"},
+    {"system": V3_CONFIDENTIALITY, "code": "R", "display": "restricted"},
+]
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the resources are served (for fullUrl and identifier systems)."""
+
+    base: str  # e.g. https://peers.example.org/fhir/R4
+
+
+def checked(resource: Json) -> Json:
+    """`resource` as fhir.resources' R4B model reads and writes it: a field it does not know, a wrong
+    type or a missing required element raises here, never reaches a partner."""
+    model = get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    dumped: Json = json.loads(model.model_dump_json(exclude_none=True))
+    return dumped
+
+
+def _instant(value: datetime) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def _day(value: date) -> str:
+    return value.isoformat()
+
+
+def _ref(kind: str, pk: object, display: str = "") -> Json:
+    found: Json = {"reference": f"{kind}/{pk}"}
+    if display:
+        found["display"] = display
+    return found
+
+
+def _narrative(text: str) -> Json:
+    return {
+        "status": "generated",
+        "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{escape(text)}</div>',
+    }
+
+
+def _part2(resource: Json, is_part2: bool) -> Json:
+    if is_part2:
+        resource.setdefault("meta", {})["security"] = PART2_SECURITY
+    return resource
+
+
+# --- people -------------------------------------------------------------------------------------
+
+
+def patient(member: User, ctx: Context) -> Json:
+    """US Core Patient with only what Alongside knows: the pseudonym (use = nickname), never a legal
+    name; administrative gender `unknown` (members describe their gender in their own words, which is
+    not administrative gender, and we do not ask for that)."""
+    return checked(
+        {
+            "resourceType": "Patient",
+            "id": str(member.pk),
+            "meta": {"profile": [US_CORE_PATIENT]},
+            "identifier": [{"system": f"{ctx.base}/identifier/member", "value": str(member.pk)}],
+            "active": member.is_active,
+            "name": [
+                {"use": "nickname", "text": member.display_name, "given": [member.display_name]}
+            ],
+            "gender": "unknown",
+        }
+    )
+
+
+def practitioner(staff: User, ctx: Context) -> Json:
+    return checked(
+        {
+            "resourceType": "Practitioner",
+            "id": str(staff.pk),
+            "identifier": [{"system": f"{ctx.base}/identifier/staff", "value": str(staff.pk)}],
+            "active": staff.is_active,
+            "name": [{"use": "usual", "text": staff.display_name}],
+        }
+    )
+
+
+ROLE_TEXT = {
+    Role.SUPPORTER: "Peer support specialist",
+    Role.CLINICIAN: "Clinician",
+    Role.SUPERVISOR: "Peer support supervisor",
+}
+
+
+def _role_code(role: str) -> Json:
+    if role == Role.SUPPORTER:  # NUCC taxonomy 175T00000X, DOMAIN.md §5
+        return {
+            "coding": [{"system": NUCC, "code": "175T00000X", "display": "Peer Specialist"}],
+            "text": ROLE_TEXT[Role.SUPPORTER],
+        }
+    return {"text": ROLE_TEXT.get(Role(role), str(role))}
+
+
+def practitioner_role(link: CareTeamLink) -> Json:
+    return checked(
+        {
+            "resourceType": "PractitionerRole",
+            "id": f"{link.staff_id}-{link.role}",
+            "active": True,
+            "practitioner": _ref("Practitioner", link.staff_id, link.staff.display_name),
+            "code": [_role_code(link.role)],
+        }
+    )
+
+
+def care_team(member: User, links: list[CareTeamLink]) -> Json:
+    return checked(
+        {
+            "resourceType": "CareTeam",
+            "id": str(member.pk),
+            "status": "active",
+            "subject": _ref("Patient", member.pk),
+            "participant": [
+                {
+                    "role": [_role_code(link.role)],
+                    "member": _ref("Practitioner", link.staff_id, link.staff.display_name),
+                    "period": {"start": _instant(link.created_at)},
+                }
+                for link in links
+            ],
+        }
+    )
+
+
+def consent(item: Consent) -> Json:
+    """A consent the member gave this reader, with the 42 CFR Part 2 labels when it covers
+    substance-use records."""
+    with translation.override("en"):
+        scope_text = str(ConsentScope(item.scope).label)
+    rule: Json = {"text": f"Member's consent in Alongside: {scope_text}"}
+    if item.includes_substance_use:
+        rule["coding"] = [{"system": V3_ACT_CODE, "code": "42CFRPart2"}]
+    provision: Json = {
+        "type": "permit",
+        "actor": [
+            {
+                "role": {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                            "code": "IRCP",
+                            "display": "information recipient",
+                        }
+                    ]
+                },
+                "reference": _ref("Practitioner", item.grantee_id),
+            }
+        ],
+        "code": [{"text": scope_text}],
+    }
+    if item.expires_at:
+        provision["period"] = {"end": _instant(item.expires_at)}
+    resource: Json = {
+        "resourceType": "Consent",
+        "id": f"{item.member_id}-c{item.pk}",
+        "status": "active" if item.is_active else "inactive",
+        "scope": {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/consentscope",
+                    "code": "patient-privacy",
+                }
+            ]
+        },
+        "category": [{"coding": [{"system": LOINC, "code": "59284-0"}]}],
+        "patient": _ref("Patient", item.member_id),
+        "dateTime": _instant(item.created_at),
+        "policyRule": rule,
+        "provision": provision,
+    }
+    if item.purpose:  # free words: the narrative (provision.purpose wants a coded value)
+        resource["text"] = _narrative(f"{scope_text}. In the member's words: {item.purpose}")
+    return checked(_part2(resource, item.includes_substance_use))
+
+
+# --- plans and goals ----------------------------------------------------------------------------
+
+
+def plan_kind_system(ctx: Context) -> str:
+    return f"{ctx.base}/CodeSystem/plan-kind"
+
+
+def care_plan(
+    plan: Any, sections: tuple[Any, ...], goal_ids: list[str], ctx: Context, *, crisis_only: bool
+) -> Json:
+    """A WRAP, safety plan or advance directive worksheet: authored by the member, each filled field
+    a note; only the crisis section when that is all the member shares. Part 2 plans carry the labels
+    and the §2.32 notice."""
+    from alongside.care_plans.sections import PART2_NOTICE
+
+    with translation.override("en"):
+        title = str(plan.get_kind_display()) + (" (crisis plan only)" if crisis_only else "")
+        notes = [
+            {"text": f"{section.title} — {field.label}: {plan.value(field.key)}"}
+            for section in sections
+            for field in section.fields
+            if plan.value(field.key).strip()
+        ]
+        if plan.is_substance_use:
+            notes.insert(0, {"text": str(PART2_NOTICE)})
+    resource: Json = {
+        "resourceType": "CarePlan",
+        "id": f"{plan.member_id}-{plan.kind}",
+        "status": "active",
+        "intent": "plan",
+        "category": [
+            {
+                "coding": [{"system": plan_kind_system(ctx), "code": plan.kind}],
+                "text": title,
+            }
+        ],
+        "title": title,
+        "subject": _ref("Patient", plan.member_id),
+        "created": _instant(plan.created_at),
+        "author": _ref("Patient", plan.member_id),  # the member writes their own plan
+    }
+    if goal_ids:
+        resource["goal"] = [{"reference": f"Goal/{goal_id}"} for goal_id in goal_ids]
+    if notes:
+        resource["note"] = notes
+    return checked(_part2(resource, plan.is_substance_use))
+
+
+GOAL_LIFECYCLE = {"active": "active", "done": "completed", "set_aside": "on-hold"}
+
+
+def goal(item: Any) -> Json:
+    resource: Json = {
+        "resourceType": "Goal",
+        "id": f"{item.member_id}-g{item.pk}",
+        "lifecycleStatus": GOAL_LIFECYCLE.get(item.status, "active"),
+        "description": {"text": item.title},
+        "subject": _ref("Patient", item.member_id),
+        "startDate": _day(item.created_at.date()),
+        "expressedBy": _ref("Patient", item.member_id),
+    }
+    if item.status == "done":
+        resource["achievementStatus"] = {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/goal-achievement",
+                    "code": "achieved",
+                }
+            ]
+        }
+        resource["statusDate"] = _day(item.done_at.date())
+    notes = [{"text": item.why}] if item.why else []
+    notes += [
+        {"text": f"Small step{' (done)' if step.is_done else ''}: {step.text}"}
+        for step in item.steps.all()
+    ]
+    if notes:
+        resource["note"] = notes
+    return checked(resource)
+
+
+# --- questionnaires, scores, safety flags -------------------------------------------------------
+
+
+def _questionnaire_url(response: Any, ctx: Context) -> str:
+    if response.panel_loinc:
+        return f"http://loinc.org/q/{response.panel_loinc}"
+    return f"{ctx.base}/Questionnaire/{response.instrument}"
+
+
+def questionnaire_response(response: Any, ctx: Context) -> Json:
+    items = []
+    for item in response.items:
+        entry: Json = {"linkId": str(item["link_id"])}
+        if item.get("loinc"):
+            entry["definition"] = f"http://loinc.org#{item['loinc']}"
+        if item.get("value") is not None:
+            if item.get("answer_code"):
+                entry["answer"] = [{"valueCoding": {"system": LOINC, "code": item["answer_code"]}}]
+            else:
+                entry["answer"] = [{"valueInteger": int(item["value"])}]
+        items.append(entry)
+    return checked(
+        {
+            "resourceType": "QuestionnaireResponse",
+            "id": f"{response.member_id}-r{response.pk}",
+            "questionnaire": _questionnaire_url(response, ctx),
+            "status": "completed" if response.is_complete else "in-progress",
+            "subject": _ref("Patient", response.member_id),
+            "authored": _instant(response.completed_at),
+            "author": _ref("Patient", response.member_id),
+            "item": items,
+        }
+    )
+
+
+def score_observation(response: Any) -> Json:
+    """The total as a US Core-style screening Observation (category survey), derived from the
+    QuestionnaireResponse; the band in plain words as its interpretation."""
+    code: Json = {"text": f"{response.code_label} total score"}
+    if response.total_loinc:
+        code["coding"] = [{"system": LOINC, "code": response.total_loinc}]
+    resource: Json = {
+        "resourceType": "Observation",
+        "id": f"{response.member_id}-r{response.pk}-total",
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "survey",
+                    }
+                ]
+            }
+        ],
+        "code": code,
+        "subject": _ref("Patient", response.member_id),
+        "effectiveDateTime": _instant(response.completed_at),
+        "valueQuantity": {
+            "value": response.total,
+            "system": "http://unitsofmeasure.org",
+            "code": "{score}",
+        },
+        "derivedFrom": [_ref("QuestionnaireResponse", f"{response.member_id}-r{response.pk}")],
+    }
+    if response.band:
+        resource["interpretation"] = [{"text": response.band.replace("_", " ")}]
+    return checked(resource)
+
+
+def flag(item: Any) -> Json:
+    with translation.override("en"):
+        source = str(item.get_source_display())
+    resource: Json = {
+        "resourceType": "Flag",
+        "id": f"{item.member_id}-f{item.pk}",
+        "status": "inactive" if item.handled_at else "active",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/flag-category",
+                        "code": "safety",
+                    }
+                ]
+            }
+        ],
+        "code": {"text": f"Safety follow-up ({item.level}): {source}"},
+        "subject": _ref("Patient", item.member_id),
+        "period": {"start": _instant(item.created_at)},
+    }
+    if item.handled_at:
+        resource["period"]["end"] = _instant(item.handled_at)
+    return checked(resource)
+
+
+# --- hand-offs and referrals --------------------------------------------------------------------
+
+
+def episode_of_care(hand_off: Any) -> Json:
+    """A hand-off from hospital, jail, prison or residential care: the discharge date starts it."""
+    with translation.override("en"):
+        setting = str(hand_off.get_setting_display())
+    return checked(
+        {
+            "resourceType": "EpisodeOfCare",
+            "id": f"{hand_off.member_id}-h{hand_off.pk}",
+            "status": "active" if hand_off.recorded_contact_at is None else "finished",
+            "type": [{"text": f"Peer support after leaving: {setting}"}],
+            "patient": _ref("Patient", hand_off.member_id),
+            "period": {"start": _day(hand_off.discharge_on)},
+        }
+    )
+
+
+# Referral status → ServiceRequest.status and Task.status (SDOH Clinical Care referral workflow).
+REQUEST_STATUS = {
+    "made": "active",
+    "contacted": "active",
+    "connected": "completed",
+    "not_connected": "revoked",
+}
+TASK_STATUS = {
+    "made": "requested",
+    "contacted": "in-progress",
+    "connected": "completed",
+    "not_connected": "failed",
+}
+
+
+def service_request(referral: Any) -> Json:
+    with translation.override("en"):
+        need = str(referral.get_need_display())
+    resource: Json = {
+        "resourceType": "ServiceRequest",
+        "id": f"{referral.member_id}-ref{referral.pk}",
+        "status": REQUEST_STATUS.get(referral.status, "unknown"),
+        "intent": "order",
+        "category": [{"text": need}],
+        "code": {"text": f"Referral for {need.lower()}: {referral.resource.name}"},
+        "subject": _ref("Patient", referral.member_id),
+        "authoredOn": _instant(referral.created_at),
+        "occurrenceDateTime": _day(referral.follow_up_on),
+        "performer": [{"display": referral.resource.name}],
+    }
+    if referral.agreed:
+        resource["note"] = [{"text": referral.agreed}]
+    return checked(resource)
+
+
+def task(referral: Any) -> Json:
+    resource: Json = {
+        "resourceType": "Task",
+        "id": f"{referral.member_id}-ref{referral.pk}",
+        "status": TASK_STATUS.get(referral.status, "requested"),
+        "intent": "order",
+        "code": {
+            "coding": [{"system": "http://hl7.org/fhir/CodeSystem/task-code", "code": "fulfill"}]
+        },
+        "focus": _ref("ServiceRequest", f"{referral.member_id}-ref{referral.pk}"),
+        "for": _ref("Patient", referral.member_id),
+        "authoredOn": _instant(referral.created_at),
+        "lastModified": _instant(referral.updated_at),
+        "owner": {"display": referral.resource.name},
+    }
+    if referral.why_not:
+        resource["statusReason"] = {"text": referral.why_not}
+    return checked(resource)

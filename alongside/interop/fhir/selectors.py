@@ -1,0 +1,225 @@
+"""What a care-team partner's FHIR token may read: members who share their health record with that
+person, and of each only what the member shares, read through the owning apps' selectors (which check
+consent at this moment and write the access log)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from alongside.accounts.choices import ConsentScope, Role
+from alongside.accounts.models import CareTeamLink, Consent, User
+from alongside.accounts.selectors import care_team_of, consents_shared_with, standing
+from alongside.audit.services import record_access
+from alongside.care_plans import selectors as plans
+from alongside.outcomes import selectors as outcomes
+from alongside.resources import selectors as resources
+
+from . import mapping
+from .mapping import Context, Json
+
+# Roles a member may share their record with (as in care_plans and outcomes).
+PARTNER_ROLES = (Role.SUPPORTER, Role.CLINICIAN, Role.SUPERVISOR)
+
+# Which read builds which resource types: a search for one type reads (and logs) only what it needs.
+GROUPS: dict[str, frozenset[str]] = {
+    "patient": frozenset({"Patient"}),
+    "team": frozenset({"CareTeam", "Practitioner", "PractitionerRole"}),
+    "consent": frozenset({"Consent"}),
+    "hand_offs": frozenset({"EpisodeOfCare"}),
+    "referrals": frozenset({"ServiceRequest", "Task"}),
+    "plans": frozenset({"CarePlan", "Goal"}),
+    "outcomes": frozenset({"QuestionnaireResponse", "Observation", "Flag"}),
+}
+RESOURCE_TYPES: tuple[str, ...] = tuple(sorted(set().union(*GROUPS.values())))
+
+
+def sharing_members(viewer: User) -> QuerySet[User]:
+    """Members of the viewer's program who share their health record with the viewer right now."""
+    found = standing(viewer)
+    if found.program is None or not found.has(*PARTNER_ROLES):
+        return User.objects.none()
+    member_ids = consents_shared_with(viewer).filter(
+        scope=ConsentScope.HEALTH_RECORD, program=found.program
+    )
+    return User.objects.filter(
+        pk__in=member_ids.values("member_id"), is_active=True, memberships__program=found.program
+    ).distinct()
+
+
+def access_member(viewer: User, member_id: int | str, *, purpose: str) -> User:
+    """A member whose record `viewer` may read over FHIR (the read is logged); else Http404."""
+    try:
+        pk = int(member_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    member = sharing_members(viewer).filter(pk=pk).first()
+    if member is None:
+        raise Http404
+    _log(viewer, member, purpose)
+    return member
+
+
+def _log(viewer: User, member: User, purpose: str) -> None:
+    record_access(
+        viewer=viewer,
+        record_type="fhir.patient",
+        record_id=member.pk,
+        subject=member,
+        purpose=purpose,
+        program_id=standing(member).program.pk,  # type: ignore[union-attr]  # sharing_members checked it
+    )
+
+
+def _team(member: User) -> list[CareTeamLink]:
+    return [link for link in care_team_of(member) if link.role in PARTNER_ROLES]
+
+
+def _plans(viewer: User, member: User, ctx: Context) -> list[Json]:
+    try:
+        shared = plans.shared_with_viewer(viewer, member.pk)
+    except Http404:
+        return []  # the member shares no plan with this person
+    found: list[Json] = []
+    goal_ids: list[str] = []
+    if shared.sees_goals:
+        goals = list(plans.goals_of(member))
+        if goals:
+            record_access(
+                viewer=viewer,
+                record_type="care_plans.goal",
+                record_id=member.pk,
+                subject=member,
+                purpose="FHIR: recovery goals",
+                program_id=goals[0].program_id,
+            )
+        found += [mapping.goal(goal) for goal in goals]
+        goal_ids = [f"{goal.member_id}-g{goal.pk}" for goal in goals]
+    for plan in shared.plans:
+        view = plans.access_plan(viewer, member.pk, plan.kind)  # logs the read, Part 2 included
+        found.append(
+            mapping.care_plan(
+                view.plan,
+                view.sections,
+                goal_ids if plan.kind == "wrap" else [],
+                ctx,
+                crisis_only=view.crisis_only,
+            )
+        )
+    return found
+
+
+def _outcomes(viewer: User, member: User, ctx: Context) -> list[Json]:
+    try:
+        outcomes.access_member_outcomes(viewer, member.pk, purpose="FHIR: questionnaires and flags")
+    except Http404:
+        return []  # no check-ins consent
+    found: list[Json] = []
+    for response in outcomes.responses_of(member):
+        found.append(mapping.questionnaire_response(response, ctx))
+        found.append(mapping.score_observation(response))
+    found += [mapping.flag(item) for item in outcomes.safety_flags_of(member)]
+    return found
+
+
+def member_resources(
+    viewer: User, member: User, ctx: Context, types: Iterable[str] | None = None
+) -> list[Json]:
+    """Every resource about `member` that `viewer` may read now (all types, or only `types`). The
+    caller has cleared the member with `access_member`."""
+    wanted = set(types) if types is not None else set(RESOURCE_TYPES)
+    groups = {name for name, kinds in GROUPS.items() if kinds & wanted}
+    found: list[Json] = []
+    if "patient" in groups:
+        found.append(mapping.patient(member, ctx))
+    if "team" in groups:
+        links = _team(member)
+        found += [mapping.practitioner(link.staff, ctx) for link in links]
+        found += [mapping.practitioner_role(link) for link in links]
+        found.append(mapping.care_team(member, links))
+    if "consent" in groups:
+        found += [mapping.consent(item) for item in _consents_to(viewer, member)]
+    if "hand_offs" in groups:
+        found += [mapping.episode_of_care(h) for h in resources.hand_offs_of(member)]
+    if "referrals" in groups:
+        for referral in resources.referrals_of(member):
+            found += [mapping.service_request(referral), mapping.task(referral)]
+    if "plans" in groups:
+        found += _plans(viewer, member, ctx)
+    if "outcomes" in groups:
+        found += _outcomes(viewer, member, ctx)
+    return _unique(r for r in found if r["resourceType"] in wanted)
+
+
+def _consents_to(viewer: User, member: User) -> list[Consent]:
+    """Only the consents given to this reader: whom else the member shares with is not theirs to see."""
+    return list(consents_shared_with(viewer).filter(member=member).order_by("created_at", "pk"))
+
+
+def _unique(resources_: Iterable[Json]) -> list[Json]:
+    seen: set[tuple[str, str]] = set()
+    found = []
+    for resource in resources_:
+        key = (resource["resourceType"], resource["id"])
+        if key not in seen:
+            seen.add(key)
+            found.append(resource)
+    return found
+
+
+def access_practitioner(viewer: User, staff_id: str) -> User:
+    """A peer supporter or clinician on the care team of someone who shares with `viewer`, or the
+    viewer themself; else Http404."""
+    try:
+        pk = int(staff_id)
+    except ValueError:
+        raise Http404 from None
+    members = sharing_members(viewer)
+    link = (
+        CareTeamLink.objects.current()
+        .filter(staff_id=pk, member__in=members, role__in=PARTNER_ROLES)
+        .select_related("staff")
+        .first()
+    )
+    if link is not None:
+        return link.staff
+    if pk == viewer.pk and standing(viewer).has(*PARTNER_ROLES):
+        return viewer
+    raise Http404
+
+
+def practitioner_roles(viewer: User, staff: User) -> list[Json]:
+    links = CareTeamLink.objects.current().filter(staff=staff, role__in=PARTNER_ROLES)
+    if staff.pk != viewer.pk:
+        links = links.filter(member__in=sharing_members(viewer))
+    return _unique(mapping.practitioner_role(link) for link in links.select_related("staff"))
+
+
+def read(viewer: User, resource_type: str, resource_id: str, ctx: Context) -> Json:
+    """One resource by type and id, as `viewer` may see it now; else Http404."""
+    if resource_type == "Practitioner":
+        return mapping.practitioner(access_practitioner(viewer, resource_id), ctx)
+    if resource_type == "PractitionerRole":
+        staff_id, _, role = resource_id.partition("-")
+        for found in practitioner_roles(viewer, access_practitioner(viewer, staff_id)):
+            if found["id"] == resource_id:
+                return found
+        raise Http404
+    member_id = resource_id.split("-", 1)[0]
+    member = access_member(viewer, member_id, purpose=f"FHIR read {resource_type}/{resource_id}")
+    for found in member_resources(viewer, member, ctx, types=[resource_type]):
+        if found["id"] == resource_id:
+            return found
+    raise Http404
+
+
+def export(viewer: User, ctx: Context, types: Iterable[str] | None = None) -> list[Json]:
+    """Bulk export: every resource of every member who shares with `viewer` now, each member's read
+    logged; people referenced by several members appear once."""
+    found: list[Json] = []
+    for member in sharing_members(viewer).order_by("pk"):
+        _log(viewer, member, "FHIR bulk export")
+        found += member_resources(viewer, member, ctx, types)
+    return _unique(found)

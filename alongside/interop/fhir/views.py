@@ -1,0 +1,219 @@
+"""The read-only FHIR R4 endpoint, /fhir/R4/: plain Django views answering application/fhir+json, every
+error an OperationOutcome (never an HTML page). A partner signs in with a FHIR-scoped bearer token."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from alongside.accounts.choices import ApiScope
+from alongside.accounts.models import User
+from alongside.accounts.selectors import user_for_token
+
+from . import selectors, services
+from .capability import capability_statement
+from .mapping import Context, Json
+
+logger = logging.getLogger(__name__)
+
+FHIR_JSON = "application/fhir+json; charset=utf-8"
+FHIR_NDJSON = "application/fhir+ndjson"
+
+
+class FhirError(Exception):
+    def __init__(self, status: int, code: str, message: str, expression: str = "") -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.expression = status, code, message, expression
+
+
+def outcome(code: str, message: str, *, expression: str = "", severity: str = "error") -> Json:
+    issue: Json = {"severity": severity, "code": code, "diagnostics": message}
+    if expression:
+        issue["expression"] = [expression]
+    return {"resourceType": "OperationOutcome", "issue": [issue]}
+
+
+def fhir_response(body: Json, status: int = 200, **headers: str) -> HttpResponse:
+    response = HttpResponse(json.dumps(body), status=status, content_type=FHIR_JSON)
+    response["Cache-Control"] = "no-store"
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def _context(request: HttpRequest) -> Context:
+    return Context(base=request.build_absolute_uri("/fhir/R4").rstrip("/"))
+
+
+def _partner(request: HttpRequest) -> User:
+    header = request.headers.get("Authorization", "")
+    kind, _, token = header.partition(" ")
+    user = user_for_token(token.strip(), scope=ApiScope.FHIR) if kind.lower() == "bearer" else None
+    if user is None:
+        raise FhirError(
+            401,
+            "login",
+            'Send Authorization: Bearer <token>, a token from POST /api/auth/token with "scope": '
+            '"fhir".',
+        )
+    return user
+
+
+View = Callable[..., HttpResponse]
+
+
+def fhir_view(*methods: str, signed_in: bool = True) -> Callable[[View], View]:
+    """Method check, FHIR-token sign-in and OperationOutcome answers for every failure."""
+
+    def wrap(view: View) -> View:
+        @csrf_exempt  # bearer tokens, never cookies: no cross-site request can carry one
+        @wraps(view)
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                if request.method not in methods:
+                    raise FhirError(
+                        405, "not-supported", f"Use {' or '.join(methods)} here; this server reads."
+                    )
+                partner = _partner(request) if signed_in else None
+                return view(request, partner, *args, **kwargs)
+            except FhirError as error:
+                headers = {"WWW_Authenticate": "Bearer"} if error.status == 401 else {}
+                body = outcome(error.code, error.message, expression=error.expression)
+                return fhir_response(body, error.status, **headers)
+            except (Http404, PermissionDenied):
+                return fhir_response(
+                    outcome("not-found", "No such resource, or not shared with you."), 404
+                )
+            except Exception:  # a bug must still answer FHIR, not an HTML page
+                logger.exception("FHIR request failed: %s", request.path)
+                return fhir_response(outcome("exception", "Something went wrong on our side."), 500)
+
+        return inner
+
+    return wrap
+
+
+@fhir_view("GET", signed_in=False)
+def metadata(request: HttpRequest, partner: None) -> HttpResponse:
+    return fhir_response(capability_statement(_context(request).base))
+
+
+def _searchset(request: HttpRequest, resources: list[Json]) -> Json:
+    base = _context(request).base
+    return {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "timestamp": timezone.now().isoformat(timespec="seconds"),
+        "total": len(resources),
+        "link": [{"relation": "self", "url": request.build_absolute_uri()}],
+        "entry": [
+            {
+                "fullUrl": f"{base}/{r['resourceType']}/{r['id']}",
+                "resource": r,
+                "search": {"mode": "match"},
+            }
+            for r in resources
+        ],
+    }
+
+
+def _patient_param(request: HttpRequest, resource_type: str) -> str | None:
+    for name in ("patient", "subject", *(("_id",) if resource_type == "Patient" else ())):
+        if value := request.GET.get(name):
+            return value.removeprefix("Patient/")
+    return None
+
+
+@fhir_view("GET")
+def search(request: HttpRequest, partner: User, resource_type: str) -> HttpResponse:
+    """`[type]?patient=<id>`: that member's resources of one type; Patient without a parameter lists
+    everyone who shares with the reader."""
+    ctx = _context(request)
+    patient_id = _patient_param(request, resource_type)
+    if patient_id is None:
+        if resource_type != "Patient":
+            raise FhirError(400, "required", "Search by patient: ?patient=<id>.", "patient")
+        members = selectors.sharing_members(partner).order_by("pk")
+        found = []
+        for member in members:
+            selectors.access_member(partner, member.pk, purpose="FHIR search Patient")
+            found += selectors.member_resources(partner, member, ctx, types=["Patient"])
+        return fhir_response(_searchset(request, found))
+    try:
+        member = selectors.access_member(
+            partner, patient_id, purpose=f"FHIR search {resource_type}"
+        )
+    except Http404:
+        return fhir_response(_searchset(request, []))  # nobody shared: an empty searchset
+    found = selectors.member_resources(partner, member, ctx, types=[resource_type])
+    return fhir_response(_searchset(request, found))
+
+
+@fhir_view("GET")
+def read(request: HttpRequest, partner: User, resource_type: str, resource_id: str) -> HttpResponse:
+    return fhir_response(selectors.read(partner, resource_type, resource_id, _context(request)))
+
+
+@fhir_view("GET")
+def everything(request: HttpRequest, partner: User, patient_id: str) -> HttpResponse:
+    """Patient/<id>/$everything: all the member shares with the reader, as a searchset Bundle."""
+    member = selectors.access_member(partner, patient_id, purpose="FHIR Patient/$everything")
+    return fhir_response(
+        _searchset(request, selectors.member_resources(partner, member, _context(request)))
+    )
+
+
+@fhir_view("GET")
+def export(request: HttpRequest, partner: User) -> HttpResponse:
+    """$export, synchronous: NDJSON of every resource the program's members share with the reader,
+    grouped by type. `_type=Patient,CarePlan` narrows it."""
+    types = None
+    if wanted := request.GET.get("_type"):
+        types = [t.strip() for t in wanted.split(",") if t.strip()]
+        if unknown := sorted(set(types) - set(selectors.RESOURCE_TYPES)):
+            raise FhirError(
+                400, "not-supported", f"Unknown or unserved type: {', '.join(unknown)}.", "_type"
+            )
+    found = selectors.export(partner, _context(request), types)
+    found.sort(key=lambda r: r["resourceType"])  # stable: each type's lines stay in their order
+    body = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in found)
+    response = HttpResponse(body, content_type=FHIR_NDJSON)
+    response["Cache-Control"] = "no-store"
+    response["Content-Disposition"] = 'attachment; filename="alongside-export.ndjson"'
+    return response
+
+
+@fhir_view("POST")
+def discharge(request: HttpRequest, partner: User) -> HttpResponse:
+    """Import a hospital's discharge Bundle (Patient, Encounter, Consent) as a hand-off."""
+    try:
+        bundle = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise FhirError(400, "invalid", "The body is not JSON.") from None
+    try:
+        found = services.import_discharge(sender=partner, bundle=bundle)
+    except services.DischargeError as error:
+        raise FhirError(422, "invalid", error.message, error.expression) from None
+    link = request.build_absolute_uri(found.invite_path)
+    message = f"Hand-off started for {found.pseudonym}. Give the person this link to finish joining: {link}"
+    return fhir_response(
+        outcome("informational", message, severity="information"),
+        201,
+        Location=request.build_absolute_uri(
+            reverse("resources:hand-off", args=[found.hand_off_id])
+        ),
+    )
+
+
+@fhir_view("GET", "POST", "PUT", "PATCH", "DELETE", signed_in=False)
+def unknown(request: HttpRequest, partner: None, rest: str) -> HttpResponse:
+    raise FhirError(404, "not-found", f"This server does not serve {rest or 'that'}.")
