@@ -239,6 +239,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files (a supporter's credential document) stay under the data dir and are never served
+# directly: each is handed out by a view that checks who may read it. Any Django storage backend works.
+MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic step to forget
 WHITENOISE_AUTOREFRESH = DEBUG
 
