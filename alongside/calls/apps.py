@@ -6,3 +6,29 @@ class CallsConfig(AppConfig):
     name = "alongside.calls"
     label = "calls"
     verbose_name = _("Calls")
+
+    def ready(self) -> None:
+        from alongside.accounts import menu, person_actions
+        from alongside.accounts.choices import Role
+
+        from . import hooks
+
+        menu.register(
+            menu.Item(
+                _("Phone calls"),
+                "calls:phone",
+                order=35,
+                roles=frozenset({Role.SUPPORTER}),
+                current=("calls:phone", "calls:set-end"),
+            ),
+            menu.Item(
+                _("Number for calls"),
+                "calls:number",
+                order=85,
+                roles=frozenset({Role.MEMBER}),
+                current=("calls:number",),
+            ),
+        )
+        person_actions.register(
+            person_actions.Action("calls/_person_actions.html", hooks.person_actions, order=10)
+        )
