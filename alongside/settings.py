@@ -219,6 +219,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# In-app video (calls): STUN/TURN servers for the browsers. None by default: two browsers then reach
+# each other only on one network (as on localhost). For production, coturn: see docs/calls.md.
+ICE_SERVERS = env.ice_servers("ALONGSIDE_ICE_SERVERS")
+TURN_URLS, TURN_SECRET = env.turn("ALONGSIDE_TURN_URL", "ALONGSIDE_TURN_SECRET")
+
 # --- internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

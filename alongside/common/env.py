@@ -1,6 +1,7 @@
 """Read ``ALONGSIDE_*`` settings from the environment; a bad value stops start-up with one clear line."""
 
 import ipaddress
+import json
 import os
 import re
 import secrets
@@ -165,6 +166,56 @@ def ip_networks(name: str) -> list[str]:
                 f"commas; {item!r} is neither.",
             ) from None
     return networks
+
+
+ICE_SCHEMES = ("stun:", "stuns:", "turn:", "turns:")
+
+
+def ice_servers(name: str) -> list[dict[str, Any]]:
+    """STUN/TURN servers for in-app video, as the browser's RTCPeerConnection takes them: a JSON list of
+    ``{"urls": "stun:…" | ["turn:…", …], "username": "…", "credential": "…"}``. None by default."""
+    value = _raw(name)
+    if value is None:
+        return []
+    try:
+        servers = json.loads(value)
+    except json.JSONDecodeError:
+        raise ConfigError(
+            name, 'must be a JSON list such as [{"urls": "stun:stun.example.org"}].'
+        ) from None
+    if not isinstance(servers, list):
+        raise ConfigError(name, 'must be a JSON list such as [{"urls": "stun:stun.example.org"}].')
+    for server in servers:
+        urls = server.get("urls") if isinstance(server, dict) else None
+        urls = [urls] if isinstance(urls, str) else urls
+        if not urls or not all(isinstance(u, str) and u.startswith(ICE_SCHEMES) for u in urls):
+            raise ConfigError(
+                name,
+                f"has a server whose urls are not stun:, stuns:, turn: or turns: URLs: {server!r}.",
+            )
+        extra = set(server) - {"urls", "username", "credential"}
+        if extra or not all(isinstance(server.get(k, ""), str) for k in ("username", "credential")):
+            raise ConfigError(
+                name,
+                f"has a server with fields other than urls, username and credential: {server!r}.",
+            )
+    return servers
+
+
+def turn(url_name: str, secret_name: str) -> tuple[list[str], str | None]:
+    """A TURN server that takes short-lived credentials (coturn's ``use-auth-secret``): its URLs,
+    comma-separated, and the shared secret the credentials are signed with. Neither by default."""
+    urls = [u.strip() for u in (_raw(url_name) or "").split(",") if u.strip()]
+    secret = _raw(secret_name)
+    if any(not u.startswith(("turn:", "turns:")) for u in urls):
+        raise ConfigError(
+            url_name, "must list turn: or turns: URLs, such as turns:turn.example.org:5349."
+        )
+    if urls and secret is None:
+        raise ConfigError(secret_name, f"must be set with {url_name}: coturn's static-auth-secret.")
+    if secret is not None and not urls:
+        raise ConfigError(url_name, f"must be set with {secret_name}: the TURN server's URLs.")
+    return urls, secret
 
 
 @dataclass(frozen=True)
