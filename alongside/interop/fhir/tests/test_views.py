@@ -1,0 +1,171 @@
+"""/fhir/R4/ over HTTP: a partner's FHIR token reads only what the member shares, and nothing after
+revocation; every read is in the access log; every error is an OperationOutcome."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from alongside.accounts.choices import ApiScope, ConsentScope
+from alongside.accounts.models import Consent
+from alongside.accounts.services import issue_api_token, revoke_consent
+from alongside.audit.models import AccessLog
+
+from .conftest import fhir_client
+from .fhir_schema import assert_valid_both_ways
+
+pytestmark = pytest.mark.django_db
+
+FHIR_JSON = "application/fhir+json; charset=utf-8"
+
+
+def _outcome(response, status, code):
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"] == FHIR_JSON
+    body = response.json()
+    assert body["resourceType"] == "OperationOutcome"
+    assert body["issue"][0]["code"] == code
+    assert_valid_both_ways(body)
+    return body["issue"][0]
+
+
+def _read(client, kind, resource_id):
+    return client.get(reverse("fhir:read", args=[kind, resource_id]))
+
+
+def _ids(bundle):
+    return sorted(f"{e['resource']['resourceType']}/{e['resource']['id']}" for e in bundle["entry"])
+
+
+def test_metadata_is_a_valid_capability_statement_for_r4_with_the_us_core_claim(client):
+    response = client.get(reverse("fhir:metadata"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == FHIR_JSON
+    statement = response.json()
+    assert_valid_both_ways(statement)
+    assert statement["fhirVersion"] == "4.0.1"
+    patient = next(r for r in statement["rest"][0]["resource"] if r["type"] == "Patient")
+    assert patient["supportedProfile"] == [
+        "http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient"
+    ]
+    assert "identifier" in patient["documentation"] and "nickname" in patient["documentation"]
+
+
+def test_only_a_fhir_scoped_token_signs_in_and_it_opens_nothing_else(world, shared):
+    url = reverse("fhir:read", args=["Patient", shared.member.pk])
+    issue = _outcome(Client().get(url), 401, "login")
+    assert "scope" in issue["diagnostics"]
+    api_token = issue_api_token(user=shared.reader)
+    _outcome(Client().get(url, headers={"Authorization": f"Bearer {api_token}"}), 401, "login")
+    fhir_token = issue_api_token(user=shared.reader, scope=ApiScope.FHIR)
+    me = Client().get("/api/me", headers={"Authorization": f"Bearer {fhir_token}"})
+    assert me.status_code == 401  # a FHIR token is no key to the rest of the API
+    assert Client().get(url, headers={"Authorization": f"Bearer {fhir_token}"}).status_code == 200
+
+
+def test_search_by_patient_and_everything_return_what_is_shared(shared):
+    client = fhir_client(shared.reader)
+    plans = client.get(reverse("fhir:search", args=["CarePlan"]), {"patient": shared.member.pk})
+    assert plans.status_code == 200
+    bundle = plans.json()
+    assert_valid_both_ways(bundle)
+    assert bundle["type"] == "searchset"
+    assert _ids(bundle) == [
+        f"CarePlan/{shared.member.pk}-safety",
+        f"CarePlan/{shared.member.pk}-wrap",
+    ]
+    everything = client.get(reverse("fhir:everything", args=[shared.member.pk])).json()
+    assert_valid_both_ways(everything)
+    kinds = {e["resource"]["resourceType"] for e in everything["entry"]}
+    assert {"Patient", "CarePlan", "Goal", "Observation", "ServiceRequest", "Task"} <= kinds
+    for entry in everything["entry"]:  # each one can be read on its own
+        resource = entry["resource"]
+        assert _read(client, resource["resourceType"], resource["id"]).json() == resource
+
+
+def test_a_reader_sees_only_the_scopes_shared_and_nothing_after_revocation(shared):
+    client = fhir_client(shared.reader)
+    revoke_consent(member=shared.member, consent_id=shared.consents[ConsentScope.PLANS].pk)
+    everything = client.get(reverse("fhir:everything", args=[shared.member.pk])).json()
+    kinds = {e["resource"]["resourceType"] for e in everything["entry"]}
+    assert "CarePlan" not in kinds and "Goal" not in kinds
+    assert "Observation" in kinds  # check-ins are still shared
+    _outcome(_read(client, "CarePlan", f"{shared.member.pk}-wrap"), 404, "not-found")
+
+    revoke_consent(member=shared.member, consent_id=shared.consents[ConsentScope.HEALTH_RECORD].pk)
+    _outcome(_read(client, "Patient", shared.member.pk), 404, "not-found")
+    _outcome(client.get(reverse("fhir:everything", args=[shared.member.pk])), 404, "not-found")
+    search = client.get(reverse("fhir:search", args=["Observation"]), {"patient": shared.member.pk})
+    assert search.json()["total"] == 0
+    assert client.get(reverse("fhir:export")).content == b""
+
+
+@pytest.mark.parametrize("viewer", ["member", "supporter", "supervisor", "admin", "clinician"])
+@pytest.mark.parametrize("whose", ["own", "other", "foreign"])
+def test_token_matrix_reads_a_member_only_with_their_consent_in_the_readers_program(
+    world, viewer, whose
+):
+    """ "own": the world's member shares everything with the viewer; "other": a member of the same
+    program who shares nothing; "foreign": another program's member who shared across programs."""
+    owner = {"own": world["member"], "other": world.other_member, "foreign": world.foreign_member}[
+        whose
+    ]
+    program = world.foreign_program if whose == "foreign" else world.program
+    if whose != "other" and viewer != "member":
+        for scope in (ConsentScope.HEALTH_RECORD, ConsentScope.PLANS, ConsentScope.CHECK_INS):
+            Consent.objects.create(
+                program=program, member=owner, grantee=world[viewer], scope=scope
+            )
+    client = fhir_client(world[viewer])
+    response = _read(client, "Patient", owner.pk)
+    may = whose == "own" and viewer in ("supporter", "supervisor", "clinician")
+    if may:
+        assert response.status_code == 200
+        assert response.json()["id"] == str(owner.pk)
+    else:
+        _outcome(response, 404, "not-found")
+    export = client.get(reverse("fhir:export"), {"_type": "Patient"}).content.decode()
+    assert (f'"id":"{owner.pk}"' in export) is may
+
+
+def test_every_read_is_in_the_access_log(shared):
+    client = fhir_client(shared.reader)
+    before = AccessLog.objects.count()
+    _read(client, "Patient", shared.member.pk)
+    assert AccessLog.objects.filter(
+        actor=shared.reader, subject=shared.member, purpose=f"FHIR read Patient/{shared.member.pk}"
+    ).exists()
+    client.get(reverse("fhir:everything", args=[shared.member.pk]))
+    purposes = set(
+        AccessLog.objects.filter(pk__gt=0).order_by("-pk")[:10].values_list("purpose", flat=True)
+    )
+    assert {"FHIR Patient/$everything", "Read shared wrap plan", "FHIR: recovery goals"} <= purposes
+    assert AccessLog.objects.count() > before
+
+
+def test_errors_are_operation_outcomes_never_html(shared):
+    client = fhir_client(shared.reader)
+    issue = _outcome(client.get(reverse("fhir:search", args=["CarePlan"])), 400, "required")
+    assert issue["expression"] == ["patient"]
+    _outcome(client.get("/fhir/R4/Appointment/1"), 404, "not-found")
+    _outcome(client.get("/fhir/R4/Patient/not-a-number"), 404, "not-found")
+    _outcome(
+        client.delete(reverse("fhir:read", args=["Patient", shared.member.pk])),
+        405,
+        "not-supported",
+    )
+    issue = _outcome(
+        client.get(reverse("fhir:export"), {"_type": "Appointment"}), 400, "not-supported"
+    )
+    assert issue["expression"] == ["_type"]
+
+
+def test_export_is_ndjson_grouped_by_type_and_filtered_by_type(shared):
+    client = fhir_client(shared.reader)
+    response = client.get(reverse("fhir:export"), {"_type": "Patient,Goal"})
+    assert response["Content-Type"] == "application/fhir+ndjson"
+    import json
+
+    kinds = [json.loads(line)["resourceType"] for line in response.content.decode().splitlines()]
+    assert kinds == ["Goal", "Patient"]
