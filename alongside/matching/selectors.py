@@ -12,7 +12,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.accounts import gates
 from alongside.accounts.choices import Role, Topic
+from alongside.accounts.gates import Activity
 from alongside.accounts.models import CareTeamLink, Program, User
 from alongside.accounts.selectors import standing
 from alongside.common import sql
@@ -151,7 +153,7 @@ def matches_for(
     request: SupportRequest, *, limit: int | None = None, at: datetime | None = None
 ) -> list[Match]:
     """Feasible supporters for `request`, best first; those already offered it, the member's current
-    supporters and the member themself are left out."""
+    supporters, the member themself and supporters the one-to-one gate keeps out are left out."""
     already = set(request.offers.values_list("supporter_id", flat=True))
     already |= set(
         CareTeamLink.objects.current()
@@ -162,7 +164,10 @@ def matches_for(
     need = need_of(request, blocked_ids(request.member_id))
     taken = loads(request.program)
     found = []
-    for profile in supporter_profiles(request.program).exclude(user_id__in=already):
+    profiles = list(supporter_profiles(request.program).exclude(user_id__in=already))
+    # A supporter who has not finished what one-to-one support requires is not offered (one call).
+    lacking = gates.missing_for([p.user_id for p in profiles], request.program, Activity.ONE_TO_ONE)
+    for profile in (p for p in profiles if p.user_id not in lacking):
         fit = compatibility(need, candidate_of(profile, taken.get(profile.user_id, 0)), at)
         if fit.feasible:
             found.append(Match(profile=profile, fit=fit))

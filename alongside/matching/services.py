@@ -19,7 +19,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts import gates
 from alongside.accounts.choices import Role
+from alongside.accounts.gates import Activity
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
 from alongside.accounts.services import end_care_team_link, link_care_team
@@ -296,6 +298,8 @@ def assign_batch(*, program: Any, now: datetime | None = None) -> list[Offer]:
     urgency_order = {Urgency.NOW: 0, Urgency.SOON: 1, Urgency.WHENEVER: 2}
     requests.sort(key=lambda r: (urgency_order.get(Urgency(r.urgency), 3), r.created_at))
     profiles = list(supporter_profiles(program))
+    lacking = gates.missing_for([p.user_id for p in profiles], program, Activity.ONE_TO_ONE)
+    profiles = [p for p in profiles if p.user_id not in lacking]  # not ready for one-to-one yet
     taken = loads(program)
     candidates = [candidate_of(p, taken.get(p.user_id, 0)) for p in profiles]
     offered = {
@@ -328,6 +332,8 @@ def take_next(*, supporter: User) -> Conversation | None:
     profile = with_limits(SupporterProfile.objects.filter(user=supporter, is_on_duty=True)).first()
     if profile is None or not standing(supporter).has(Role.SUPPORTER):
         raise PermissionDenied
+    if not gates.allows(supporter, profile.program, Activity.ONE_TO_ONE):
+        raise PermissionDenied  # not ready for one-to-one support yet
     candidate = candidate_of(profile, loads(profile.program).get(supporter.pk, 0))
     now = timezone.now()
     for request in on_demand_queue(profile.program).select_for_update(of=("self",)):
