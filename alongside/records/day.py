@@ -32,10 +32,11 @@ class Section:
 _sections: dict[str, Section] = {}
 
 
-def register(section: Section) -> None:
-    """Add a section (called from an `AppConfig.ready()`); registering the same template again replaces
+def register(*sections: Section) -> None:
+    """Add sections (called from an `AppConfig.ready()`); registering the same template again replaces
     it, so a reloaded app never shows a section twice."""
-    _sections[section.template_name] = section
+    for section in sections:
+        _sections[section.template_name] = section
 
 
 def sections() -> list[Section]:

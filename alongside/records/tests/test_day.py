@@ -20,7 +20,11 @@ def test_sections_come_in_order_and_registering_again_replaces(monkeypatch):
 
 def test_records_registers_its_own_sections():
     templates = {s.template_name for s in day.sections()}
-    assert {"records/_day_to_write.html", "records/_day_escalations.html"} <= templates
+    assert {
+        "records/_to_write.html",
+        "records/_returned.html",
+        "records/_day_escalations.html",
+    } <= templates
 
 
 @pytest.mark.django_db
@@ -39,8 +43,8 @@ def test_notes_left_to_write_lists_the_supporters_encounters_oldest_first(world)
         )
     request = RequestFactory().get("/")
     request.user = world["supporter"]
-    section = next(s for s in day.sections() if s.template_name == "records/_day_to_write.html")
-    shown = section.context(request)["encounters"]
-    assert [e.source_id for e in shown] == ["0", "2", "1"]
+    section = next(s for s in day.sections() if s.template_name == "records/_to_write.html")
+    shown = section.context(request)["rows"]
+    assert [row.encounter.source_id for row in shown] == ["0", "2", "1"]
     request.user = world["clinician"]
-    assert section.context(request)["encounters"] == []
+    assert section.context(request)["rows"] == []
