@@ -133,7 +133,10 @@ class OutcomesOut(Schema):
 
 
 class ImportIn(Schema):
-    file_name: str = Field(description="Ends in .csv or .json (HSDS).")
+    file_name: str = Field(
+        description="Ends in .csv or .json (HSDS 3.0: a service, an organization, "
+        "a service_at_location, a list or an API page of them)."
+    )
     content: str
 
 
@@ -142,6 +145,9 @@ class ImportOut(Schema):
     created: int
     updated: int
     errors: list[dict[str, Any]]
+    notes: list[dict[str, Any]] = Field(
+        default_factory=list, description="What an HSDS import kept but could not use."
+    )
 
 
 def _user(request: HttpRequest, *roles: Role) -> User:
@@ -310,17 +316,13 @@ def outcomes(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/directory.json")
-def export_hsds(request: HttpRequest) -> dict[str, Any]:
-    """The whole directory as Open Referral HSDS JSON (admins)."""
-    import json
-
+def export_hsds(request: HttpRequest) -> list[dict[str, Any]]:
+    """The whole directory as a list of full Open Referral HSDS 3.0 services (admins)."""
     user = _user(request, Role.ADMIN)
     program = standing(user).program
     assert program is not None  # noqa: S101  # holding a role means holding a program
-    document: dict[str, Any] = json.loads(
-        interchange.write_hsds(list(selectors.directory_of(program)))
-    )
-    return document
+    publisher = interchange.Publisher.of(program)
+    return [interchange.service_of(r, publisher) for r in selectors.directory_of(program)]
 
 
 @router.post("/import", response={200: ImportOut, 422: ImportOut})
@@ -333,5 +335,6 @@ def import_directory(request: HttpRequest, payload: ImportIn) -> Status[Any]:
         "created": job.created,
         "updated": job.updated,
         "errors": job.errors,
+        "notes": job.notes,
     }
     return Status(200 if job.status == ImportStatus.DONE else 422, body)

@@ -100,15 +100,21 @@ class ResourceForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Directory file"),
-        help_text=_("A CSV file with our columns, or Open Referral HSDS JSON."),
+        help_text=_(
+            "A CSV file with our columns, Open Referral HSDS JSON, or the HSDS tabular form "
+            "(a zip of CSV files with a datapackage.json)."
+        ),
     )
 
-    def clean_file(self) -> tuple[str, str]:
+    def clean_file(self) -> tuple[str, str | bytes]:
         upload = self.cleaned_data["file"]
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file is too large (20 MB at most)."))
+        content = upload.read()
+        if content.startswith(b"PK"):
+            return upload.name, content  # a zip: the HSDS tabular form
         try:
-            return upload.name, upload.read().decode("utf-8-sig")
+            return upload.name, content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(_("Save the file as UTF-8 text and try again.")) from error
 

@@ -8,6 +8,7 @@ chunks) and written in one transaction only when no row has a problem.
 from __future__ import annotations
 
 import secrets
+import uuid
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 from functools import partial
@@ -18,6 +19,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -124,19 +126,36 @@ def set_stale_after(*, actor: User, days: int) -> DirectorySettings:
 
 
 @transaction.atomic
-def start_import(*, actor: User, file_name: str, content: str) -> ImportJob:
-    """Read an uploaded CSV or HSDS JSON file into an import job; nothing is written to the directory
-    yet. Problems with the file itself (a missing column, broken JSON) fail the job at once."""
+def start_import(*, actor: User, file_name: str, content: str | bytes) -> ImportJob:
+    """Read an uploaded file into an import job: our CSV, HSDS JSON, or the HSDS tabular form (a zip of
+    CSV files with a datapackage.json, as bytes). Nothing is written to the directory yet. Problems
+    with the file itself (a missing column, broken JSON) fail the job at once."""
     program = _admin_program(actor)
-    is_json = file_name.lower().endswith(".json") or content.lstrip().startswith(("{", "["))
-    rows, problems = (interchange.read_hsds if is_json else interchange.read_csv)(content)
+    publisher = interchange.Publisher.of(program)
+    notes: list[dict[str, Any]] = []
+    if isinstance(content, bytes) and content.startswith(b"PK"):
+        file_format = "tabular"
+        rows, problems, notes = interchange.read_tabular(content, publisher)
+    else:
+        text = (
+            content.decode("utf-8-sig", errors="replace") if isinstance(content, bytes) else content
+        )
+        is_json = file_name.lower().endswith(".json") or text.lstrip().startswith(("{", "["))
+        file_format = "hsds" if is_json else "csv"
+        if is_json:
+            rows, problems = interchange.read_hsds(text, publisher)
+        else:
+            rows, problems = interchange.read_csv(text)
+    for row in rows:
+        notes.extend(row.pop("notes", []))
     return ImportJob.objects.create(
         program=program,
         uploaded_by=actor,
         file_name=file_name[:200],
-        file_format="hsds" if is_json else "csv",
+        file_format=file_format,
         rows=rows,
         errors=problems,
+        notes=sorted(notes, key=lambda n: n["line"]),
         # A malformed item is reported with the rest; only a file with nothing readable stops here.
         status=ImportStatus.FAILED if problems and not rows else ImportStatus.CHECKING,
     )
@@ -179,30 +198,43 @@ def advance_import(*, actor: User, job_id: int, chunk: int = CHUNK) -> ImportJob
 
 
 def _write_rows(program: Program, rows: list[dict[str, Any]]) -> tuple[int, int]:
-    """Create or update every row by its id; the caller's transaction makes it all or nothing."""
-    cleaned = [interchange.clean_row(row["data"])[0] for row in rows]
+    """Create or update every row by its id (an HSDS row by its service uuid); the caller's
+    transaction makes it all or nothing."""
+    cleaned = []
+    for row in rows:
+        fields = interchange.clean_row(row["data"])[0]
+        if "hsds" in row:
+            fields["uuid"] = uuid.UUID(row["data"]["id"])
+            fields["hsds"] = row["hsds"]
+        cleaned.append(fields)
+    uuids = [f["uuid"] for f in cleaned if "uuid" in f]
     existing = {
-        r.external_id: r
+        (r.uuid if r.uuid in uuids else r.external_id): r
         for r in Resource.objects.filter(
-            program=program, external_id__in=[f["external_id"] for f in cleaned]
+            Q(external_id__in=[f["external_id"] for f in cleaned if "uuid" not in f])
+            | Q(uuid__in=uuids),
+            program=program,
         )
     }
     fresh, changed = [], []
     for fields in cleaned:
-        resource = existing.get(fields["external_id"])
+        resource = existing.get(fields.get("uuid", fields["external_id"]))
         if resource is None:
             fresh.append(Resource(program=program, **fields))
             continue
+        fields.pop("external_id")  # an HSDS row matched by uuid keeps the resource's own CSV id
         for name, value in fields.items():
             setattr(resource, name, value)
         changed.append(resource)
     Resource.objects.bulk_create(fresh, batch_size=500)
     if changed:
-        Resource.objects.bulk_update(changed, [*RESOURCE_FIELDS, "updated_at"], batch_size=500)
+        Resource.objects.bulk_update(
+            changed, [*RESOURCE_FIELDS, "hsds", "updated_at"], batch_size=500
+        )
     return len(fresh), len(changed)
 
 
-def import_now(*, actor: User, file_name: str, content: str) -> ImportJob:
+def import_now(*, actor: User, file_name: str, content: str | bytes) -> ImportJob:
     """Start and finish an import in one call (the API and tests)."""
     job = start_import(actor=actor, file_name=file_name, content=content)
     while job.status == ImportStatus.CHECKING:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("resources/manage/import/<int:job_id>/", views.import_job, name="import-job"),
     path("resources/manage/export.csv", views.export_csv, name="export-csv"),
     path("resources/manage/export.json", views.export_hsds, name="export-hsds"),
+    path("resources/manage/export.zip", views.export_tabular, name="export-tabular"),
     path("resources/intake-links/", views.intake_links, name="intake-links"),
     path(
         "resources/intake-links/<int:link_id>/revoke/",

@@ -331,10 +331,24 @@ def export_csv(request: AuthedRequest) -> HttpResponse:
 def export_hsds(request: AuthedRequest) -> HttpResponse:
     program = _program(request)
     response = HttpResponse(
-        interchange.write_hsds(list(selectors.directory_of(program))),
+        interchange.write_hsds(
+            list(selectors.directory_of(program)), interchange.Publisher.of(program)
+        ),
         content_type="application/json",
     )
     response["Content-Disposition"] = f'attachment; filename="{program.slug}-resources-hsds.json"'
+    return response
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def export_tabular(request: AuthedRequest) -> HttpResponse:
+    """The directory in the HSDS tabular form: CSV files and a datapackage.json in one zip."""
+    program = _program(request)
+    publisher = interchange.Publisher.of(program)
+    services = [interchange.service_of(r, publisher) for r in selectors.directory_of(program)]
+    response = HttpResponse(interchange.write_tabular(services), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{program.slug}-resources-hsds.zip"'
     return response
 
 

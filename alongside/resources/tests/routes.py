@@ -229,6 +229,7 @@ ROUTES = [
     Route("resources:import-job", _in_program("admin"), object_scoped=True, kwargs=_job_id),
     Route("resources:export-csv", roles("admin"), check_axe=False, notes="a CSV file"),
     Route("resources:export-hsds", roles("admin"), check_axe=False, notes="a JSON file"),
+    Route("resources:export-tabular", roles("admin"), check_axe=False, notes="a zip file"),
     Route("resources:intake-links", roles("admin")),
     Route(
         "resources:intake-link-revoke",
