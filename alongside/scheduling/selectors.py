@@ -8,15 +8,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import care_team_of, standing, time_zone_of
 from alongside.audit.services import record_access
+from alongside.safety.sources import Trigger
 
 from .models import (
     BUSY,
@@ -29,6 +31,9 @@ from .models import (
     TimeOff,
     WeeklyHours,
 )
+
+if TYPE_CHECKING:
+    from alongside.safety.models import Escalation
 
 # Free times start on this grid (minutes past the hour, in the supporter's zone).
 SLOT_STEP = timedelta(minutes=30)
@@ -69,6 +74,15 @@ def access_session(viewer: User, session_id: int) -> Session:
             purpose="Viewed a session",
             program_id=session.program_id,
         )
+    return session
+
+
+def access_own_session(viewer: User, session_id: int) -> Session:
+    """The session if `viewer` is one of its two people (who may change it); else Http404. Their own
+    reads are not logged; nobody else gets this far."""
+    session = _session_query().filter(pk=session_id).first()
+    if session is None or viewer.pk not in (session.supporter_id, session.member_id):
+        raise Http404
     return session
 
 
@@ -319,15 +333,52 @@ def is_free(
     return starts_at in found[supporter.pk]
 
 
-def by_local_day(times: list[datetime], tz: zoneinfo.ZoneInfo) -> list[tuple[date, list[datetime]]]:
-    """Times grouped by the day they fall on in `tz`, each converted to `tz`, in order."""
-    days: dict[date, list[datetime]] = {}
+def by_local_day(
+    times: list[datetime], tz: zoneinfo.ZoneInfo
+) -> list[tuple[date, list[tuple[str, datetime]]]]:
+    """Times grouped by the day they fall on in `tz`, in order: each as (its value in a form, the
+    UTC instant in ISO 8601; the time in `tz`, to show)."""
+    days: dict[date, list[tuple[str, datetime]]] = {}
     for at in sorted(times):
         local = at.astimezone(tz)
-        days.setdefault(local.date(), []).append(local)
+        days.setdefault(local.date(), []).append((at.astimezone(UTC).isoformat(), local))
     return list(days.items())
 
 
 def zone_of(user: User) -> zoneinfo.ZoneInfo:
     """The person's zone (their own, else their program's)."""
     return time_zone_of(user)
+
+
+# --- for other apps' registries ---------------------------------------------------------------------
+
+SOURCE_KIND = "session"  # the escalation source kind for words written about a session
+
+
+def day_sessions(request: HttpRequest) -> dict[str, Any]:
+    """Records' day page: the supporter's sessions today, in their zone (one query)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101  # the day page is for signed-in supporters
+    zone = time_zone_of(user)
+    return {"day_sessions": sessions_on(user, timezone.localdate(timezone.now(), zone), zone)}
+
+
+def escalation_trigger(escalation: Escalation, item: int | None) -> Trigger | None:
+    """The words about a session that raised an escalation: its details and the last reason given."""
+    session = Session.objects.filter(pk=escalation.source_id).first()
+    if session is None:
+        return None
+    change = session.changes.exclude(reason="").order_by("-at", "-pk").first()
+    texts = [
+        session.place,
+        session.appointment_where,
+        session.appointment_purpose,
+        session.transport,
+        change.reason if change else "",
+    ]
+    return Trigger(
+        words="\n".join(t for t in texts if t),
+        at=change.at if change else session.created_at,
+        label_kind=SOURCE_KIND,
+        label_id=session.pk,
+    )
