@@ -20,9 +20,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alongside.accounts import gates
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Membership, Program, User
-from alongside.accounts.selectors import care_team_of, standing
+from alongside.accounts.selectors import care_team_of, standing, today_in
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 from alongside.conversations import realtime
@@ -168,6 +169,21 @@ def _program_supervisors(
     )
 
 
+def _on_call_today(shift: OnCallShift | None, program: Program, now: datetime) -> list[User | None]:
+    """The shift's supervisor and backup, each None if the on-call gate keeps them out that day (an
+    expired credential, a required course not finished: accounts.gates, decided by training)."""
+    if shift is None:
+        return [None, None]
+    people = [shift.supervisor, shift.backup]
+    lacking = gates.missing_for(
+        [p.pk for p in people if p is not None],
+        program,
+        gates.Activity.ON_CALL,
+        on=today_in(program, now),
+    )
+    return [p if p is not None and p.pk not in lacking else None for p in people]
+
+
 # --- opening ------------------------------------------------------------------------------------------
 
 
@@ -225,6 +241,9 @@ def open_escalation(
     if existing is not None:
         return _add_signal(existing, level=level, source_item=source_item, at=now, reasons=reasons)
     shift = selectors.on_call_now(program, now=now)
+    on_call, backup = _on_call_today(shift, program, now)
+    if on_call is None:  # the backup steps up for someone the gate keeps out today
+        on_call, backup = backup, None
     rules = selectors.settings_for(program)
     supporter = assigned_supporter or _default_supporter(person)
     try:
@@ -236,8 +255,8 @@ def open_escalation(
                 level=level.value,
                 reasons=list(reasons),
                 assigned_supporter=supporter,
-                on_call=shift.supervisor if shift else None,
-                backup=shift.backup if shift else None,
+                on_call=on_call,
+                backup=backup,
                 opened_at=now,
                 respond_by=now + timedelta(minutes=rules.ack_minutes),
             )
@@ -246,8 +265,8 @@ def open_escalation(
         return _add_signal(existing, level=level, source_item=source_item, at=now, reasons=reasons)
     _event(escalation, EventKind.OPENED, note="\n".join(reasons), at=now)
     # Nobody on call: every supervisor of the program hears it, rather than no one.
-    on_call = [escalation.on_call] if shift else _program_supervisors(program.pk)
-    _alert(escalation, [supporter, *also_alert, *on_call], reason=EventKind.OPENED, at=now)
+    alerted = [on_call] if on_call else _program_supervisors(program.pk)
+    _alert(escalation, [supporter, *also_alert, *alerted], reason=EventKind.OPENED, at=now)
     _audit(escalation, actor=None, purpose=f"opened ({escalation.get_source_kind_display()})")
     _changed(escalation)
     transaction.on_commit(partial(_start_timer, escalation.pk, escalation.respond_by))
@@ -395,7 +414,7 @@ def escalate_to_backup(*, escalation_id: int, now: datetime | None = None) -> bo
     ):
         return False
     shift = selectors.on_call_now(escalation.program, now=now)
-    backup = escalation.backup or (shift.backup if shift else None)
+    backup = escalation.backup or _on_call_today(shift, escalation.program, now)[1]
     if backup is None:  # no backup named: every other supervisor and the administrators
         others = _program_supervisors(escalation.program_id, roles=(Role.SUPERVISOR, Role.ADMIN))
         backups = [p for p in others if p.pk != escalation.on_call_id]
@@ -712,6 +731,20 @@ def set_on_call(
     _require(found.program == program and found.has(Role.SUPERVISOR, Role.ADMIN))
     if not _role_in(supervisor, program, Role.SUPERVISOR):
         raise ValidationError({"supervisor": _("Please choose a supervisor of this program.")})
+    lacking = gates.missing_for(
+        [p.pk for p in (supervisor, backup) if p is not None],
+        program,
+        gates.Activity.ON_CALL,
+        on=today_in(program, now),
+    )
+    for field, chosen in (("supervisor", supervisor), ("backup", backup)):
+        if chosen is not None and chosen.pk in lacking:
+            raise ValidationError(
+                {
+                    field: _("%(name)s cannot be on call until they finish: %(missing)s")
+                    % {"name": chosen, "missing": ", ".join(lacking[chosen.pk])}
+                }
+            )
     if backup is not None and (
         backup.pk == supervisor.pk or not _role_in(backup, program, Role.SUPERVISOR, Role.ADMIN)
     ):
