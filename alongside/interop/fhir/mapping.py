@@ -9,6 +9,7 @@ Practitioner `Practitioner/<staff id>`, PractitionerRole `<staff id>-<role>`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -102,16 +103,31 @@ def patient(member: User, ctx: Context) -> Json:
     )
 
 
-def practitioner(staff: User, ctx: Context) -> Json:
-    return checked(
-        {
-            "resourceType": "Practitioner",
-            "id": str(staff.pk),
-            "identifier": [{"system": f"{ctx.base}/identifier/staff", "value": str(staff.pk)}],
-            "active": staff.is_active,
-            "name": [{"use": "usual", "text": staff.display_name}],
-        }
-    )
+def _qualification(credential: Any) -> Json:
+    """A current certification (training app) as Practitioner.qualification: code, issuer, period."""
+    with translation.override("en"):
+        kind = str(credential.get_kind_display())
+    found: Json = {
+        "code": {"text": kind},
+        "period": {"start": _day(credential.issued_on), "end": _day(credential.expires_on)},
+        "issuer": {"display": credential.issuer},
+    }
+    if credential.number:
+        found["identifier"] = [{"value": credential.number}]
+    return found
+
+
+def practitioner(staff: User, ctx: Context, credentials: Iterable[Any] = ()) -> Json:
+    resource: Json = {
+        "resourceType": "Practitioner",
+        "id": str(staff.pk),
+        "identifier": [{"system": f"{ctx.base}/identifier/staff", "value": str(staff.pk)}],
+        "active": staff.is_active,
+        "name": [{"use": "usual", "text": staff.display_name}],
+    }
+    if qualifications := [_qualification(c) for c in credentials]:
+        resource["qualification"] = qualifications
+    return checked(resource)
 
 
 ROLE_TEXT = {
@@ -461,3 +477,198 @@ def task(referral: Any) -> Json:
     if referral.why_not:
         resource["statusReason"] = {"text": referral.why_not}
     return checked(resource)
+
+
+# --- sessions and peer notes (records) ----------------------------------------------------------
+
+HCPCS = (
+    "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"  # THO's URI; DOMAIN.md §5 (verify)
+)
+V3_ACT = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+ENCOUNTER_CLASS = {
+    "VR": "virtual",
+    "HH": "home health",
+    "AMB": "ambulatory",
+    "FLD": "field",
+}
+
+
+def encounter_class(modality: str, place_of_service: str) -> str:
+    """v3-ActCode class (DOMAIN.md §5): virtual for phone, video, chat and telehealth places (02, 10);
+    HH at the person's home (12); AMB in an office (11) or a group without a place; FLD elsewhere in
+    the community (visits, accompaniment)."""
+    if modality in ("chat", "phone", "video") or place_of_service in ("02", "10"):
+        return "VR"
+    if place_of_service == "12":
+        return "HH"
+    if place_of_service == "11" or (modality == "group" and not place_of_service):
+        return "AMB"
+    return "FLD"
+
+
+def encounter(item: Any, member_id: int) -> Json:
+    """One session as this member's Encounter (a group's other participants are never named)."""
+    code = encounter_class(item.modality, item.place_of_service)
+    with translation.override("en"):
+        modality = str(item.get_modality_display())
+    return checked(
+        {
+            "resourceType": "Encounter",
+            "id": f"{member_id}-e{item.pk}",
+            "status": "finished",
+            "class": {"system": V3_ACT, "code": code, "display": ENCOUNTER_CLASS[code]},
+            "type": [
+                {
+                    "coding": [
+                        {"system": HCPCS, "code": "H0038", "display": "Self-help/peer services"}
+                    ],
+                    "text": f"Peer support ({modality.lower()})",
+                }
+            ],
+            "subject": _ref("Patient", member_id),
+            "participant": [{"individual": _ref("Practitioner", item.supporter_id)}],
+            "period": {"start": _instant(item.started_at), "end": _instant(item.ended_at)},
+            "length": {
+                "value": item.minutes,
+                "unit": "min",
+                "system": "http://unitsofmeasure.org",
+                "code": "min",
+            },
+        }
+    )
+
+
+def _note_text(note: Any, version: Any) -> str:
+    parts = [
+        ("Goal, from their own plan", version.goal),
+        ("What we did together", version.did),
+        ("How they responded", version.response),
+        ("Next steps", version.next_steps),
+    ]
+    lines = [f"{label}: {text}" for label, text in parts if text.strip()]
+    with translation.override("en"):
+        for entry in note.entries.all():
+            lines.append(
+                f"{entry.get_kind_display()} ({_instant(entry.created_at)}, "
+                f"{entry.author.display_name}): {entry.body}"
+            )
+    return "\n\n".join(lines)
+
+
+def document_reference(note: Any, version: Any) -> Json:
+    """A signed peer note: LOINC 11506-3 progress note, its words (and addenda) as a text attachment."""
+    import base64
+
+    text = _note_text(note, version)
+    resource: Json = {
+        "resourceType": "DocumentReference",
+        "id": f"{note.member_id}-n{note.pk}",
+        "status": "current",
+        "docStatus": "amended" if note.entries.all() else "final",
+        "type": {
+            "coding": [{"system": LOINC, "code": "11506-3", "display": "Progress note"}],
+            "text": "Peer support note",
+        },
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category",
+                        "code": "clinical-note",
+                    }
+                ]
+            }
+        ],
+        "subject": _ref("Patient", note.member_id),
+        "date": _instant(note.final_at or note.signed_at),
+        "author": [_ref("Practitioner", note.author_id, note.author.display_name)],
+        "content": [
+            {
+                "attachment": {
+                    "contentType": "text/plain; charset=utf-8",
+                    "data": base64.b64encode(text.encode()).decode(),
+                    "title": "Peer support note",
+                }
+            }
+        ],
+        "context": {
+            "encounter": [_ref("Encounter", f"{note.member_id}-e{note.encounter_id}")],
+            "period": {
+                "start": _instant(note.encounter.started_at),
+                "end": _instant(note.encounter.ended_at),
+            },
+        },
+    }
+    if note.cosigned_by_id:
+        resource["authenticator"] = _ref("Practitioner", note.cosigned_by_id)
+    return checked(resource)
+
+
+# ASTM E1762 signature types, as FHIR's Signature.type names them.
+SIGNATURE_TYPES = {
+    "signed": ("1.2.840.10065.1.12.1.1", "Author's Signature"),
+    "cosigned": ("1.2.840.10065.1.12.1.5", "Verification Signature"),
+}
+
+
+def provenances(note: Any) -> list[Json]:
+    """Who signed the note and when (author, supervisor's co-signature), and each addendum after it."""
+    target = [_ref("DocumentReference", f"{note.member_id}-n{note.pk}")]
+    found = []
+    for event in note.events.all():
+        if event.kind not in SIGNATURE_TYPES:
+            continue
+        code, display = SIGNATURE_TYPES[event.kind]
+        who = _ref("Practitioner", event.actor_id)
+        found.append(
+            {
+                "resourceType": "Provenance",
+                "id": f"{note.member_id}-n{note.pk}-s{event.pk}",
+                "target": target,
+                "recorded": _instant(event.at),
+                "activity": {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                            "code": "AUT" if event.kind == "signed" else "VRF",
+                        }
+                    ]
+                },
+                "agent": [{"who": who}],
+                "signature": [
+                    {
+                        "type": [
+                            {
+                                "system": "urn:iso-astm:E1762-95:2013",
+                                "code": code,
+                                "display": display,
+                            }
+                        ],
+                        "when": _instant(event.at),
+                        "who": who,
+                    }
+                ],
+            }
+        )
+    for entry in note.entries.all():
+        if entry.kind != "addendum":
+            continue
+        found.append(
+            {
+                "resourceType": "Provenance",
+                "id": f"{note.member_id}-n{note.pk}-a{entry.pk}",
+                "target": target,
+                "recorded": _instant(entry.created_at),
+                "activity": {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/v3-DataOperation",
+                            "code": "UPDATE",
+                        }
+                    ],
+                    "text": "Addendum",
+                },
+                "agent": [{"who": _ref("Practitioner", entry.author_id)}],
+            }
+        )
+    return [checked(resource) for resource in found]

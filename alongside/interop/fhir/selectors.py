@@ -5,17 +5,26 @@ consent at this moment and write the access log)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from alongside.accounts.choices import ConsentScope, Role
 from alongside.accounts.models import CareTeamLink, Consent, User
-from alongside.accounts.selectors import care_team_of, consents_shared_with, standing
+from alongside.accounts.selectors import (
+    care_team_of,
+    consent_allows,
+    consents_shared_with,
+    standing,
+    today_in,
+)
 from alongside.audit.services import record_access
 from alongside.care_plans import selectors as plans
 from alongside.outcomes import selectors as outcomes
+from alongside.records import selectors as records
 from alongside.resources import selectors as resources
+from alongside.training import selectors as training
 
 from . import mapping
 from .mapping import Context, Json
@@ -32,6 +41,7 @@ GROUPS: dict[str, frozenset[str]] = {
     "referrals": frozenset({"ServiceRequest", "Task"}),
     "plans": frozenset({"CarePlan", "Goal"}),
     "outcomes": frozenset({"QuestionnaireResponse", "Observation", "Flag"}),
+    "notes": frozenset({"Encounter", "DocumentReference", "Provenance"}),
 }
 RESOURCE_TYPES: tuple[str, ...] = tuple(sorted(set().union(*GROUPS.values())))
 
@@ -75,6 +85,18 @@ def _log(viewer: User, member: User, purpose: str) -> None:
 
 def _team(member: User) -> list[CareTeamLink]:
     return [link for link in care_team_of(member) if link.role in PARTNER_ROLES]
+
+
+def _credentials(staff_ids: set[int], someone: User) -> dict[int, list[Any]]:
+    """Each staff person's current certifications (training), for Practitioner.qualification, as of
+    today in `someone`'s program."""
+    program = standing(someone).program
+    found: dict[int, list[Any]] = {}
+    if program is None or not staff_ids:
+        return found
+    for credential in training.current_credentials(staff_ids, today_in(program)):
+        found.setdefault(credential.user_id, []).append(credential)
+    return found
 
 
 def _plans(viewer: User, member: User, ctx: Context) -> list[Json]:
@@ -124,6 +146,23 @@ def _outcomes(viewer: User, member: User, ctx: Context) -> list[Json]:
     return found
 
 
+def _notes(viewer: User, member: User) -> list[Json]:
+    """Signed notes the member can read themselves (final, released), only under their `notes`
+    consent to this reader, each read through records' `access_note` (its rules, its log line)."""
+    if not consent_allows(grantee=viewer, member=member, scope=ConsentScope.NOTES):
+        return []
+    found: list[Json] = []
+    for listed in records.notes_of_member(member):
+        try:
+            note = records.access_note(viewer, listed.pk)
+        except Http404:
+            continue
+        found.append(mapping.encounter(note.encounter, member.pk))
+        found.append(mapping.document_reference(note, records.version_shown_to_member(note)))
+        found += mapping.provenances(note)
+    return found
+
+
 def member_resources(
     viewer: User, member: User, ctx: Context, types: Iterable[str] | None = None
 ) -> list[Json]:
@@ -136,7 +175,11 @@ def member_resources(
         found.append(mapping.patient(member, ctx))
     if "team" in groups:
         links = _team(member)
-        found += [mapping.practitioner(link.staff, ctx) for link in links]
+        credentials = _credentials({link.staff_id for link in links}, member)
+        found += [
+            mapping.practitioner(link.staff, ctx, credentials.get(link.staff_id, []))
+            for link in links
+        ]
         found += [mapping.practitioner_role(link) for link in links]
         found.append(mapping.care_team(member, links))
     if "consent" in groups:
@@ -150,6 +193,8 @@ def member_resources(
         found += _plans(viewer, member, ctx)
     if "outcomes" in groups:
         found += _outcomes(viewer, member, ctx)
+    if "notes" in groups:
+        found += _notes(viewer, member)
     return _unique(r for r in found if r["resourceType"] in wanted)
 
 
@@ -200,7 +245,9 @@ def practitioner_roles(viewer: User, staff: User) -> list[Json]:
 def read(viewer: User, resource_type: str, resource_id: str, ctx: Context) -> Json:
     """One resource by type and id, as `viewer` may see it now; else Http404."""
     if resource_type == "Practitioner":
-        return mapping.practitioner(access_practitioner(viewer, resource_id), ctx)
+        staff = access_practitioner(viewer, resource_id)
+        credentials = _credentials({staff.pk}, viewer).get(staff.pk, [])
+        return mapping.practitioner(staff, ctx, credentials)
     if resource_type == "PractitionerRole":
         staff_id, _, role = resource_id.partition("-")
         for found in practitioner_roles(viewer, access_practitioner(viewer, staff_id)):

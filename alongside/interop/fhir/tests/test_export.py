@@ -3,7 +3,9 @@ the US Core Patient elements we claim are there."""
 
 from __future__ import annotations
 
+import base64
 import json
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -122,3 +124,54 @@ def test_the_demo_members_export_validates_both_ways(db):
     (wrap,) = [r for r in lines if r["resourceType"] == "CarePlan"]
     assert wrap["title"].endswith("(crisis plan only)")
     assert all(note["text"].startswith("Crisis plan") for note in wrap["note"])
+
+
+def test_signed_notes_become_document_references_with_their_encounter_and_provenance(world, shared):
+    from alongside.accounts.choices import ConsentScope
+    from alongside.accounts.services import grant_consent
+    from alongside.records import services as records
+    from alongside.records.tests.factories import signed
+    from alongside.training.models import Credential
+
+    Credential.objects.create(
+        user=world["supporter"],
+        program=world.program,
+        kind="state_peer_specialist",
+        issuer="Pennsylvania Certification Board",
+        number="CPS-0042",
+        issued_on=date(2026, 1, 1),
+        expires_on=date(2028, 1, 1),
+    )
+    note = signed(world)
+    records.add_addendum(note=note, author=world["supporter"], body="Sam called the office.")
+    kinds = ["DocumentReference", "Encounter", "Provenance", "Practitioner"]
+    found = selectors.member_resources(shared.reader, shared.member, CTX, types=kinds)
+    assert [r["resourceType"] for r in found] == [
+        "Practitioner",
+        "Practitioner",
+    ]  # no notes consent
+
+    grant_consent(member=shared.member, grantee=shared.reader, scope=ConsentScope.NOTES)
+    found = selectors.member_resources(shared.reader, shared.member, CTX, types=kinds)
+    for resource in found:
+        assert_valid_both_ways(resource)
+    (document,) = [r for r in found if r["resourceType"] == "DocumentReference"]
+    assert document["type"]["coding"][0]["code"] == "11506-3"
+    assert document["docStatus"] == "amended"
+    words = base64.b64decode(document["content"][0]["attachment"]["data"]).decode()
+    assert "Find a flat near my sister" in words and "Sam called the office." in words
+    (session,) = [r for r in found if r["resourceType"] == "Encounter"]
+    assert session["class"]["code"] == "VR"  # a video session
+    assert session["type"][0]["coding"][0]["code"] == "H0038"
+    assert document["context"]["encounter"][0]["reference"] == f"Encounter/{session['id']}"
+    activities = sorted(
+        r["activity"]["coding"][0]["code"] for r in found if r["resourceType"] == "Provenance"
+    )
+    assert activities == ["AUT", "UPDATE"]  # the author's signature, then the addendum
+    peer = next(
+        r
+        for r in found
+        if r["resourceType"] == "Practitioner" and r["id"] == str(world["supporter"].pk)
+    )
+    assert peer["qualification"][0]["issuer"]["display"] == "Pennsylvania Certification Board"
+    assert peer["qualification"][0]["identifier"] == [{"value": "CPS-0042"}]
