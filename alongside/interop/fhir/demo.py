@@ -1,6 +1,6 @@
-"""Demo data for fhir (synthetic people only): Robin (demo-member) shares their health record and
-check-ins with Dr. Casey (demo-clinician), who already sees Robin's crisis plan, so the FHIR endpoint
-has something to serve (docs/interop-fhir.md)."""
+"""Demo data for fhir (synthetic people only): Robin (demo-member) shares their health record,
+check-ins and session notes with Dr. Casey (demo-clinician), who already sees Robin's crisis plan, so
+the FHIR endpoint has something to serve (docs/interop-fhir.md)."""
 
 from __future__ import annotations
 
@@ -24,4 +24,10 @@ def load(program: Program) -> None:
         grantee=clinician,
         scope=ConsentScope.CHECK_INS,
         purpose="So Dr. Casey can see how I have been doing.",
+    )
+    grant_consent(
+        member=member,
+        grantee=clinician,
+        scope=ConsentScope.NOTES,
+        purpose="So the clinic knows what my peer and I worked on.",
     )
