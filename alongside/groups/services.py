@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alongside.accounts import gates
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing, time_zone_of
@@ -72,6 +73,18 @@ def create_group(
             raise ValidationError(
                 {"facilitators": _("Facilitators are peer supporters of the same program.")}
             )
+    # Facilitating needs what the program requires of it (courses, a current credential).
+    lacking = gates.missing_for(
+        [p.pk for p in facilitators], program, gates.Activity.GROUP_FACILITATION
+    )
+    if lacking:
+        person = next(p for p in facilitators if p.pk in lacking)
+        raise ValidationError(
+            {
+                "facilitators": _("%(name)s cannot facilitate until they finish: %(missing)s")
+                % {"name": person, "missing": ", ".join(lacking[person.pk])}
+            }
+        )
     group = SupportGroup(program=program, **fields)
     group.full_clean()
     group.save()
