@@ -169,3 +169,33 @@ def test_export_is_ndjson_grouped_by_type_and_filtered_by_type(shared):
 
     kinds = [json.loads(line)["resourceType"] for line in response.content.decode().splitlines()]
     assert kinds == ["Goal", "Patient"]
+
+
+def test_everything_takes_the_same_number_of_queries_however_much_is_shared(world, shared):
+    """No query per row: more referrals, questionnaires and goals add resources, not queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alongside.care_plans import services as plans
+    from alongside.outcomes.services import record_response
+
+    client = fhir_client(shared.reader)
+    url = reverse("fhir:everything", args=[shared.member.pk])
+    client.get(url)  # the access log's repeat-read window is then the same for both counts
+    with CaptureQueriesContext(connection) as first:
+        small = client.get(url).json()["total"]
+    for title in ("Walk every day", "Call my cousin"):
+        plans.add_step(
+            actor=shared.member,
+            goal=plans.add_goal(member=shared.member, title=title),
+            text="Start",
+        )
+    record_response(member=shared.member, instrument="phq9", answers=[0] * 9)
+    client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        large = client.get(url).json()["total"]
+    assert large == small + 4  # two goals, a questionnaire and its score
+    assert len(second) == len(first)
+    # Pinned: consent checks and an access-log line for each kind of record read (Patient, plans,
+    # goals, check-ins, notes), each with its chain head lock. Change it only in a commit saying why.
+    assert len(first) == 53, [q["sql"][:80] for q in first.captured_queries]
