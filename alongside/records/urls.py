@@ -8,7 +8,7 @@ urlpatterns = [
     path("records/day/", views.day_page, name="day"),
     path("records/notes/", views.queue, name="queue"),
     path(
-        "notes/start/<int:encounter_id>/<int:member_id>/",
+        "records/notes/start/<int:encounter_id>/<int:member_id>/",
         views.note_start,
         name="note-start",
     ),
