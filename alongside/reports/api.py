@@ -1,5 +1,48 @@
-"""API routes for reports."""
+"""API routes for reports: a period's figures as JSON (the same stored report as the dashboard)."""
 
-from ninja import Router
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Status
+
+from alongside.accounts.choices import Role
+from alongside.accounts.models import User
+from alongside.accounts.selectors import standing
+from alongside.common.api import ApiError
+
+from . import services
+from .forms import PeriodForm
 
 router = Router(tags=["reports"])
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
+    if not standing(user).has(Role.SUPERVISOR, Role.ADMIN):
+        raise Http404
+    return user
+
+
+@router.get("/figures", response={200: dict[str, Any], 202: dict[str, Any], 422: ApiError})
+def figures(
+    request: HttpRequest, start: date | None = None, end: date | None = None
+) -> Status[Any]:
+    """The program's figures for [start, end] (both included) beside the period before; small cells
+    are already hidden ("hidden"). 202 with the progress while the worker prepares them."""
+    program = standing(_staff(request)).program
+    assert program is not None  # noqa: S101  # holding a role means holding a program
+    default_start, default_end = services.standard_periods(program)[1]
+    form = PeriodForm({"start": start or default_start, "end": end or default_end})
+    if not form.is_valid():
+        field, messages = next(iter(form.errors.items()))
+        return Status(422, {"detail": " ".join(str(m) for m in messages), "field": field})
+    snapshot = services.request_snapshot(
+        program=program, starts_on=form.cleaned_data["start"], ends_on=form.cleaned_data["end"]
+    )
+    if not snapshot.figures:
+        return Status(202, {"status": snapshot.status, "progress": snapshot.progress})
+    return Status(200, snapshot.figures)

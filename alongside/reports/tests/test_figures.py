@@ -1,0 +1,136 @@
+"""Every figure of the report against the small program of `program.py`, worked out by hand."""
+
+from datetime import date
+
+import pytest
+
+from alongside.reports import figures
+from alongside.reports.figures import HIDDEN
+
+from .program import MARCH, build
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(world):
+    build(world)
+    return figures.compute(world.program, *MARCH)
+
+
+def table(report, key):
+    return next(t for t in report["tables"] if t["key"] == key)
+
+
+def test_the_period_before_is_as_long_and_just_before(report):
+    assert report["period"] == ["2026-03-01", "2026-03-31"]
+    assert report["previous"] == ["2026-01-29", "2026-02-28"]  # 31 days
+
+
+def test_access(report):
+    access = report["headline"]["access"]["now"]
+    assert access["requests"] == 12 and access["people_asking"] == 12
+    # On-demand waits 10, 20 … 110 minutes (11 people): median 60; 90th percentile at rank 9 of 0–10.
+    assert access["on_demand_wait_median"] == 60.0
+    assert access["on_demand_wait_p90"] == 100.0
+    assert access["hours_to_match_median"] == 1.0
+    assert access["hours_to_match_p90"] == pytest.approx(1.7)  # 100 / 60, to one place
+    assert access["gave_up"] == HIDDEN  # one person: too few to show
+    before = report["headline"]["access"]["before"]
+    assert before["requests"] == 0 and before["on_demand_wait_median"] is None
+
+
+def test_engagement(report):
+    engagement = report["headline"]["engagement"]["now"]
+    assert engagement["active_members"] == 24
+    # 48 chat days + 20 meetings = 68 contacts, over 24 members and 31 / 30.4375 months.
+    assert engagement["contacts_per_member_month"] == pytest.approx(
+        68 / 24 / (31 / 30.4375), abs=0.005
+    )
+    # All joined 5 March. Still in touch at 30 days (4 April): 0–17; at 60 and 90: 0–11 (June).
+    assert engagement["retained_30"] == 75.0
+    assert engagement["retained_60"] == 50.0
+    assert engagement["retained_90"] == 50.0
+    contacts = table(report, "contacts_by_modality")["rows"]
+    assert contacts == [
+        ["chat", 24, 48, pytest.approx(48 / 24 / (31 / 30.4375), abs=0.005)],
+        ["group", 20, 20, pytest.approx(20 / 24 / (31 / 30.4375), abs=0.005)],
+    ]
+    assert table(report, "retention")["rows"] == [
+        ["30", 24, 18, 75.0],
+        ["60", 24, 12, 50.0],
+        ["90", 24, 12, 50.0],
+    ]
+
+
+def test_safety_counts_times_and_labels(report):
+    safety = report["headline"]["safety"]["now"]
+    assert safety["escalations"] == 30
+    assert safety["escalations_high"] == 27 and safety["escalations_imminent"] == 3
+    # Acknowledged: 15 in 5 minutes, 15 in 10. Median between the 15th and 16th: 7.5; p90: 10.
+    assert safety["acknowledge_minutes_median"] == 7.5
+    assert safety["acknowledge_minutes_p90"] == 10.0
+    assert safety["resolve_hours_median"] == 2.0
+    assert safety["false_alarms"] == 2 and safety["missed_crises"] == 1
+
+
+def test_escalations_by_time_of_day_hide_the_small_cell_and_its_complements(report):
+    # Counts: 6–11 am: 12 high, 3 imminent (15); 6 pm–midnight: 15 high (15). Totals 27, 3 | 30.
+    # 3 imminent is small, and so its column total. Row 6–11 then gives it away (15 − 12): 12 goes.
+    # Column high (27 − 0 − 0) gives 12 away: 15 goes. Row 6 pm has only 15 and a zero: its total
+    # goes. The row totals' column (0, 15, 0, · | 30) gives that away: 15 goes; the column totals'
+    # row (27, · | 30) gives 3 away: 27 goes. The grand total, 30, stays.
+    escalations = table(report, "escalations_by_hour")
+    assert escalations["rows"] == [
+        ["0_5", 0, 0, 0],
+        ["6_11", HIDDEN, HIDDEN, HIDDEN],
+        ["12_17", 0, 0, 0],
+        ["18_23", HIDDEN, 0, HIDDEN],
+    ]
+    assert escalations["footer"] == ["total", HIDDEN, HIDDEN, 30]
+
+
+def test_response_times_by_time_of_day(report):
+    rows = table(report, "response_times_by_hour")["rows"]
+    assert rows[1] == ["6_11", 15, 5.0, 5.0, 2.0, 2.0]
+    assert rows[3] == ["18_23", 15, 10.0, 10.0, 2.0, 2.0]
+    assert rows[0] == ["0_5", 0, None, None, None, None]
+
+
+def test_outcomes_use_the_reliable_change_index(report):
+    phq9 = report["headline"]["outcomes"]["now"]["phq9"]
+    # Pairs: 6 × (15 → 10), 3 × (12 → 9), 3 × (10 → 16). The PHQ-9's reliable change is 3.52 points.
+    assert phq9["people"] == 12
+    assert phq9["mean_first"] == 13.0 and phq9["mean_latest"] == 11.25
+    assert phq9["mean_change"] == -1.75
+    assert phq9["reliably_improved"] == 50.0  # the six −5s; −3 is within measurement error
+    assert phq9["reliably_worse"] == 25.0  # the three +6s
+    assert phq9["above_cut_off_first"] == 12  # 15, 12 and 10 are all ≥ 10
+    assert phq9["no_longer_above"] == 25.0  # only 12 → 9 left the range
+    assert report["headline"]["outcomes"]["now"]["gad7"]["people"] == 0
+    assert report["headline"]["outcomes"]["before"]["phq9"]["people"] == 0  # one answer each
+
+
+def test_transitions(report):
+    transitions = report["headline"]["transitions"]["now"]
+    assert transitions["discharges"] == 12
+    assert transitions["days_to_first_contact_median"] == 2.0  # nine 2s and two 15s
+    assert transitions["connected_7"] == 75.0  # 9 of 12
+    assert transitions["connected_30"] == pytest.approx(91.7)  # 11 of 12
+    assert transitions["readmitted_30"] == pytest.approx(8.3)  # member 3, 26 days later
+    assert transitions["readmitted_90"] == pytest.approx(33.3)  # and 0–2, 46 days later
+
+
+def test_fairness_by_language_hides_a_lone_member_and_the_group_that_would_reveal_them(report):
+    fairness = table(report, "fairness_language")
+    en, es, unknown = fairness["rows"]
+    # Members in touch: en 12, es 11, not recorded 1 → 1 hidden, and es (the smallest other) with it.
+    assert en == ["en", 12, 12, 1.0, 100.0, 50.0, 75.0]
+    assert es == ["es", HIDDEN, 0, None, 0.0, None, None]
+    assert unknown == ["", HIDDEN, 0, None, HIDDEN, None, None]
+    assert fairness["footer"][:3] == ["total", 24, 12]
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(world):
+    with pytest.raises(ValueError):
+        figures.compute(world.program, date(2026, 3, 2), date(2026, 3, 1))
