@@ -227,6 +227,11 @@ def cmd_safety(args: argparse.Namespace) -> int:
     return cmd_manage(argparse.Namespace(rest=[f"safety_{args.action}", *args.rest]))
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """`alongside report --program SLUG --from … --to … [--json]`: the management command report."""
+    return cmd_manage(argparse.Namespace(rest=["report", *args.rest]))
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """`alongside audit verify`: whether the access log holds; exit 1 when it does not."""
     _setup_django()
@@ -313,6 +318,12 @@ def build_parser() -> argparse.ArgumentParser:
     safety.add_argument("action", choices=["retrain", "activate"])
     safety.add_argument("rest", nargs=argparse.REMAINDER)
     safety.set_defaults(func=cmd_safety)
+
+    report = commands.add_parser(
+        "report", help="a program's report figures for a period (--json)", add_help=False
+    )
+    report.add_argument("rest", nargs=argparse.REMAINDER)
+    report.set_defaults(func=cmd_report)
 
     audit = commands.add_parser("audit", help="the access log: verify that it holds")
     audit.add_argument("action", choices=["verify"])
