@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import default_task_backend
 
 from alongside.accounts.choices import Role
 from alongside.accounts.gates import Activity
@@ -353,13 +354,16 @@ def _ask_for_reminders(credential: Credential) -> None:
     """One task per reminder day, each to run that morning; the task checks the date again."""
     from .tasks import remind_of_expiry
 
-    today = timezone.localdate()
+    today = today_in(credential.program)
     for days in REMIND_DAYS:
         day = credential.expires_on - datetime.timedelta(days=days)
         if day < today:
             continue
-        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-        remind_of_expiry.using(run_after=at).enqueue(credential.pk, days)
+        task = remind_of_expiry
+        if default_task_backend.supports_defer:
+            at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+            task = task.using(run_after=at)
+        task.enqueue(credential.pk, days)  # the task checks again that the day has come
 
 
 @transaction.atomic
