@@ -10,6 +10,7 @@ class CallsConfig(AppConfig):
     def ready(self) -> None:
         from alongside.accounts import menu, person_actions
         from alongside.accounts.choices import Role
+        from alongside.scheduling import joins
 
         from . import hooks
 
@@ -29,6 +30,7 @@ class CallsConfig(AppConfig):
                 current=("calls:number",),
             ),
         )
+        joins.register(hooks.video_join)
         person_actions.register(
             person_actions.Action("calls/_person_actions.html", hooks.person_actions, order=10)
         )

@@ -6,10 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
+from alongside.records.models import Modality
+from alongside.scheduling.models import Session
 
 from . import selectors
 
@@ -30,3 +34,11 @@ def person_actions(request: HttpRequest, person: User) -> dict[str, Any] | None:
         "left_open": current is not None and current.left_open(),
         "next": request.get_full_path(),
     }
+
+
+def video_join(session: Session) -> tuple[str, str] | None:
+    """The "Join" button of a video session: our in-app call, unless the session has an external
+    meeting link (a program's choice per supporter), which scheduling then offers instead."""
+    if session.modality != Modality.VIDEO or session.meeting_link:
+        return None
+    return (_("Join the video call"), reverse("calls:video", args=[session.pk]))

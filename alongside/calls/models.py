@@ -13,6 +13,7 @@ from alongside.accounts.choices import Audience
 from alongside.accounts.models import Program, User
 from alongside.common.models import TimeStampedModel
 from alongside.records.models import Encounter
+from alongside.scheduling.models import Session
 
 # A call still open after this long was almost surely left open by mistake: the page asks when it ended.
 LEFT_OPEN_AFTER = timedelta(hours=3)
@@ -102,3 +103,48 @@ class PhoneNumber(TimeStampedModel):
         """The number as a tel: URI wants it: a leading + and digits only (RFC 3966)."""
         digits = "".join(ch for ch in self.number if ch.isdigit())
         return f"+{digits}" if self.number.strip().startswith("+") else digits
+
+
+class VideoCall(TimeStampedModel):
+    """The in-app video call of one session, with the times the server saw: `started_at` when both
+    people were first there, `ended_at` when one hung up or both had left. Nothing of the call itself
+    (sound, picture, words) ever reaches the server: it goes from browser to browser."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="video_call")
+    started_at = models.DateTimeField(null=True, blank=True)
+    # While one of the two has dropped out and the other waits: when they stopped being together.
+    apart_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True)
+                | (Q(started_at__isnull=False) & Q(ended_at__gt=F("started_at"))),
+                name="calls_video_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Video call of session #{self.session_id}"
+
+
+class Presence(models.Model):
+    """One open connection to a video call. Rows are the record of who is there across server
+    processes; one not seen for `PRESENCE_TTL` (its process died) no longer counts."""
+
+    call = models.ForeignKey(VideoCall, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    channel_name = models.CharField(max_length=120, unique=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.call}"
+
+
+# A connection pings every 20 s; one silent for longer than this is gone (its server process died).
+PRESENCE_TTL = timedelta(seconds=60)

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-websocket_urlpatterns: list[URLPattern] = []
+from .consumers import VideoCallConsumer
+
+websocket_urlpatterns: list[URLPattern] = [
+    path("ws/calls/<int:session_id>/", VideoCallConsumer.as_asgi()),
+]

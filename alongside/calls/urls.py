@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern] = [
     path("calls/phone/<int:call_id>/end/", views.end, name="end"),
     path("calls/phone/<int:call_id>/set-end/", views.set_end, name="set-end"),
     path("calls/my-number/", views.number, name="number"),
+    path("calls/video/<int:session_id>/", views.video, name="video"),
 ]

@@ -4,12 +4,13 @@ member's number for calls."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.choices import Role
 from alongside.accounts.selectors import access_person
@@ -122,3 +123,62 @@ def number(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("calls:number")
     return render(request, "calls/number.html", {"form": form, "saved": saved})
+
+
+def _call_words() -> dict[str, str]:
+    """What call.js says, in the page's language."""
+    return {
+        "starting": _("Starting your camera and microphone…"),
+        "waiting": _("Waiting for %(name)s to join."),
+        "connecting": _("%(name)s is here. Connecting…"),
+        "connected": _("You are connected with %(name)s."),
+        "reconnecting": _("The connection dropped. Trying to reconnect…"),
+        "left": _("%(name)s left the call. You can wait here for them to come back."),
+        "ended": _("The call has ended. Thank you."),
+        "no_camera": _("We could not use your camera, so this is an audio call from your side."),
+        "no_media": _(
+            "We could not use your camera or microphone. Check your browser's permissions; you can "
+            "still see and hear %(name)s."
+        ),
+        "poor": _(
+            "The connection is slow, so your video is paused and you are on audio only. It comes "
+            "back by itself when the connection improves."
+        ),
+        "poor_other": _(
+            "%(name)s's connection is slow, so their video is paused. You can still hear each other."
+        ),
+        "video_back": _("The connection is better: video is back."),
+        "camera_off_other": _("%(name)s turned their camera off."),
+        "camera_on_other": _("%(name)s turned their camera on."),
+        "signed_out": _("You have been signed out. Sign in again to join the call."),
+        "not_open": _("This call is not open now."),
+        "no_access": _("This call is not available to you."),
+        "offline": _("You are offline. We will reconnect when you are back."),
+    }
+
+
+@login_required
+@require_GET
+def video(request: AuthedRequest, session_id: int) -> HttpResponse:
+    """The in-app video call of a session, for its two people only."""
+    session = selectors.access_video_session(request.user, session_id)
+    me_supporter = request.user.pk == session.supporter_id
+    other = session.member if me_supporter else session.supporter
+    config = {
+        "socket": f"/ws/calls/{session.pk}/",
+        "me": request.user.pk,
+        "offerer": session.supporter_id,  # the supporter's browser makes the offer
+        "other": str(other),
+        "iceServers": selectors.ice_servers_for(request.user),
+    }
+    return render(
+        request,
+        "calls/video.html",
+        {
+            "session": session,
+            "other": other,
+            "closed": selectors.video_closed_because(session),
+            "config": config,
+            "words": _call_words(),
+        },
+    )

@@ -21,3 +21,25 @@ def call_by(supporter, member=None, *, minutes_ago=10, ended=True, direction=Dir
         started_at=started,
         ended_at=started + timedelta(minutes=5) if ended else None,
     )
+
+
+def video_session(world, *, starts_in=0, minutes=50, **fields):
+    """A booked video session of the world's supporter and member, starting `starts_in` minutes from
+    now (made directly: the booking rules are scheduling's to test)."""
+    from alongside.records.models import Modality
+    from alongside.scheduling.models import Session
+
+    starts_at = timezone.now() + timedelta(minutes=starts_in)
+    fields = {
+        "program": world.program,
+        "supporter": world["supporter"],
+        "member": world["member"],
+        "booked_by": world["supporter"],
+        **fields,
+    }
+    return Session.objects.create(
+        modality=Modality.VIDEO,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        **fields,
+    )

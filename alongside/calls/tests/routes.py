@@ -7,7 +7,7 @@ logged, "foreign" one in another program. A member sets their own number for cal
 
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
-from alongside.calls.tests.factories import call_by
+from alongside.calls.tests.factories import call_by, video_session
 from alongside.common.testing.routes import Route, roles
 
 
@@ -23,6 +23,27 @@ def _call_id(world, viewer, whose):
     else:
         supporter = person(world.program, Role.SUPPORTER)
     return {"call_id": call_by(supporter, ended=False).pk}
+
+
+def _in_the_call(viewer, whose):
+    return viewer in ("supporter", "member") and whose == "own"
+
+
+def _session_id(world, viewer, whose):
+    """ "own": the world's supporter and member's video session; "other": one between two other people
+    of the program; "foreign": one in another program."""
+    if whose == "own":
+        return {"session_id": video_session(world).pk}
+    program = world.foreign_program if whose == "foreign" else world.program
+    people = {
+        "supporter": person(program, Role.SUPPORTER),
+        "member": world.foreign_member if whose == "foreign" else world.other_member,
+    }
+    return {
+        "session_id": video_session(
+            world, program=program, booked_by=people["supporter"], **people
+        ).pk
+    }
 
 
 def _start(world, viewer, whose):
@@ -59,6 +80,13 @@ ROUTES = [
         kwargs=_call_id,
         data=_end_by_hand,
         notes="an empty end: the form again, naming the field",
+    ),
+    Route(
+        "calls:video",
+        _in_the_call,
+        object_scoped=True,
+        kwargs=_session_id,
+        notes="only the session's two people; a supervisor may read the session, not join the call",
     ),
     Route("calls:number", roles("member")),
     Route(

@@ -1,0 +1,141 @@
+"""The signalling line of an in-app video call, /ws/calls/<session_id>/ (protocol in docs/calls.md).
+
+The server only passes the browsers' WebRTC offers, answers and network candidates between the two
+people of the session, and watches who is there to note when the call started and ended. Sound and
+picture go from browser to browser (through a TURN relay when one is needed); nothing is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.http import Http404
+
+from alongside.accounts.models import User
+from alongside.conversations.consumers import _two_step_done
+
+from . import selectors, services
+from .services import RoomState
+
+logger = logging.getLogger(__name__)
+
+CLOSE_SIGNED_OUT = 4401  # sign in again; reconnecting will not help
+CLOSE_NO_ACCESS = 4403  # not one of the session's two people, or no such video session
+CLOSE_NOT_OPEN = (
+    4409  # the call is not open now (too early, too late, or the session was cancelled)
+)
+MAX_FRAME = 64 * 1024  # an offer with many candidates is a few kilobytes
+# What each relayed frame may carry to the other browser; anything else in it is dropped.
+RELAYED = {
+    "signal": ("type", "gen", "sdp", "candidate"),
+    "media": ("type", "camera", "audio_only"),
+}
+
+
+def call_group(session_id: int) -> str:
+    return f"calls.session.{session_id}"
+
+
+class NotOpen(Exception):
+    pass
+
+
+class VideoCallConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels is untyped
+    """One person's connection to their session's call. Relays `signal` and `media` frames to the
+    other person, and tells both who is there (`presence`) whenever it changes."""
+
+    group = ""
+    user: User
+    session: Any = None
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
+        if user is None or not user.is_authenticated:
+            await self._refuse(CLOSE_SIGNED_OUT)
+            return
+        try:
+            self.session = await database_sync_to_async(self._open)(
+                user, session_id, self.scope.get("session")
+            )
+        except Http404:
+            await self._refuse(CLOSE_NO_ACCESS)  # a missing and a forbidden session look alike
+            return
+        except NotOpen:
+            await self._refuse(CLOSE_NOT_OPEN)
+            return
+        self.user = user
+        self.group = call_group(session_id)
+        # Join the group before saying we are here, so this connection hears the answer too.
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        state = await database_sync_to_async(services.join_video)(
+            session=self.session, user=user, channel_name=self.channel_name
+        )
+        await self._tell(state.event())
+
+    def _open(self, user: User, session_id: int, http_session: Any) -> Any:
+        session = selectors.access_video_session(user, session_id)
+        if not _two_step_done(user, http_session):
+            raise Http404
+        if selectors.video_closed_because(session) is not None:
+            raise NotOpen
+        return session
+
+    async def _refuse(self, code: int) -> None:
+        await self.accept()  # then close with a code the client reads: it stops reconnecting
+        await self.close(code=code)
+
+    async def _tell(self, payload: dict[str, Any], *, others_only: bool = False) -> None:
+        await self.channel_layer.group_send(
+            self.group,
+            {
+                "type": "call.relay",
+                "from": self.channel_name if others_only else "",
+                "text": json.dumps(payload),
+            },
+        )
+
+    async def disconnect(self, code: int) -> None:
+        if not self.group:
+            return
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        state: RoomState = await database_sync_to_async(services.leave_video)(
+            session=self.session, user=self.user, channel_name=self.channel_name
+        )
+        await self._tell(state.event())
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is None or len(text_data) > MAX_FRAME:
+            await self.send_json({"type": "error", "code": "bad_frame"})
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.send_json({"type": "error", "code": "bad_frame"})
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind in RELAYED:
+            kept = {key: content[key] for key in RELAYED[kind] if key in content}
+            await self._tell(kept, others_only=True)
+        elif kind == "hang_up":
+            state = await database_sync_to_async(services.hang_up)(
+                session=self.session, user=self.user
+            )
+            await self._tell({**state.event(), "by": self.user.pk})
+        elif kind == "ping":
+            await database_sync_to_async(services.still_here)(self.channel_name)
+            await self.send_json({"type": "pong"})
+        else:
+            await self.send_json({"type": "error", "code": "bad_frame"})
+
+    async def call_relay(self, event: dict[str, Any]) -> None:
+        if event["from"] != self.channel_name:
+            await self.send(text_data=event["text"])
