@@ -226,10 +226,15 @@ ESCALATIONS_NOTICED = 3  # in 30 days
 DAYS_WITHOUT_BREAK = 60
 
 
-def load_of(program: Program, viewer: User, now: datetime.datetime | None = None) -> list[Load]:
+def load_of(
+    program: Program,
+    viewer: User,
+    now: datetime.datetime | None = None,
+    rules: WellBeingRules | None = None,
+) -> list[Load]:
     """Every supporter's load: caseload, hours on call in the past seven days, escalations handled in
     the past 30 days, days since time off, and the signals of a check-in they shared with `viewer` as
-    their supervisor. Nine queries, however many supporters."""
+    their supervisor. Ten queries, however many supporters."""
     now = now or timezone.now()
     today = today_in(program, now)
     people = list(supporters_of(program))
@@ -237,7 +242,7 @@ def load_of(program: Program, viewer: User, now: datetime.datetime | None = None
     capacity = {p.user_id: capacity_of(p) for p in supporter_profiles(program)}
     hours = on_call_hours(program, since=now - datetime.timedelta(days=7), until=now)
     handled = escalations_handled(program, since=now - datetime.timedelta(days=30))
-    rules = rules_of(program)
+    rules = rules or rules_of(program)
     breaks = dict(
         TimeOff.objects.filter(program=program, starts_on__lte=today)
         .values_list("supporter_id")

@@ -143,12 +143,11 @@ def practice(request: AuthedRequest) -> HttpResponse:
 def load(request: AuthedRequest) -> HttpResponse:
     """The supervisor's view of load across the program's supporters."""
     program = _program(request)
-    rows = selectors.load_of(program, request.user)
+    rules = selectors.rules_of(program)
+    rows = selectors.load_of(program, request.user, rules=rules)
     waiting = len(selectors.review_queue(program))
     return render(
-        request,
-        "supervision/load.html",
-        {"rows": rows, "waiting": waiting, "rules": selectors.rules_of(program)},
+        request, "supervision/load.html", {"rows": rows, "waiting": waiting, "rules": rules}
     )
 
 
