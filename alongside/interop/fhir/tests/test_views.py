@@ -199,3 +199,41 @@ def test_everything_takes_the_same_number_of_queries_however_much_is_shared(worl
     # Pinned: consent checks and an access-log line for each kind of record read (Patient, plans,
     # goals, check-ins, notes), each with its chain head lock. Change it only in a commit saying why.
     assert len(first) == 53, [q["sql"][:80] for q in first.captured_queries]
+
+
+def test_a_fhir_sign_in_from_the_api_and_its_refresh_keep_the_scope(world, shared):
+    from alongside.accounts.tests.factories import PASSWORD
+
+    Consent.objects.create(
+        program=world.program,
+        member=world["member"],
+        grantee=world["supporter"],
+        scope=ConsentScope.HEALTH_RECORD,
+    )
+    signed_in = Client().post(
+        "/api/auth/token",
+        {"username": world["supporter"].username, "password": PASSWORD, "scope": "fhir"},
+        content_type="application/json",
+    )
+    assert signed_in.status_code == 200
+    refreshed = (
+        Client()
+        .post(
+            "/api/auth/refresh",
+            {"refresh_token": signed_in.json()["refresh_token"]},
+            content_type="application/json",
+        )
+        .json()["token"]
+    )
+    headers = {"Authorization": f"Bearer {refreshed}"}
+    patient = Client().get(
+        reverse("fhir:read", args=["Patient", world["member"].pk]), headers=headers
+    )
+    assert patient.status_code == 200
+    assert Client().get("/api/me", headers=headers).status_code == 401
+    wrong = Client().post(
+        "/api/auth/token",
+        {"username": world["supporter"].username, "password": PASSWORD, "scope": "everything"},
+        content_type="application/json",
+    )
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "scope"
