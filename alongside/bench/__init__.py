@@ -5,6 +5,7 @@ Each benchmark is a function taking its own command-line options and returning J
 Keep module-level imports light in each: Django and client libraries are imported inside `run`.
 """
 
+from alongside.reports import bench as reports
 from alongside.resources import bench as resources
 
 from . import alerts, forums, matching, pages, realtime, safety
@@ -15,6 +16,7 @@ BENCHMARKS = {
     "matching": matching.run,
     "pages": pages.run,
     "realtime": realtime.run,
+    "reports": reports.run,
     "resources": resources.run,
     "safety": safety.run,
 }
