@@ -198,7 +198,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if demo.is_loaded():
         print("The demo program is already loaded (use --reset to load it afresh).")
     else:
-        demo.load()
+        demo.load(size=args.size)
         print("Loaded the synthetic demo program.")
     print(demo.logins_text(command_name()))
     return 0
@@ -300,6 +300,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="(re)load the synthetic demo program")
     demo.add_argument(
         "--reset", action="store_true", help="remove the demo program and load it afresh"
+    )
+    demo.add_argument(
+        "--size",
+        choices=["normal", "large"],
+        default="normal",
+        help="large: add 5,000 members, 200 supporters and a year of activity (for benchmarks)",
     )
     demo.add_argument(
         "--code", metavar="USERNAME", help="print a demo staff account's current two-step code"

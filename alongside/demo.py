@@ -246,7 +246,9 @@ def _profile(rng: random.Random, user: User, *, supporter: bool) -> Profile:
 
 
 @transaction.atomic
-def load(*, members: int = 200, supporters: int = 20, seed: int = 2026) -> Program:
+def load(
+    *, members: int = 200, supporters: int = 20, seed: int = 2026, size: str = "normal"
+) -> Program:
     """Create the demo program. One password hash serves every demo account: hashing is slow on purpose."""
     rng = random.Random(seed)  # noqa: S311  # synthetic demo data, not secrets
     program = Program.objects.create(name="Riverbend Peer Support (demo)", slug=DEMO_SLUG)
@@ -344,7 +346,7 @@ def load(*, members: int = 200, supporters: int = 20, seed: int = 2026) -> Progr
     records_demo.load(program)  # encounters and a week of peer notes
     hsds_demo.load(program)
     fhir_demo.load(program)
-    reports_demo.load(program)
+    reports_demo.load(program, size=size)  # size large: a year of activity at scale
     return program
 
 
