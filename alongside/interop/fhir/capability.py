@@ -16,9 +16,10 @@ PATIENT_CLAIM = (
     "tribal affiliation, so they are never sent."
 )
 EXPORT_NOTE = (
-    "Synchronous bulk export: GET [base]/$export answers application/fhir+ndjson at once (one "
-    "resource per line, grouped by type; _type filters), not the asynchronous kick-off/status/files "
-    "protocol of the Bulk Data IG."
+    "System-level $export. With Prefer: respond-async it follows the Bulk Data IG: 202 with a status "
+    "URL in Content-Location, whose manifest (complete at once) links one NDJSON file per type; each "
+    "file is built when fetched, so consent is checked then. Without that header the NDJSON of every "
+    "type comes at once. _type filters; _since, Patient- and Group-level export are not supported."
 )
 
 

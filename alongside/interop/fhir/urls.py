@@ -16,6 +16,14 @@ urlpatterns: list[URLPattern] = [
     path("fhir/R4/$export", views.export, name="export"),
     path("fhir/R4/$discharge", views.discharge, name="discharge"),
     re_path(
+        r"^fhir/R4/\$export-status/(?P<job>[\w:.-]+)$", views.export_status, name="export-status"
+    ),
+    re_path(
+        rf"^fhir/R4/\$export-file/(?P<job>[\w:.-]+)/(?P<resource_type>{TYPES})\.ndjson$",
+        views.export_file,
+        name="export-file",
+    ),
+    re_path(
         rf"^fhir/R4/Patient/(?P<patient_id>{ID})/\$everything$", views.everything, name="everything"
     ),
     re_path(

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from alongside.accounts.choices import ApiScope
@@ -172,24 +175,108 @@ def everything(request: HttpRequest, partner: User, patient_id: str) -> HttpResp
     )
 
 
-@fhir_view("GET")
-def export(request: HttpRequest, partner: User) -> HttpResponse:
-    """$export, synchronous: NDJSON of every resource the program's members share with the reader,
-    grouped by type. `_type=Patient,CarePlan` narrows it."""
-    types = None
-    if wanted := request.GET.get("_type"):
-        types = [t.strip() for t in wanted.split(",") if t.strip()]
-        if unknown := sorted(set(types) - set(selectors.RESOURCE_TYPES)):
-            raise FhirError(
-                400, "not-supported", f"Unknown or unserved type: {', '.join(unknown)}.", "_type"
-            )
-    found = selectors.export(partner, _context(request), types)
-    found.sort(key=lambda r: r["resourceType"])  # stable: each type's lines stay in their order
-    body = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in found)
+def _types(wanted: str | None) -> list[str] | None:
+    if not wanted:
+        return None
+    types = [t.strip() for t in wanted.split(",") if t.strip()]
+    if unknown := sorted(set(types) - set(selectors.RESOURCE_TYPES)):
+        raise FhirError(
+            400, "not-supported", f"Unknown or unserved type: {', '.join(unknown)}.", "_type"
+        )
+    return types
+
+
+def _ndjson(resources: list[Json], filename: str) -> HttpResponse:
+    body = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in resources)
     response = HttpResponse(body, content_type=FHIR_NDJSON)
     response["Cache-Control"] = "no-store"
-    response["Content-Disposition"] = 'attachment; filename="alongside-export.ndjson"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# An export's status and file links carry who asked, for which types, and when, signed: no table, and
+# every file is built when it is fetched, so a consent revoked since the kick-off is already out of it.
+EXPORT_SALT = "alongside.fhir.export"
+EXPORT_LIFETIME = 24 * 60 * 60  # seconds a status or file link works
+
+
+def _export_job(partner: User, job: str) -> dict[str, Any]:
+    try:
+        found: dict[str, Any] = signing.loads(job, salt=EXPORT_SALT, max_age=EXPORT_LIFETIME)
+    except signing.BadSignature:  # also expired
+        raise Http404 from None
+    if found.get("user") != partner.pk:
+        raise Http404  # someone else's export looks exactly like a missing one
+    return found
+
+
+@fhir_view("GET")
+def export(request: HttpRequest, partner: User) -> HttpResponse:
+    """$export of every resource the program's members share with the reader (`_type` narrows it).
+    With `Prefer: respond-async` it follows the Bulk Data protocol (202 and a status URL, whose
+    manifest links one NDJSON file per type); without it the NDJSON comes at once, grouped by type."""
+    types = _types(request.GET.get("_type"))
+    if "respond-async" in request.headers.get("Prefer", ""):
+        job = signing.dumps(
+            {
+                "user": partner.pk,
+                "types": types,
+                "at": timezone.now().isoformat(),
+                "request": request.build_absolute_uri(),
+            },
+            salt=EXPORT_SALT,
+        )
+        status = request.build_absolute_uri(reverse("fhir:export-status", args=[job]))
+        return fhir_response(
+            outcome("informational", "Export accepted.", severity="information"),
+            202,
+            Content_Location=status,
+        )
+    found = selectors.export(partner, _context(request), types)
+    found.sort(key=lambda r: r["resourceType"])  # stable: each type's lines stay in their order
+    return _ndjson(found, "alongside-export.ndjson")
+
+
+@fhir_view("GET", "DELETE")
+def export_status(request: HttpRequest, partner: User, job: str) -> HttpResponse:
+    """The export's manifest (Bulk Data): complete at once, one file per type that has resources."""
+    found = _export_job(partner, job)
+    if request.method == "DELETE":  # nothing runs in the background: nothing to stop
+        return fhir_response(
+            outcome("informational", "Export cancelled.", severity="information"), 202
+        )
+    resources = selectors.export(partner, _context(request), found["types"])
+    counts: dict[str, int] = {}
+    for resource in resources:
+        counts[resource["resourceType"]] = counts.get(resource["resourceType"], 0) + 1
+    manifest = {
+        "transactionTime": found["at"],
+        "request": found["request"],
+        "requiresAccessToken": True,
+        "output": [
+            {
+                "type": kind,
+                "url": request.build_absolute_uri(reverse("fhir:export-file", args=[job, kind])),
+                "count": count,
+            }
+            for kind, count in sorted(counts.items())
+        ],
+        "error": [],
+    }
+    response = HttpResponse(json.dumps(manifest), content_type="application/json")
+    response["Cache-Control"] = "no-store"
+    response["Expires"] = http_date(time.time() + EXPORT_LIFETIME)
+    return response
+
+
+@fhir_view("GET")
+def export_file(request: HttpRequest, partner: User, job: str, resource_type: str) -> HttpResponse:
+    """One file of an export: that type's resources as the members share them now."""
+    found = _export_job(partner, job)
+    if found["types"] is not None and resource_type not in found["types"]:
+        raise Http404
+    resources = selectors.export(partner, _context(request), [resource_type])
+    return _ndjson(resources, f"{resource_type}.ndjson")
 
 
 @fhir_view("POST")

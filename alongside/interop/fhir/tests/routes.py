@@ -32,6 +32,22 @@ ROUTES = [
     ),
     Route("fhir:export", anyone, ok=NEEDS_TOKEN, check_axe=False, notes=NOTE),
     Route(
+        "fhir:export-status",
+        anyone,
+        kwargs=lambda world, viewer, whose: {"job": "not-a-job"},
+        ok=NEEDS_TOKEN,
+        check_axe=False,
+        notes=NOTE,
+    ),
+    Route(
+        "fhir:export-file",
+        anyone,
+        kwargs=lambda world, viewer, whose: {"job": "not-a-job", "resource_type": "Patient"},
+        ok=NEEDS_TOKEN,
+        check_axe=False,
+        notes=NOTE,
+    ),
+    Route(
         "fhir:discharge",
         anyone,
         method="POST",

@@ -237,3 +237,33 @@ def test_a_fhir_sign_in_from_the_api_and_its_refresh_keep_the_scope(world, share
         content_type="application/json",
     )
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "scope"
+
+
+def test_async_bulk_export_follows_the_bulk_data_protocol_and_rechecks_consent_per_file(
+    world, shared
+):
+    import json
+
+    client = fhir_client(shared.reader)
+    kick_off = client.get(
+        reverse("fhir:export"), {"_type": "Patient,CarePlan"}, headers={"Prefer": "respond-async"}
+    )
+    assert kick_off.status_code == 202
+    status_url = kick_off["Content-Location"]
+    manifest = client.get(status_url)
+    assert manifest.status_code == 200
+    body = manifest.json()
+    assert body["requiresAccessToken"] is True and body["error"] == []
+    assert [(f["type"], f["count"]) for f in body["output"]] == [("CarePlan", 2), ("Patient", 1)]
+    for item in body["output"]:
+        lines = client.get(item["url"]).content.decode().splitlines()
+        assert len(lines) == item["count"]
+        for line in lines:
+            assert_valid_both_ways(json.loads(line))
+    # The link is the reader's alone, and a changed one is refused.
+    _outcome(fhir_client(world["supporter"]).get(status_url), 404, "not-found")
+    _outcome(client.get(status_url + "x"), 404, "not-found")
+    # A file fetched after the member stopped sharing has nothing of theirs.
+    revoke_consent(member=shared.member, consent_id=shared.consents[ConsentScope.HEALTH_RECORD].pk)
+    assert client.get(body["output"][1]["url"]).content == b""
+    assert client.delete(status_url).status_code == 202
