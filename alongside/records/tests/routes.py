@@ -90,6 +90,17 @@ def cosigns(viewer, whose):
     return viewer == "supervisor" and whose != "foreign"
 
 
+def _api_note(state="final"):
+    def build(world, viewer, whose):
+        return {"note_id": _note(world, whose, state=state).pk}
+
+    return build
+
+
+def in_a_program(viewer, whose):
+    return viewer in ("supporter", "member", "supervisor", "clinician", "admin")
+
+
 ROUTES = [
     Route("records:day", roles("supporter", "supervisor")),
     Route("records:queue", roles("supporter", "supervisor")),
@@ -154,5 +165,28 @@ ROUTES = [
         kwargs=_note_id("awaiting"),
         ok=REDIRECT,
         data=lambda w, v, o: {"comment": "Please name the goal."},
+    ),
+    Route("/api/records/encounters", in_a_program, is_api=True),
+    Route("/api/records/notes", in_a_program, is_api=True),
+    Route(
+        "/api/records/notes/{note_id}", reads, is_api=True, object_scoped=True, kwargs=_api_note()
+    ),
+    Route(
+        "/api/records/notes/{note_id}/comment",
+        the_person,
+        method="POST",
+        is_api=True,
+        object_scoped=True,
+        kwargs=_api_note(),
+        data=lambda w, v, o: {"body": "Thank you, that is how it was."},
+    ),
+    Route(
+        "/api/records/notes/{note_id}/addendum",
+        adds,
+        method="POST",
+        is_api=True,
+        object_scoped=True,
+        kwargs=_api_note(),
+        data=lambda w, v, o: {"body": "Sam called after: the office said yes."},
     ),
 ]
