@@ -218,3 +218,18 @@ def test_the_api_logs_a_call_in_two_requests(world):
         headers=headers,
     )
     assert ended.status_code == 200 and ended.json()["encounter"] == Encounter.objects.get().pk
+
+
+def test_the_phone_page_costs_the_same_queries_however_many_calls(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("supporter")
+    counts = []
+    for _ in range(2):
+        for n in range(8):
+            call_by(world["supporter"], world["member"] if n % 2 else None, minutes_ago=60 + n)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("calls:phone")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == 10, counts  # pinned: the shell, the open call, the list
