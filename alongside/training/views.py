@@ -351,9 +351,9 @@ def settings(request: AuthedRequest) -> HttpResponse:
             "credential": any(r.kind == RequirementKind.CREDENTIAL for r in mine),
             "attestation": any(r.kind == RequirementKind.ATTESTATION for r in mine),
         }
-        form = RequirementsForm(
-            request.POST or None, prefix=activity, originals=originals, initial=initial
-        )
+        # An empty POST is a real answer here: nothing required for any activity.
+        data = request.POST if request.method == "POST" else None
+        form = RequirementsForm(data, prefix=activity, originals=originals, initial=initial)
         forms.append((activity, label, form))
     if request.method == "POST" and all(form.is_valid() for _a, _l, form in forms):
         for activity, _label, form in forms:
