@@ -108,6 +108,11 @@ def its_supporter(viewer, whose):
     return viewer == "supporter" and whose == "own"
 
 
+def _free_time(world):
+    weekday_hours(world.program, world["supporter"], starts=time(0), ends=time(23, 30))
+    return next_day_at(10)
+
+
 ROUTES = [
     Route("scheduling:mine", roles("member")),
     Route("scheduling:book", roles("member")),
@@ -209,5 +214,36 @@ ROUTES = [
         object_scoped=True,
         ok=REDIRECT,
         kwargs=_past_session_id,
+    ),
+    Route(
+        "/api/sessions/free-times",
+        roles("member"),
+        is_api=True,
+        data=lambda w, v, o: {"supporter_id": w["supporter"].pk},
+        notes="only the member's own supporters: anyone else is not found",
+    ),
+    Route(
+        "/api/sessions",
+        roles("member"),
+        method="POST",
+        is_api=True,
+        ok=frozenset({201}),
+        data=lambda w, v, o: {
+            "supporter_id": w["supporter"].pk,
+            "starts_at": _free_time(w).isoformat(),
+            "modality": "phone",
+        },
+    ),
+    Route(
+        "/api/sessions/{session_id}", sees, is_api=True, object_scoped=True, kwargs=_session_id()
+    ),
+    Route(
+        "/api/sessions/{session_id}/cancel",
+        party,
+        method="POST",
+        is_api=True,
+        object_scoped=True,
+        kwargs=_session_id(),
+        data=lambda w, v, o: {"reason": "Something came up at work."},
     ),
 ]
