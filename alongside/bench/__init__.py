@@ -7,6 +7,7 @@ Keep module-level imports light in each: Django and client libraries are importe
 
 from alongside.reports import bench as reports
 from alongside.resources import bench as resources
+from alongside.scheduling import bench as sessions
 
 from . import alerts, forums, matching, pages, realtime, safety
 
@@ -19,4 +20,5 @@ BENCHMARKS = {
     "reports": reports.run,
     "resources": resources.run,
     "safety": safety.run,
+    "sessions": sessions.run,
 }
