@@ -409,14 +409,16 @@ def flag(item: Any) -> Json:
 
 
 def episode_of_care(hand_off: Any) -> Json:
-    """A hand-off from hospital, jail, prison or residential care: the discharge date starts it."""
+    """A hand-off from hospital, jail, prison or residential care: the discharge date starts it, and
+    it waits (`waitlist`) until a first contact is recorded."""
     with translation.override("en"):
         setting = str(hand_off.get_setting_display())
     return checked(
         {
             "resourceType": "EpisodeOfCare",
             "id": f"{hand_off.member_id}-h{hand_off.pk}",
-            "status": "active" if hand_off.recorded_contact_at is None else "finished",
+            # Waiting for a first peer contact, then under way; the episode has no end here yet.
+            "status": "waitlist" if hand_off.recorded_contact_at is None else "active",
             "type": [{"text": f"Peer support after leaving: {setting}"}],
             "patient": _ref("Patient", hand_off.member_id),
             "period": {"start": _day(hand_off.discharge_on)},

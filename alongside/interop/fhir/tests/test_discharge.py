@@ -138,3 +138,31 @@ def test_not_json_not_a_bundle_and_not_a_clinician_are_refused_as_fhir(world):
     response = _post(supporter, _bundle(today_in(world.program)))
     assert response.status_code == 404 and response.json()["resourceType"] == "OperationOutcome"
     assert not HandOff.objects.exists()
+
+
+def test_the_hand_off_is_an_episode_of_care_waiting_for_its_first_contact(world):
+    from alongside.accounts.choices import ConsentScope
+    from alongside.accounts.services import grant_consent
+    from alongside.interop.fhir import selectors
+    from alongside.interop.fhir.mapping import Context
+    from alongside.resources.services import record_contact
+
+    discharge_on = today_in(world.program) - timedelta(days=2)
+    client = fhir_client(world["clinician"])
+    assert _post(client, _bundle(discharge_on)).status_code == 201
+    hand_off = HandOff.objects.get()
+    grant_consent(
+        member=hand_off.member, grantee=world["clinician"], scope=ConsentScope.HEALTH_RECORD
+    )
+    ctx = Context(base="https://peers.example.org/fhir/R4")
+    (episode,) = selectors.member_resources(
+        world["clinician"], hand_off.member, ctx, types=["EpisodeOfCare"]
+    )
+    assert_valid_both_ways(episode)
+    assert episode["status"] == "waitlist"
+    assert episode["period"] == {"start": discharge_on.isoformat()}
+    record_contact(actor=world["supervisor"], hand_off_id=hand_off.pk)
+    (episode,) = selectors.member_resources(
+        world["clinician"], hand_off.member, ctx, types=["EpisodeOfCare"]
+    )
+    assert episode["status"] == "active"
