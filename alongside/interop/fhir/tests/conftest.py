@@ -37,7 +37,8 @@ def shared(world, django_capture_on_commit_callbacks) -> Shared:
     plans.save_plan_fields(member=member, kind="safety", values={"safety.coping": "A hot shower"})
     goal = plans.add_goal(member=member, title="Cook for friends again", why="It feels like me.")
     plans.add_step(actor=member, goal=goal, text="Invite Dana for soup")
-    record_response(member=member, instrument="phq9", answers=[1, 1, 2, 1, 0, 1, 1, 0, 0])
+    # Item 9 above zero leaves a safety flag (a Flag resource).
+    record_response(member=member, instrument="phq9", answers=[1, 1, 2, 1, 0, 1, 1, 0, 1])
     make_referral(
         actor=world["supporter"],
         member=member,

@@ -50,7 +50,10 @@ def test_everything_a_member_shares_validates_both_ways(shared):
         "Observation",
         "ServiceRequest",
         "Task",
+        "Flag",
     }
+    (flag,) = [r for r in found if r["resourceType"] == "Flag"]
+    assert flag["status"] == "active" and flag["category"][0]["coding"][0]["code"] == "safety"
     for resource in found:
         assert_valid_both_ways(resource)
     bundle = {
@@ -85,7 +88,7 @@ def test_scores_carry_the_loinc_codes_of_domain_section_5(shared):
     score = next(r for r in found if r["resourceType"] == "Observation")
     assert response["questionnaire"] == "http://loinc.org/q/44249-1"  # PHQ-9 panel
     assert score["code"]["coding"] == [{"system": "http://loinc.org", "code": "44261-6"}]
-    assert score["valueQuantity"]["value"] == 7
+    assert score["valueQuantity"]["value"] == 8
     assert score["category"][0]["coding"][0]["code"] == "survey"
     assert score["derivedFrom"] == [{"reference": f"QuestionnaireResponse/{response['id']}"}]
     assert any(item["answer"][0]["valueCoding"]["code"] == "LA6569-3" for item in response["item"])
