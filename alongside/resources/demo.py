@@ -382,6 +382,25 @@ def load(program: Program, seed: int = 2026) -> None:
     2, one through an intake link still waiting past day 3)."""
     rng = random.Random(seed)  # noqa: S311  # synthetic demo data, not secrets
     today = today_in(program)
+    saved = load_directory(program, rng, today)
+    people = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=[
+                "demo-member",
+                "demo-supporter",
+                "demo-supervisor",
+                "demo-clinician",
+                "demo-admin",
+            ]
+        )
+    }
+    _referrals(program, people, saved, today)
+    _hand_offs(program, people, saved, today)
+
+
+def load_directory(program: Program, rng: random.Random, today: date) -> dict[str, Resource]:
+    """The demo directory alone (~40 places), by external id."""
     places = [(k, p) for k, p in gazetteer().items() if k.startswith("rb")]
     resources = []
     for index, (need, name, description, hours, cost, languages) in enumerate(_DIRECTORY):
@@ -423,21 +442,7 @@ def load(program: Program, seed: int = 2026) -> None:
             )
         )
     Resource.objects.bulk_create(resources)
-    saved = {r.external_id: r for r in Resource.objects.filter(program=program)}
-    people = {
-        u.username: u
-        for u in User.objects.filter(
-            username__in=[
-                "demo-member",
-                "demo-supporter",
-                "demo-supervisor",
-                "demo-clinician",
-                "demo-admin",
-            ]
-        )
-    }
-    _referrals(program, people, saved, today)
-    _hand_offs(program, people, saved, today)
+    return {r.external_id: r for r in Resource.objects.filter(program=program)}
 
 
 def _referrals(
