@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
@@ -148,24 +148,21 @@ def _listed(request: HttpRequest, items: list[dict[str, Any]]) -> dict[str, Any]
 
 
 def _ndjson(items: list[dict[str, Any]]) -> HttpResponseBase:
-    lines = (json.dumps(item, ensure_ascii=False) + "\n" for item in items)
-    return StreamingHttpResponse(lines, content_type="application/x-ndjson")
+    body = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    return HttpResponse(body, content_type="application/x-ndjson")
 
 
 def _all_pages(fetch: Callable[[Paging], dict[str, Any]]) -> HttpResponseBase:
-    """Every result, page after page (one page's queries each), streamed as NDJSON."""
-
-    def lines() -> Any:
-        page = 1
-        while True:
-            found = fetch(Paging(page=page, per_page=selectors.MAX_PER_PAGE))
-            for item in found["contents"]:
-                yield json.dumps(item, ensure_ascii=False) + "\n"
-            if found["last_page"]:
-                return
-            page += 1
-
-    return StreamingHttpResponse(lines(), content_type="application/x-ndjson")
+    """Every result, read page after page (one page's queries each), as NDJSON. Built whole: under
+    ASGI Django would read a synchronous stream into memory anyway, with a warning."""
+    items: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        found = fetch(Paging(page=page, per_page=selectors.MAX_PER_PAGE))
+        items += found["contents"]
+        if found["last_page"]:
+            return _ndjson(items)
+        page += 1
 
 
 # --- the API ---------------------------------------------------------------------------------------
