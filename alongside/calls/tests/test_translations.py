@@ -28,3 +28,14 @@ def test_the_two_taps_read_in_spanish(world, client_for):
     assert "Llamada empezada: yo llamé" in page
     assert "No te ha compartido un número de teléfono." in page
     assert ">Llamadas de teléfono</a>" in client.get(reverse("calls:phone")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_video_call_reads_in_spanish(world, client_for):
+    from alongside.calls.tests.factories import video_session
+
+    client = client_for("member")
+    client.cookies["django_language"] = "es"
+    page = client.get(reverse("calls:video", args=[video_session(world).pk])).content.decode()
+    assert "No se graba nada." in page and ">Colgar</button>" in page
+    assert "Esperando a que" in page  # call.js's words come in the page's language
