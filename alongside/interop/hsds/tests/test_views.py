@@ -33,3 +33,22 @@ def test_a_bad_choice_is_named_and_changes_nothing(world, client_for):
 def test_the_settings_page_is_listed_among_the_programs_settings(world, client_for):
     page = client_for("admin").get(reverse("accounts:program-settings")).content.decode()
     assert reverse("hsds:settings") in page
+
+
+def test_an_admin_uploads_the_official_tabular_example_and_reads_what_was_kept(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from alongside.resources.models import Resource
+
+    from . import spec
+    from .test_interchange import _zip
+
+    admin = client_for("admin")
+    upload = SimpleUploadedFile("hsds.zip", _zip(spec.example_tables()), "application/zip")
+    started = admin.post(reverse("resources:import"), {"file": upload})
+    assert started.status_code == 302
+    page = admin.post(started["Location"]).content.decode()  # check the rows (one step here)
+    assert "Done: 1 new entries and 0 updated." in page
+    assert "Kept but not used in the directory" in page
+    assert "not on the map" in page
+    assert Resource.objects.get(program=world.program).name == "Community Counselling"
