@@ -51,6 +51,7 @@ class CredentialOut(Schema):
     ce_rule: str
     ce_hours: dict[str, Decimal]
     ce_missing: dict[str, Decimal]
+    supervised_hours: Decimal
 
 
 class AnswersIn(Schema):
@@ -130,6 +131,7 @@ def credentials(request: HttpRequest) -> list[dict[str, Any]]:
                 "ce_rule": credential.ce_rule,
                 "ce_hours": summary.earned,
                 "ce_missing": {s.category or "total": s.hours for s in summary.missing},
+                "supervised_hours": summary.supervised,
             }
         )
     return found

@@ -56,8 +56,7 @@ ENGLISH: tuple[StarterCourse, ...] = (
         modules=(
             StarterModule(
                 "Why boundaries help",
-                """## Why boundaries help
-
+                """\
 Boundaries are not walls. They are what lets you keep showing up, week after week, for the people you
 support, and what lets them trust that the relationship is about *them*.
 
@@ -92,8 +91,7 @@ Asking is a sign of good practice, not of failure.
             ),
             StarterModule(
                 "The ethics we share",
-                """## The ethics we share
-
+                """\
 Peer support rests on values you already know from your own recovery: it is **voluntary**, **hopeful**,
 **honest and direct**, **mutual**, and **person-driven**. Power is shared; the person leads.
 
@@ -134,8 +132,7 @@ moment to notice what has changed in your practice.
         modules=(
             StarterModule(
                 "Your story as a tool",
-                """## Your story as a tool
-
+                """\
 Your lived experience is what makes peer support different. Shared well, it says: *you are not alone,
 and change is possible.*
 
@@ -167,8 +164,7 @@ There is a short video many programs use to open this conversation; your supervi
             ),
             StarterModule(
                 "Keeping yourself safe",
-                """## Keeping yourself safe
-
+                """\
 Some parts of your story are yours to keep. You never owe anyone the details of a trauma, a diagnosis
 or a relapse.
 
@@ -200,8 +196,7 @@ or a relapse.
         modules=(
             StarterModule(
                 "Noticing and staying",
-                """## Noticing and staying
-
+                """\
 A crisis can sound loud or very quiet. Listen for talk of wanting to die, of being a burden, of having
 no way out, or a sudden calm after a long struggle.
 
@@ -232,8 +227,7 @@ In the United States, 988 (call or text) is there any time. Your program may add
             ),
             StarterModule(
                 "After the crisis",
-                """## After the crisis
-
+                """\
 When the moment has passed, there is still work to do, for them and for you.
 
 - Write down what happened, plainly and soon.
@@ -261,8 +255,7 @@ When the moment has passed, there is still work to do, for them and for you.
         modules=(
             StarterModule(
                 "People first",
-                """## People first
-
+                """\
 We say *a person living with schizophrenia*, not *a schizophrenic*; *a person who uses drugs*, not *an
 addict*. A diagnosis is something someone has, not who they are.
 
@@ -292,8 +285,7 @@ And when in doubt, use the words the person uses for themselves.
             ),
             StarterModule(
                 "Trauma-informed habits",
-                """## Trauma-informed habits
-
+                """\
 Many people we support have lived through trauma. Trauma-informed support asks *what happened to you?*
 rather than *what is wrong with you?*
 
@@ -326,8 +318,7 @@ rather than *what is wrong with you?*
         modules=(
             StarterModule(
                 "Notes the person could read",
-                """## Notes the person could read
-
+                """\
 Write every note as if the person will read it, because they may. Keep to what happened and what was
 agreed, in plain words.
 
@@ -373,8 +364,7 @@ SPANISH: tuple[StarterCourse, ...] = (
         modules=(
             StarterModule(
                 "Por qué ayudan los límites",
-                """## Por qué ayudan los límites
-
+                """\
 Los límites no son muros. Son lo que te permite seguir presente, semana tras semana, para las personas
 que acompañas, y lo que les permite confiar en que la relación trata de *ellas*.
 
@@ -409,8 +399,7 @@ supervisor.** Preguntar es señal de buena práctica, no de fracaso.
             ),
             StarterModule(
                 "La ética que compartimos",
-                """## La ética que compartimos
-
+                """\
 El apoyo entre pares se apoya en valores que ya conoces por tu propia recuperación: es **voluntario**,
 **esperanzador**, **honesto y directo**, **mutuo** y **guiado por la persona**. El poder se comparte;
 la persona lleva el rumbo.
@@ -452,8 +441,7 @@ notar qué ha cambiado en tu práctica.
         modules=(
             StarterModule(
                 "Tu historia como herramienta",
-                """## Tu historia como herramienta
-
+                """\
 Tu experiencia vivida es lo que hace distinto al apoyo entre pares. Compartida bien, dice: *no estás
 solo, el cambio es posible.*
 
@@ -485,8 +473,7 @@ ejemplo, [los recursos de apoyo entre pares de SAMHSA](https://www.samhsa.gov/br
             ),
             StarterModule(
                 "Cuidarte a ti",
-                """## Cuidarte a ti
-
+                """\
 Algunas partes de tu historia son solo tuyas. Nunca le debes a nadie los detalles de un trauma, un
 diagnóstico o una recaída.
 
@@ -517,8 +504,7 @@ diagnóstico o una recaída.
         modules=(
             StarterModule(
                 "Notar y quedarse",
-                """## Notar y quedarse
-
+                """\
 Una crisis puede sonar fuerte o muy callada. Presta atención a quien habla de querer morir, de ser una
 carga, de no tener salida, o a una calma repentina después de una larga lucha.
 
@@ -550,8 +536,7 @@ puede añadir líneas locales.
             ),
             StarterModule(
                 "Después de la crisis",
-                """## Después de la crisis
-
+                """\
 Cuando el momento ha pasado, todavía queda trabajo, para la persona y para ti.
 
 - Escribe lo que pasó, con claridad y pronto.
@@ -579,8 +564,7 @@ Cuando el momento ha pasado, todavía queda trabajo, para la persona y para ti.
         modules=(
             StarterModule(
                 "Primero la persona",
-                """## Primero la persona
-
+                """\
 Decimos *una persona que vive con esquizofrenia*, no *un esquizofrénico*; *una persona que consume
 drogas*, no *un adicto*. Un diagnóstico es algo que alguien tiene, no lo que es.
 
@@ -610,8 +594,7 @@ Y si dudas, usa las palabras que la persona usa para sí misma.
             ),
             StarterModule(
                 "Hábitos informados por el trauma",
-                """## Hábitos informados por el trauma
-
+                """\
 Muchas personas que acompañamos han vivido traumas. El apoyo informado por el trauma pregunta *¿qué te
 pasó?* en lugar de *¿qué te pasa?*
 
@@ -642,8 +625,7 @@ pasó?* en lugar de *¿qué te pasa?*
         modules=(
             StarterModule(
                 "Notas que la persona podría leer",
-                """## Notas que la persona podría leer
-
+                """\
 Escribe cada nota como si la persona fuera a leerla, porque puede hacerlo. Cíñete a lo que pasó y a lo
 que se acordó, con palabras sencillas.
 

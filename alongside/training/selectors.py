@@ -314,6 +314,9 @@ class HoursSummary:
     rule: ce.Rule | None
     earned: dict[str, Decimal] = field(default_factory=dict)
     missing: list[ce.Shortfall] = field(default_factory=list)
+    supervised: Decimal = Decimal(
+        0
+    )  # hours of supervision received since the credential was issued
 
     @property
     def total(self) -> Decimal:
@@ -321,7 +324,8 @@ class HoursSummary:
 
 
 def hours_summary(credential: Credential) -> HoursSummary:
-    """Hours earned from the credential's issue date to its expiry, by category, and what is missing."""
+    """Hours earned from the credential's issue date to its expiry, by category, what is missing, and
+    the hours of supervision received since it was issued."""
     from .models import CEHours
 
     rows = (
@@ -337,7 +341,13 @@ def hours_summary(credential: Credential) -> HoursSummary:
     earned = {row["category"]: row["total"] for row in rows}
     rule = ce.RULES.get(credential.ce_rule)
     missing = ce.shortfalls(rule, earned) if rule else []
-    return HoursSummary(credential=credential, rule=rule, earned=earned, missing=missing)
+    # Supervision keeps the sessions; certification counts their hours (its public selector).
+    from alongside.supervision.selectors import supervised_hours
+
+    supervised = supervised_hours(credential.user, credential.program, since=credential.issued_on)
+    return HoursSummary(
+        credential=credential, rule=rule, earned=earned, missing=missing, supervised=supervised
+    )
 
 
 def hours_of(user: User, program: Program) -> QuerySet:  # type: ignore[type-arg]
