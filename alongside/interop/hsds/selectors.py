@@ -25,6 +25,8 @@ from alongside.resources.interchange import Publisher, service_of
 from alongside.resources.interchange.hsds import (
     DETAILS_TAXONOMY,
     NEEDS_TAXONOMY,
+    derived,
+    is_uuid,
     list_shape,
     need_term,
     taxonomies,
@@ -185,10 +187,9 @@ def service(program: Program, service_id: str) -> dict[str, Any] | None:
 
 
 def _by_uuid(program: Program, value: str) -> Resource | None:
-    try:
-        return directory.directory_of(program).filter(uuid=value).first()
-    except Exception:  # noqa: BLE001  # not a UUID: there is no such service
-        return None
+    if not is_uuid(value):
+        return None  # not a UUID: there is no such service
+    return directory.directory_of(program).filter(uuid=value).first()
 
 
 # --- service_at_location ---------------------------------------------------------------------------
@@ -222,8 +223,13 @@ def service_at_locations_page(
 def service_at_location(program: Program, link_id: str) -> dict[str, Any] | None:
     publisher = Publisher.of(program)
     query = directory.directory_of(program)
-    ours = [r for r in query.filter(hsds={}) if _derived_link(r) == link_id][:1]
-    candidates = ours or list(_mentioning(query, link_id)[:20])
+    # Ours are derived from the service's uuid (no column to look up): compare uuids only, read one.
+    mine = [
+        pk
+        for pk, uuid in query.filter(hsds={}).values_list("pk", "uuid")
+        if _derived_link(uuid) == link_id
+    ]
+    candidates = list(query.filter(pk__in=mine[:1])) or list(_mentioning(query, link_id)[:20])
     for resource in candidates:
         found = service_of(resource, publisher)
         for index, link in enumerate(found.get("service_at_locations") or []):
@@ -232,10 +238,8 @@ def service_at_location(program: Program, link_id: str) -> dict[str, Any] | None
     return None
 
 
-def _derived_link(resource: Resource) -> str:
-    from alongside.resources.interchange.hsds import derived
-
-    return derived(str(resource.uuid), "service_at_location")
+def _derived_link(service_uuid: object) -> str:
+    return derived(str(service_uuid), "service_at_location")
 
 
 # --- organizations ---------------------------------------------------------------------------------
