@@ -78,9 +78,13 @@ def test_export_then_import_into_another_program_gives_the_same_directory(world,
     job = services.import_now(actor=admin, file_name=name, content=exported)
     assert job.status == ImportStatus.DONE, job.errors
     assert _snapshot(world.foreign_program, key) == _snapshot(world.program, key)
-    # and exporting again gives the very same file
+    # and exporting again gives the very same file (for JSON the same document: PostgreSQL's jsonb
+    # keeps a kept service's keys in its own order)
     again = write(list(Resource.objects.filter(program=world.foreign_program).order_by("pk")))
-    assert again == exported
+    if name.endswith(".json"):
+        assert json.loads(again) == json.loads(exported)
+    else:
+        assert again == exported
 
 
 def test_importing_the_same_file_again_updates_instead_of_duplicating(world):
