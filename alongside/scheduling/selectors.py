@@ -6,7 +6,6 @@ import zoneinfo
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -166,47 +165,55 @@ def feed_sessions(user: User, now: datetime | None = None) -> list[Session]:
 # --- free times -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Window:
-    starts: int  # epoch seconds
-    ends: int
+class _Epochs:
+    """Local wall times as epoch seconds, remembered for one search: supporters share zones and
+    hours, so most are computed once."""
 
+    def __init__(self) -> None:
+        self._zones: dict[str, zoneinfo.ZoneInfo] = {}
+        self._seen: dict[tuple[date, time, str], int] = {}
 
-def _local(day: date, at: time, tz: zoneinfo.ZoneInfo) -> int:
-    return int(datetime.combine(day, at, tzinfo=tz).timestamp())
+    def at(self, day: date, at: time, tz_name: str) -> int:
+        key = (day, at, tz_name)
+        found = self._seen.get(key)
+        if found is None:
+            tz = self._zones.get(tz_name) or self._zones.setdefault(
+                tz_name, zoneinfo.ZoneInfo(tz_name)
+            )
+            found = self._seen[key] = int(datetime.combine(day, at, tzinfo=tz).timestamp())
+        return found
 
 
 def _windows(
     hours: list[tuple[int, time, time, str]],
     exceptions: dict[date, list[tuple[time | None, time | None, str]]],
     off: list[tuple[date, date]],
-    first: date,
-    last: date,
-) -> list[_Window]:
-    """A supporter's open hours from `first` to `last` (their local days), in epoch seconds."""
+    days: list[date],
+    epochs: _Epochs,
+) -> list[tuple[int, int]]:
+    """A supporter's open hours on their local `days`, as (start, end) epoch seconds."""
     by_weekday: dict[int, list[tuple[time, time, str]]] = defaultdict(list)
     for weekday, starts, ends, tz_name in hours:
         by_weekday[weekday].append((starts, ends, tz_name))
-    zones: dict[str, zoneinfo.ZoneInfo] = {}
-    found: list[_Window] = []
-    day = first
-    while day <= last:
-        if not any(a <= day <= b for a, b in off):
-            if day in exceptions:
-                todays = [
-                    (s, e, z) for s, e, z in exceptions[day] if s is not None and e is not None
-                ]
-            else:
-                todays = by_weekday.get(day.weekday(), [])
-            for starts, ends, tz_name in todays:
-                tz = zones.get(tz_name) or zones.setdefault(tz_name, zoneinfo.ZoneInfo(tz_name))
-                found.append(_Window(_local(day, starts, tz), _local(day, ends, tz)))
-        day += timedelta(days=1)
+    found: list[tuple[int, int]] = []
+    for day in days:
+        if off and any(a <= day <= b for a, b in off):
+            continue
+        if day in exceptions:
+            todays = [(s, e, z) for s, e, z in exceptions[day] if s is not None and e is not None]
+        else:
+            todays = by_weekday.get(day.weekday(), [])
+        for starts, ends, tz_name in todays:
+            found.append((epochs.at(day, starts, tz_name), epochs.at(day, ends, tz_name)))
     return found
 
 
 def _free_in(
-    windows: list[_Window], busy: list[tuple[int, int]], length: int, earliest: int, latest: int
+    windows: list[tuple[int, int]],
+    busy: list[tuple[int, int]],
+    length: int,
+    earliest: int,
+    latest: int,
 ) -> list[int]:
     """Slot starts on the grid inside `windows` that fit `length` seconds and touch nothing busy."""
     step = int(SLOT_STEP.total_seconds())
@@ -218,16 +225,23 @@ def _free_in(
             merged.append([b_start, b_end])
     busy_starts = [b[0] for b in merged]
     slots: list[int] = []
-    for window in windows:
-        start = window.starts
-        while start + length <= window.ends:
-            if start >= earliest and start + length <= latest:
-                # Busy stretches are merged and in order: only the last one starting before our end
-                # can overlap.
-                index = bisect_left(busy_starts, start + length)
-                if index == 0 or merged[index - 1][1] <= start:
-                    slots.append(start)
-            start += step
+    for w_start, w_end in windows:
+        first = w_start
+        if earliest > first:  # the first grid point at or after `earliest`
+            first += -(-(earliest - first) // step) * step
+        last = min(w_end, latest) - length
+        if first > last:
+            continue
+        # Busy stretches are merged and in order: only the last one starting before an end can
+        # overlap. None reaching into the window: every slot of it is free.
+        index = bisect_left(busy_starts, last + length)
+        if index == 0 or merged[index - 1][1] <= first:
+            slots.extend(range(first, last + 1, step))
+            continue
+        for start in range(first, last + 1, step):
+            index = bisect_left(busy_starts, start + length)
+            if index == 0 or merged[index - 1][1] <= start:
+                slots.append(start)
     return slots
 
 
@@ -300,12 +314,14 @@ def free_times(
         busy[sid].append((int(p_start.timestamp()), int(p_end.timestamp())))
 
     length = minutes * 60
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    epochs = _Epochs()
     result: dict[int, list[datetime]] = {}
     for sid in ids:
         if sid not in hours and sid not in exceptions:
             result[sid] = []
             continue
-        windows = _windows(hours[sid], exceptions[sid], off[sid], first, last)
+        windows = _windows(hours[sid], exceptions[sid], off[sid], days, epochs)
         slots = _free_in(windows, busy[sid] + member_busy, length, earliest, latest)
         result[sid] = [datetime.fromtimestamp(s, UTC) for s in slots]
     return result
