@@ -25,9 +25,8 @@ logger = logging.getLogger(__name__)
 
 CLOSE_SIGNED_OUT = 4401  # sign in again; reconnecting will not help
 CLOSE_NO_ACCESS = 4403  # not one of the session's two people, or no such video session
-CLOSE_NOT_OPEN = (
-    4409  # the call is not open now (too early, too late, or the session was cancelled)
-)
+CLOSE_NOT_OPEN = 4409  # not open now: too early, too late, or the session was cancelled
+CLOSE_ELSEWHERE = 4000  # the same person joined from another window or device: this one steps aside
 MAX_FRAME = 64 * 1024  # an offer with many candidates is a few kilobytes
 # What each relayed frame may carry to the other browser; anything else in it is dropped.
 RELAYED = {
@@ -73,6 +72,11 @@ class VideoCallConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # ch
         # Join the group before saying we are here, so this connection hears the answer too.
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        # One connection per person: an older one (a forgotten tab, the phone before the laptop) leaves,
+        # so that only one browser answers the other's offer.
+        await self.channel_layer.group_send(
+            self.group, {"type": "call.joined", "user": user.pk, "channel": self.channel_name}
+        )
         state = await database_sync_to_async(services.join_video)(
             session=self.session, user=user, channel_name=self.channel_name
         )
@@ -135,6 +139,10 @@ class VideoCallConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # ch
             await self.send_json({"type": "pong"})
         else:
             await self.send_json({"type": "error", "code": "bad_frame"})
+
+    async def call_joined(self, event: dict[str, Any]) -> None:
+        if event["user"] == self.user.pk and event["channel"] != self.channel_name:
+            await self.close(code=CLOSE_ELSEWHERE)
 
     async def call_relay(self, event: dict[str, Any]) -> None:
         if event["from"] != self.channel_name:

@@ -152,6 +152,9 @@ def _call_words() -> dict[str, str]:
         "camera_on_other": _("%(name)s turned their camera on."),
         "signed_out": _("You have been signed out. Sign in again to join the call."),
         "not_open": _("This call is not open now."),
+        "elsewhere": _(
+            "You joined this call in another window or on another device, so it goes on there."
+        ),
         "no_access": _("This call is not available to you."),
         "offline": _("You are offline. We will reconnect when you are back."),
     }

@@ -182,3 +182,17 @@ async def test_a_call_that_is_not_open_refuses_with_its_own_code(world):
     session = await database_sync_to_async(video_session)(world, starts_in=120)
     early, _ = await _connect(world["member"], session.pk)
     assert await early.receive_output() == {"type": "websocket.close", "code": 4409}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.anyio
+async def test_joining_again_elsewhere_closes_the_older_connection(world):
+    session = await database_sync_to_async(video_session)(world)
+    first, _ = await _connect(world["member"], session.pk)
+    await first.receive_json_from()
+    second, connected = await _connect(world["member"], session.pk)
+    assert connected
+    assert await first.receive_output() == {"type": "websocket.close", "code": 4000}
+    await first.disconnect()
+    assert (await second.receive_json_from())["here"] == [world["member"].pk]
+    await second.disconnect()

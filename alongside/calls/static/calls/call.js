@@ -17,7 +17,7 @@ const cameraButton = document.getElementById("call-camera");
 const hangUpButton = document.getElementById("call-hang-up");
 
 const isOfferer = config.me === config.offerer;
-const CLOSE_FOR_GOOD = { 4401: "signed_out", 4403: "no_access", 4409: "not_open" };
+const CLOSE_FOR_GOOD = { 4000: "elsewhere", 4401: "signed_out", 4403: "no_access", 4409: "not_open" };
 const STATS_EVERY = 3000; // ms between looks at the connection's quality
 const PING_EVERY = 20000; // the server counts a connection silent for 60 s as gone
 
