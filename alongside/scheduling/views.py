@@ -221,7 +221,7 @@ def cancel(request: AuthedRequest, session_id: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(
-                request, _("The session is cancelled. We have let the other person know.")
+                request, _("The session is cancelled. The other person sees why on their page.")
             )
             return redirect(session)
     return _session_page(request, session, status=400, cancel_form=form)
