@@ -13,7 +13,7 @@ from alongside.accounts.choices import Role
 from alongside.accounts.selectors import care_team_of, standing
 from alongside.common.http import AuthedRequest, role_required
 
-from . import selectors, services
+from . import on_duty, selectors, services
 from .forms import AssignForm, IntakeForm, SupporterProfileForm
 from .models import SupporterProfile
 
@@ -117,6 +117,7 @@ def offers(request: AuthedRequest) -> HttpResponse:
             "offers": list(selectors.offers_for(request.user)[:50]),
             "profile": profile,
             "queue_length": selectors.on_demand_queue(profile.program).count() if profile else 0,
+            "on_duty_extras": on_duty.extras_for(request) if profile and profile.is_on_duty else [],
         },
     )
 
