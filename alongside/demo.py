@@ -24,6 +24,7 @@ from alongside.accounts.choices import (
 )
 from alongside.accounts.models import Membership, Profile, Program, User
 from alongside.accounts.services import grant_consent, link_care_team
+from alongside.billing import demo as billing_demo
 from alongside.calls import demo as calls_demo
 from alongside.care_plans import demo as care_plans_demo
 from alongside.conversations import demo as conversations_demo
@@ -344,6 +345,7 @@ def load(
     scheduling_demo.load(program)  # supporters' hours and a week of booked sessions
     calls_demo.load(program)  # logged phone calls
     records_demo.load(program)  # encounters and a week of peer notes
+    billing_demo.load(program)  # a state preset, one payer, synthetic identities
     hsds_demo.load(program)
     fhir_demo.load(program)
     reports_demo.load(program, size=size)  # size large: a year of activity at scale

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "alongside.calls",
     "alongside.training",
     "alongside.supervision",
+    "alongside.billing",
     "alongside.interop.hsds",
     "alongside.interop.fhir",
     "alongside.reports",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("alongside.calls.urls")),
     path("", include("alongside.training.urls")),
     path("", include("alongside.supervision.urls")),
+    path("", include("alongside.billing.urls")),
     path("", include("alongside.interop.hsds.urls")),
     path("", include("alongside.interop.fhir.urls")),
     path("", include("alongside.reports.urls")),

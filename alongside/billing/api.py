@@ -1,0 +1,5 @@
+"""API routes for billing."""
+
+from ninja import Router
+
+router = Router(tags=["billing"])
