@@ -10,6 +10,7 @@ class CallsConfig(AppConfig):
     def ready(self) -> None:
         from alongside.accounts import menu, person_actions
         from alongside.accounts.choices import Role
+        from alongside.matching import on_duty
         from alongside.scheduling import joins
 
         from . import hooks
@@ -31,6 +32,7 @@ class CallsConfig(AppConfig):
             ),
         )
         joins.register(hooks.video_join)
+        on_duty.register(on_duty.Extra("calls/_on_duty.html", hooks.on_duty, order=10))
         person_actions.register(
             person_actions.Action("calls/_person_actions.html", hooks.person_actions, order=10)
         )

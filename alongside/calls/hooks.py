@@ -42,3 +42,16 @@ def video_join(session: Session) -> tuple[str, str] | None:
     if session.modality != Modality.VIDEO or session.meeting_link:
         return None
     return (_("Join the video call"), reverse("calls:video", args=[session.pk]))
+
+
+def on_duty(request: HttpRequest) -> dict[str, Any] | None:
+    """Beside the on-demand queue: the two taps for a warm-line caller (or the call in progress)."""
+    viewer = request.user
+    if not isinstance(viewer, User) or not standing(viewer).has(Role.SUPPORTER):
+        return None
+    current = selectors.open_call(viewer)
+    return {
+        "current": current,
+        "left_open": current is not None and current.left_open(),
+        "next": request.get_full_path(),
+    }

@@ -233,3 +233,17 @@ def test_the_phone_page_costs_the_same_queries_however_many_calls(world, client_
             assert client.get(reverse("calls:phone")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == 10, counts  # pinned: the shell, the open call, the list
+
+
+def test_a_warm_line_call_in_two_taps_beside_the_queue(world, client_for):
+    from alongside.matching.models import SupporterProfile
+
+    SupporterProfile.objects.create(user=world["supporter"], program=world.program, is_on_duty=True)
+    client = client_for("supporter")
+    offers = reverse("matching:offers")
+    assert "Call started: they called me" in client.get(offers).content.decode()
+    client.post(reverse("calls:start"), {"direction": "incoming", "next": offers})
+    assert "Call ended" in client.get(offers).content.decode()
+    response = client.post(reverse("calls:end", args=[Call.objects.get().pk]), {"next": offers})
+    assert response["Location"] == offers
+    assert list(Encounter.objects.get().participants.all()) == []
