@@ -94,12 +94,25 @@ class TimeOffForm(forms.Form):
 
 
 class TalkThroughForm(forms.Form):
+    conversation = forms.TypedChoiceField(
+        label=_("Is it about one of your conversations?"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     note = forms.CharField(
         label=_("What would you like to talk through?"),
         help_text=_("The supervisors of your program will see this and find a time with you."),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+    def __init__(self, *args: Any, conversations: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["conversation"].choices = [  # type: ignore[attr-defined]
+            ("", _("Not about one conversation")),
+            *conversations,
+        ]
 
 
 class CheckInForm(forms.Form):

@@ -175,6 +175,7 @@ class ReviewItem(TimeStampedModel):
     kind = models.CharField(max_length=16, choices=ReviewKind.choices)
     escalation_id = models.PositiveBigIntegerField(null=True, blank=True)
     conversation_id = models.PositiveBigIntegerField(null=True, blank=True)
+    conversation_label = models.CharField(max_length=200, blank=True)  # as the supporter saw it
     note = models.TextField(_("what you would like to talk through"), blank=True, max_length=2000)
     debrief = models.CharField(max_length=10, choices=Debrief.choices, blank=True, default="")
     debrief_answered_at = models.DateTimeField(null=True, blank=True)

@@ -19,6 +19,7 @@ from alongside.accounts.choices import Role
 from alongside.accounts.models import Membership, Program, User
 from alongside.accounts.selectors import standing, today_in
 from alongside.audit.services import record_access
+from alongside.conversations.selectors import conversations_of
 from alongside.matching.caseload import capacity_of
 from alongside.matching.selectors import loads, supporter_profiles
 from alongside.safety.selectors import escalations_handled, on_call_hours
@@ -183,6 +184,17 @@ def requests_of(supporter: User) -> QuerySet[ReviewItem]:
         .filter(supporter=supporter)
         .filter(Q(kind=ReviewKind.TALK_THROUGH) | Q(debrief=Debrief.ACCEPTED))
     )
+
+
+def conversation_choices(supporter: User, *, limit: int = 30) -> list[tuple[int, str]]:
+    """The supporter's recent conversations, to say which one they would like to talk through."""
+    choices = []
+    for seat in conversations_of(supporter)[:limit]:
+        conversation = seat.conversation
+        others = [str(p.user) for p in conversation.participants.all() if p.user_id != supporter.pk]
+        label = conversation.title or _("With %(names)s") % {"names": ", ".join(others)}
+        choices.append((conversation.pk, str(label)[:200]))
+    return choices
 
 
 def review_queue(program: Program) -> list[ReviewItem]:

@@ -40,6 +40,7 @@ from .models import (
     WellBeingCheckIn,
     WellBeingRules,
 )
+from .selectors import conversation_choices
 from .wellbeing import ITEMS
 
 # Source kinds of escalations opened by words written here (safety's field holds 16 characters).
@@ -305,11 +306,17 @@ def ask_to_talk_through(
         )
     if len(note) > 2000:
         raise ValidationError({"note": _("Please keep it under 2000 characters.")})
+    label = ""
+    if conversation_id is not None:
+        label = dict(conversation_choices(supporter, limit=200)).get(conversation_id, "")
+        if not label:
+            raise ValidationError({"conversation": _("Please choose one of your conversations.")})
     item = ReviewItem.objects.create(
         program=program,
         supporter=supporter,
         kind=ReviewKind.TALK_THROUGH,
         conversation_id=conversation_id,
+        conversation_label=label,
         note=note,
     )
     _assessed(note, writer=supporter, program=program, kind=TALK_THROUGH, source_id=item.pk)

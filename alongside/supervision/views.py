@@ -231,10 +231,15 @@ def debrief(request: AuthedRequest, item_id: int) -> HttpResponse:
 @role_required(SUPPORTER)
 def talk(request: AuthedRequest) -> HttpResponse:
     """A supporter asks to talk something through with their supervisor."""
-    form = TalkThroughForm(request.POST or None)
+    conversations = selectors.conversation_choices(request.user)
+    form = TalkThroughForm(request.POST or None, conversations=conversations)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ask_to_talk_through(supporter=request.user, note=form.cleaned_data["note"])
+            services.ask_to_talk_through(
+                supporter=request.user,
+                note=form.cleaned_data["note"],
+                conversation_id=form.cleaned_data["conversation"],
+            )
         except ValidationError as error:
             _show_errors(form, error)
         else:

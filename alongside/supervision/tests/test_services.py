@@ -185,3 +185,21 @@ def test_the_load_view_says_what_stands_out_in_words(world):
     )
     row = next(r for r in selectors.load_of(world.program, supervisor) if r.supporter == me)
     assert row.on_break and "On time off now." in row.signals
+
+
+def test_a_talk_through_may_name_one_of_the_supporters_own_conversations(world):
+    from alongside.conversations.services import start_conversation
+
+    mine = start_conversation(member=world["member"], supporter=world["supporter"])
+    theirs = start_conversation(
+        member=world.other_member, supporter=another(world, "supporter", "test-peer-3")
+    )
+    item = services.ask_to_talk_through(
+        supporter=world["supporter"], note="How the goodbye went.", conversation_id=mine.pk
+    )
+    assert item.conversation_label == f"With {world['member']}"
+    with pytest.raises(ValidationError) as refused:
+        services.ask_to_talk_through(
+            supporter=world["supporter"], note="Not mine.", conversation_id=theirs.pk
+        )
+    assert "conversation" in refused.value.message_dict
