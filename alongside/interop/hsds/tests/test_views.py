@@ -52,3 +52,21 @@ def test_an_admin_uploads_the_official_tabular_example_and_reads_what_was_kept(w
     assert "Kept but not used in the directory" in page
     assert "not on the map" in page
     assert Resource.objects.get(program=world.program).name == "Community Counselling"
+
+
+def test_an_admin_downloads_the_directory_as_hsds_tables(world, client_for):
+    import csv
+    import io
+    import zipfile
+
+    from alongside.resources.tests.factories import resource
+
+    resource(world.program, name="Food pantry", phone="555-0101")
+    response = client_for("admin").get(reverse("resources:export-tabular"))
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert "datapackage.json" in archive.namelist()
+        services = list(csv.DictReader(io.StringIO(archive.read("services.csv").decode())))
+        phones = list(csv.DictReader(io.StringIO(archive.read("phones.csv").decode())))
+    assert [s["name"] for s in services] == ["Food pantry"]
+    assert [(p["number"], p["service_id"]) for p in phones] == [("555-0101", services[0]["id"])]
