@@ -146,15 +146,20 @@ class Period:
     # engagement
     def contacts(self) -> dict[str, dict[int, int]]:
         """Contacts per member by way of contact: a day with chat messages, a group meeting attended."""
+        if hasattr(self, "_contacts"):
+            return self._contacts
         found: dict[str, dict[int, int]] = {"chat": defaultdict(int), "group": defaultdict(int)}
         for member, _day in self.chat_days:
             found["chat"][member] += 1
         for member, _at in self.attendance:
             found["group"][member] += 1
+        self._contacts: dict[str, dict[int, int]] = found
         return found
 
     def active(self) -> set[int]:
-        return {m for by_member in self.contacts().values() for m in by_member}
+        if not hasattr(self, "_active"):
+            self._active = {m for by_member in self.contacts().values() for m in by_member}
+        return self._active
 
     def engagement(self) -> dict[str, Any]:
         active = self.active()
@@ -176,7 +181,10 @@ class Period:
         return last
 
     def cohort(self) -> list[int]:
-        return [m for m, at in self.members.joined.items() if self.since <= at < self.until]
+        if not hasattr(self, "_cohort"):
+            joined = self.members.joined.items()
+            self._cohort = [m for m, at in joined if self.since <= at < self.until]
+        return self._cohort
 
     def retention(self, days: int, only: Iterable[int] | None = None) -> tuple[int, int, Any]:
         """(eligible, still in touch, share): of members who joined in the period and joined at least
@@ -184,7 +192,8 @@ class Period:
         if not hasattr(self, "_last"):
             self._last = self.last_activity()
         now = timezone.now()
-        cohort = self.cohort() if only is None else [m for m in self.cohort() if m in set(only)]
+        wanted = None if only is None else set(only)
+        cohort = self.cohort() if wanted is None else [m for m in self.cohort() if m in wanted]
         eligible = [m for m in cohort if self.members.joined[m] + timedelta(days=days) <= now]
         kept = [
             m
@@ -221,6 +230,8 @@ class Period:
     def pairs(self) -> dict[str, dict[int, tuple[int, int]]]:
         """(first, latest) complete score per instrument and member, for members whose latest answer
         fell in the period and who have answered at least twice."""
+        if hasattr(self, "_pairs"):
+            return self._pairs
         first: dict[tuple[int, str], int] = {}
         latest: dict[tuple[int, str], tuple[int, datetime]] = {}
         count: dict[tuple[int, str], int] = defaultdict(int)
@@ -233,6 +244,7 @@ class Period:
         for (member, code), (total, at) in latest.items():
             if count[(member, code)] >= 2 and at >= self.since and code in found:
                 found[code][member] = (first[(member, code)], total)
+        self._pairs: dict[str, dict[int, tuple[int, int]]] = found
         return found
 
     def outcomes(self) -> dict[str, Any]:
@@ -468,8 +480,11 @@ def fairness_table(period: Period, field: str) -> dict[str, Any]:
         if clock.within_7 is not None:
             connected[groups.get(clock.hand_off.member_id, "")].append(clock.within_7)
     rows = []
+    by_group: dict[str, set[int]] = defaultdict(set)
+    for member, group in groups.items():
+        by_group[group].add(member)
     for name in names:
-        members_here = {m for m, g in groups.items() if g == name}
+        members_here = by_group[name]
         pairs = [phq9[m] for m in members_here if m in phq9]
         improved = sum(
             1 for f, latest in pairs if stats.reliably_improved(INSTRUMENTS["phq9"], f, latest)
