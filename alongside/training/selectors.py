@@ -432,7 +432,7 @@ def reflection_trigger(escalation: Any, item: int | None = None) -> Trigger | No
     return Trigger(
         words=progress.reflection,
         at=progress.updated_at,
-        label_kind="training_reflection",
+        label_kind="reflection",
         label_id=progress.pk,
         assessed_level=progress.risk_level,
     )

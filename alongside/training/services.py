@@ -45,7 +45,7 @@ from .models import (
     RequirementKind,
 )
 
-REFLECTION_SOURCE = "training_reflection"
+REFLECTION_SOURCE = "reflection"  # Escalation.source_kind holds 16 characters
 REMIND_DAYS = (90, 30, 7)
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg")

@@ -62,6 +62,8 @@ def test_a_worrying_reflection_opens_an_escalation_and_is_shown_on_its_page(worl
     services.take_module(user=world["supporter"], module=module, reflection="words")
     escalation = Escalation.objects.get(person=world["supporter"])
     assert escalation.source_kind == services.REFLECTION_SOURCE
+    # SQLite would store a longer kind; PostgreSQL refuses it.
+    assert len(services.REFLECTION_SOURCE) <= Escalation._meta.get_field("source_kind").max_length
     trigger = selectors.reflection_trigger(escalation)
     assert trigger is not None and trigger.words == "words"
 
