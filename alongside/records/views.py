@@ -21,11 +21,22 @@ from .forms import EntryForm, NoteForm, NoteSettingsForm, ReturnForm
 from .models import EntryKind, NoteState
 
 WRITERS = (Role.SUPPORTER, Role.SUPERVISOR)
+QUEUE_SHOWN = 50  # the oldest notes left to write; the rest wait (`alongside bench notes`)
 READERS = (Role.MEMBER, Role.SUPPORTER, Role.SUPERVISOR, Role.CLINICIAN, Role.ADMIN)
 
 
 def _say_errors(request: AuthedRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
+
+
+def _show_errors(form: NoteForm, error: ValidationError) -> None:
+    """A service's refusal beside the field it names (the goal is written in `goal_own`)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        field = "goal_own" if field == "goal" else field
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @role_required(*WRITERS)
@@ -45,11 +56,14 @@ def queue(request: AuthedRequest) -> HttpResponse:
     """The notes queue: notes left to write (oldest first), returned notes, notes to co-sign, and the
     latest signed ones. Chat and group encounters are brought up to date first."""
     services.bring_encounters_up_to_date(supporter=request.user)
+    to_write = selectors.notes_to_write(request.user)
+    rows = list(to_write[:QUEUE_SHOWN])
     return render(
         request,
         "records/queue.html",
         {
-            "rows": list(selectors.notes_to_write(request.user)),
+            "rows": rows,
+            "more": to_write.count() - len(rows),  # always counted: one query whatever the size
             "returned": list(selectors.returned_notes(request.user)),
             "to_cosign": list(selectors.notes_to_cosign(request.user)),
             "signed": list(selectors.signed_notes_of(request.user)[:20]),
@@ -91,13 +105,7 @@ def note_write(request: AuthedRequest, note_id: int) -> HttpResponse:
             messages.success(request, _("The note is saved. Sign it when it is ready."))
             return redirect("records:note-write", note.pk)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-                if "goal" in error.message_dict:
-                    form.add_error("goal_own", error.message_dict["goal"])
-            else:
-                form.add_error(None, error)
+            _show_errors(form, error)
     hints = jargon.hints_for(version.goal, version.did, version.response, version.next_steps)
     return_comments = [e for e in note.events.all() if e.kind == "returned"]
     return render(
