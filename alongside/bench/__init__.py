@@ -5,6 +5,7 @@ Each benchmark is a function taking its own command-line options and returning J
 Keep module-level imports light in each: Django and client libraries are imported inside `run`.
 """
 
+from alongside.records import bench as notes
 from alongside.reports import bench as reports
 from alongside.resources import bench as resources
 from alongside.scheduling import bench as sessions
@@ -15,6 +16,7 @@ BENCHMARKS = {
     "alerts": alerts.run,
     "forums": forums.run,
     "matching": matching.run,
+    "notes": notes.run,
     "pages": pages.run,
     "realtime": realtime.run,
     "reports": reports.run,
