@@ -1,5 +1,11 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "billing"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("billing/", views.queue, name="queue"),
+    path("billing/people/<int:member_id>/", views.identity, name="identity"),
+    path("billing/export/", views.export, name="export"),
+]

@@ -1,0 +1,275 @@
+"""Exports: the ready lines of a period as an X12 005010X222A1 837P interchange per payer, or a CSV
+for billing vendors. An export records what left (`ClaimLine`), so a note is billed once."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from alongside.accounts.models import Program, User
+from alongside.audit.services import record_access
+
+from . import vault
+from .models import Batch, ClaimLine, ClaimNote, Identity, Payer, ProviderNumber
+from .selectors import READY, QueueLine, queue
+
+MAX_LINES_PER_CLAIM = 50  # 837P loop 2400 repeats at most 50 times
+
+
+def _clean(text: str, size: int) -> str:
+    """X12 basic character set, no separators, upper case, cut to `size`."""
+    return re.sub(r"[^A-Z0-9 .,\-/&'()]", "", text.upper())[:size].strip()
+
+
+def _money(amount: Decimal) -> str:
+    text = f"{amount:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+@transaction.atomic
+def export(
+    program: Program,
+    payer: Payer,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    fmt: str,
+    by: User | None,
+    now: datetime.datetime | None = None,
+) -> tuple[Batch | None, str]:
+    """Send the payer's ready lines of [start, end]: (the batch, the file's text); (None, "") when
+    nothing is ready. Each person's billing identity read is in the access log."""
+    now = now or timezone.now()
+    lines = [
+        q
+        for q in queue(program, start, end)
+        if q.state == READY and q.service is not None and q.service.payer_id == payer.pk
+    ]
+    if not lines:
+        return None, ""
+    batch = Batch.objects.create(
+        program=program,
+        payer=payer,
+        created_at=now,
+        created_by=by,
+        format=fmt,
+        period_from=start,
+        period_to=end,
+    )
+    facts = _identities(program, {q.member.pk for q in lines}, by)
+    claims = _claims(batch, lines)
+    if fmt == "csv":
+        return batch, _csv(claims, facts)
+    npis = dict(ProviderNumber.objects.filter(program=program).values_list("user_id", "npi"))
+    return batch, _837p(batch, payer, claims, facts, npis, now)
+
+
+def _identities(program: Program, member_ids: set[int], by: User | None) -> dict[int, vault.Facts]:
+    out = {}
+    for identity in Identity.objects.filter(
+        program=program, member_id__in=member_ids
+    ).select_related("member"):
+        out[identity.member_id] = vault.unseal(identity.sealed)
+        record_access(
+            viewer=by,
+            record_type="billing.identity",
+            record_id=identity.member_id,
+            subject=identity.member,
+            purpose="Billed a claim",
+            program_id=program.pk,
+        )
+    return out
+
+
+def _claims(
+    batch: Batch, lines: list[QueueLine]
+) -> list[tuple[str, list[tuple[QueueLine, ClaimLine]]]]:
+    """One claim per person (at most 50 lines each), one line per day of service; recorded."""
+    by_member: dict[int, list[QueueLine]] = defaultdict(list)
+    for q in lines:
+        by_member[q.member.pk].append(q)
+    claims = []
+    for member_id, member_lines in sorted(by_member.items()):
+        member_lines.sort(key=lambda q: q.day)
+        for chunk_at in range(0, len(member_lines), MAX_LINES_PER_CLAIM):
+            claim_id = f"{batch.pk}-{member_id}-{chunk_at // MAX_LINES_PER_CLAIM + 1}"
+            recorded = []
+            for number, q in enumerate(member_lines[chunk_at : chunk_at + MAX_LINES_PER_CLAIM], 1):
+                if q.service is None:
+                    continue
+                line = ClaimLine.objects.create(
+                    program=batch.program,
+                    batch=batch,
+                    member=q.member,
+                    service=q.service,
+                    day=q.day,
+                    minutes=q.minutes,
+                    units=q.units,
+                    charge=q.charge,
+                    claim_id=claim_id,
+                    line_number=number,
+                    modifiers=" ".join(q.modifiers),
+                    place_of_service=q.place_of_service,
+                )
+                ClaimNote.objects.bulk_create([ClaimNote(line=line, note_id=n.pk) for n in q.notes])
+                recorded.append((q, line))
+            claims.append((claim_id, recorded))
+    return claims
+
+
+CSV_HEADER = [
+    "claim_id",
+    "line",
+    "date_of_service",
+    "member_id",
+    "last_name",
+    "first_name",
+    "birth_date",
+    "procedure_code",
+    "modifiers",
+    "units",
+    "minutes",
+    "charge",
+    "place_of_service",
+    "diagnoses",
+]
+
+
+def _csv(
+    claims: Iterable[tuple[str, list[tuple[QueueLine, ClaimLine]]]], facts: dict[int, vault.Facts]
+) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for claim_id, lines in claims:
+        for q, line in lines:
+            f = facts[q.member.pk]
+            writer.writerow(
+                [
+                    claim_id,
+                    line.line_number,
+                    line.day.isoformat(),
+                    f.member_id,
+                    f.legal_last,
+                    f.legal_first,
+                    f.birth_date,
+                    line.service.procedure_code,
+                    line.modifiers,
+                    line.units,
+                    line.minutes,
+                    f"{line.charge:.2f}",
+                    line.place_of_service,
+                    " ".join(f.diagnoses),
+                ]
+            )
+    return out.getvalue()
+
+
+def _837p(
+    batch: Batch,
+    payer: Payer,
+    claims: list[tuple[str, list[tuple[QueueLine, ClaimLine]]]],
+    facts: dict[int, vault.Facts],
+    npis: dict[int, str],
+    now: datetime.datetime,
+) -> str:
+    control = batch.control_number
+    segments: list[str] = []
+
+    def seg(*elements: str) -> None:
+        segments.append("*".join(elements).rstrip("*"))
+
+    seg("ST", "837", "0001", "005010X222A1")
+    seg("BHT", "0019", "00", f"B{batch.pk}", now.strftime("%Y%m%d"), now.strftime("%H%M"), "CH")
+    seg("NM1", "41", "2", _clean(payer.billing_name, 60), "", "", "", "", "46", payer.submitter_id)
+    seg("PER", "IC", "BILLING OFFICE", "TE", payer.contact_phone)
+    seg("NM1", "40", "2", _clean(payer.name, 60), "", "", "", "", "46", payer.receiver_id)
+    seg("HL", "1", "", "20", "1")
+    if payer.taxonomy:
+        seg("PRV", "BI", "PXC", payer.taxonomy)
+    seg("NM1", "85", "2", _clean(payer.billing_name, 60), "", "", "", "", "XX", payer.billing_npi)
+    seg("N3", _clean(payer.billing_address, 55))
+    seg("N4", _clean(payer.billing_city, 30), payer.billing_state, payer.billing_zip)
+    seg("REF", "EI", payer.billing_tax_id)
+    hl = 1
+    for claim_id, lines in claims:
+        first = lines[0][0]
+        f = facts[first.member.pk]
+        hl += 1
+        seg("HL", str(hl), "1", "22", "0")
+        seg("SBR", "P", "18", "", "", "", "", "", "", payer.kind)
+        seg(
+            "NM1",
+            "IL",
+            "1",
+            _clean(f.legal_last, 60),
+            _clean(f.legal_first, 35),
+            "",
+            "",
+            "",
+            "MI",
+            _clean(f.member_id, 80),
+        )
+        seg("N3", _clean(f.address, 55))
+        seg("N4", _clean(f.city, 30), f.state, f.zip)
+        seg("DMG", "D8", f.birth_date.replace("-", ""), f.sex)
+        seg("NM1", "PR", "2", _clean(payer.name, 60), "", "", "", "", "PI", payer.payer_id)
+        total = sum((line.charge for _q, line in lines), Decimal("0"))
+        pos = first.place_of_service
+        seg("CLM", claim_id, _money(total), "", "", f"{pos}:B:1", "Y", "A", "Y", "Y")
+        diagnoses = f.diagnoses[:12]
+        seg("HI", *[("ABK" if i == 0 else "ABF") + ":" + code for i, code in enumerate(diagnoses)])
+        supporter_ids = {n.encounter.supporter_id for q, _l in lines for n in q.notes}
+        renderer = next((npis[s] for s in sorted(supporter_ids) if s in npis), None)
+        if renderer is not None and len(supporter_ids) == 1:
+            person = first.notes[0].encounter.supporter
+            seg(
+                "NM1",
+                "82",
+                "1",
+                _clean(person.display_name, 60) or "PEER",
+                "",
+                "",
+                "",
+                "",
+                "XX",
+                renderer,
+            )
+            if payer.taxonomy:
+                seg("PRV", "PE", "PXC", payer.taxonomy)
+        pointers = ":".join(str(i) for i in range(1, min(len(diagnoses), 4) + 1))
+        for q, line in lines:
+            seg("LX", str(line.line_number))
+            code = ":".join(["HC", line.service.procedure_code, *q.modifiers])
+            line_pos = q.place_of_service if q.place_of_service != pos else ""
+            seg("SV1", code, _money(line.charge), "UN", str(line.units), line_pos, "", pointers)
+            seg("DTP", "472", "D8", line.day.strftime("%Y%m%d"))
+    seg("SE", str(len(segments) + 1), "0001")
+    isa_sender = payer.submitter_id.ljust(15)
+    isa_receiver = payer.receiver_id.ljust(15)
+    head = [
+        "ISA*00*          *00*          *ZZ*"
+        + isa_sender
+        + "*ZZ*"
+        + isa_receiver
+        + "*"
+        + now.strftime("%y%m%d")
+        + "*"
+        + now.strftime("%H%M")
+        + "*^*00501*"
+        + control
+        + "*0*"
+        + ("T" if payer.test_mode else "P")
+        + "*:",
+        f"GS*HC*{payer.submitter_id}*{payer.receiver_id}*{now:%Y%m%d}*{now:%H%M}*{batch.pk}*X*005010X222A1",
+    ]
+    tail = [f"GE*1*{batch.pk}", f"IEA*1*{control}"]
+    return "~\n".join(head + segments + tail) + "~\n"

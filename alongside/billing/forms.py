@@ -1,0 +1,101 @@
+"""Forms for billing: a person's billing details and an export's period."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Payer
+
+ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$")
+
+
+class IdentityForm(forms.Form):
+    payer = forms.ModelChoiceField(label=_("Payer"), queryset=Payer.objects.none())
+    legal_first = forms.CharField(label=_("Legal first name"), max_length=35)
+    legal_last = forms.CharField(label=_("Legal last name"), max_length=60)
+    birth_date = forms.DateField(
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex on the Medicaid record"),
+        choices=[("F", _("Female")), ("M", _("Male")), ("U", _("Unknown"))],
+    )
+    address = forms.CharField(label=_("Street address"), max_length=55)
+    city = forms.CharField(label=_("City"), max_length=30)
+    state = forms.RegexField(
+        label=_("State"),
+        regex=r"^[A-Z]{2}$",
+        max_length=2,
+        error_messages={"invalid": _("Two capital letters, like NJ.")},
+    )
+    zip = forms.RegexField(
+        label=_("ZIP code"),
+        regex=r"^\d{5}(\d{4})?$",
+        max_length=9,
+        error_messages={"invalid": _("Five or nine digits, no dash.")},
+    )
+    member_id = forms.RegexField(
+        label=_("Medicaid member id"),
+        regex=r"^[A-Za-z0-9]{2,80}$",
+        max_length=80,
+        error_messages={"invalid": _("Letters and digits only, as on their card.")},
+    )
+    diagnoses = forms.CharField(
+        label=_("Diagnosis codes from the service order"),
+        required=False,
+        help_text=_(
+            "ICD-10-CM codes, separated by spaces, the main one first (for example: F33.1 F11.20)."
+        ),
+    )
+    order_from = forms.DateField(
+        label=_("Service order from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    order_to = forms.DateField(
+        label=_("Service order until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    plan_from = forms.DateField(
+        label=_("Plan from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    plan_to = forms.DateField(label=_("Plan until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, program: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["payer"].queryset = Payer.objects.filter(program=program)  # type: ignore[attr-defined]
+
+    def clean_diagnoses(self) -> list[str]:
+        codes = self.cleaned_data["diagnoses"].upper().split()
+        wrong = [c for c in codes if not ICD10.match(c)]
+        if wrong:
+            raise forms.ValidationError(
+                _("These are not ICD-10-CM codes: %(codes)s. A code looks like F33.1.")
+                % {"codes": ", ".join(wrong)}
+            )
+        if len(codes) > 12:
+            raise forms.ValidationError(_("A claim holds at most 12 diagnosis codes."))
+        return [c.replace(".", "") for c in codes]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for start, end in (("order_from", "order_to"), ("plan_from", "plan_to")):
+            if data.get(start) and data.get(end) and data[end] < data[start]:
+                self.add_error(end, _("This date is before the start date."))
+        return data
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end"):
+            if data["end"] < data["start"]:
+                self.add_error("end", _("This date is before the start date."))
+            elif data["end"] - data["start"] > datetime.timedelta(days=92):
+                self.add_error("end", _("Choose at most three months at a time."))
+        return data

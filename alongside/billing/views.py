@@ -1,0 +1,123 @@
+"""Billing's pages, for a program's billing clerk: the queue, a person's billing details, exports."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from alongside.accounts.choices import Role
+from alongside.accounts.models import User
+from alongside.accounts.selectors import today_in
+from alongside.common.http import AuthedRequest, role_required
+
+from . import exports, selectors, services, vault
+from .forms import IdentityForm, PeriodForm
+from .models import Payer
+
+
+def _period(request: AuthedRequest, program) -> tuple[PeriodForm, datetime.date, datetime.date]:  # type: ignore[no-untyped-def]
+    today = today_in(program)
+    first = today.replace(day=1)
+    default_start = (first - datetime.timedelta(days=1)).replace(day=1)
+    form = PeriodForm(request.GET or {"start": default_start, "end": today})
+    if form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, default_start, today
+
+
+@role_required(Role.ADMIN)
+def queue(request: AuthedRequest) -> HttpResponse:
+    program = selectors.billing_program(request.user)
+    form, start, end = _period(request, program)
+    lines = selectors.queue(program, start, end)
+    counts = {
+        state: sum(1 for q in lines if q.state == state)
+        for state in ("ready", "blocked", "exported", "paid", "denied")
+    }
+    return render(
+        request,
+        "billing/queue.html",
+        {
+            "form": form,
+            "lines": lines,
+            "counts": counts,
+            "payers": selectors.payers_of(program),
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def identity(request: AuthedRequest, member_id: int) -> HttpResponse:
+    program = selectors.billing_program(request.user)
+    found, facts = selectors.access_identity(request.user, member_id)
+    member = User.objects.get(pk=member_id)
+    if request.method == "POST":
+        form = IdentityForm(request.POST, program=program)
+        if form.is_valid():
+            data = form.cleaned_data
+            kept = vault.Facts(
+                **{
+                    f.name: (
+                        data[f.name].isoformat()
+                        if isinstance(data[f.name], datetime.date)
+                        else data[f.name]
+                    )
+                    for f in dataclasses.fields(vault.Facts)
+                }
+            )
+            services.keep_identity(
+                program=program, member=member, payer=data["payer"], facts=kept, by=request.user
+            )
+            messages.success(request, _("Billing details kept."))
+            return redirect("billing:queue")
+    else:
+        initial = dataclasses.asdict(facts)
+        initial["diagnoses"] = " ".join(facts.diagnoses)
+        initial["payer"] = found.payer_id if found else None
+        form = IdentityForm(initial=initial, program=program)
+    return render(request, "billing/identity.html", {"form": form, "member": member})
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def export(request: AuthedRequest) -> HttpResponse:
+    program = selectors.billing_program(request.user)
+    form = PeriodForm(request.POST)
+    payer = Payer.objects.filter(program=program, pk=request.POST.get("payer") or 0).first()
+    fmt = request.POST.get("format")
+    if payer is None or fmt not in ("837p", "csv") or not form.is_valid():
+        if payer is None:
+            messages.error(request, _("Choose the payer to export for."))
+        else:
+            messages.error(request, _("Choose the period and the format (837P or CSV)."))
+        return redirect("billing:queue")
+    batch, text = exports.export(
+        program,
+        payer,
+        form.cleaned_data["start"],
+        form.cleaned_data["end"],
+        fmt=fmt,
+        by=request.user,
+    )
+    if batch is None:
+        messages.info(request, _("Nothing is ready to send for this payer in this period."))
+        return redirect("billing:queue")
+    response = HttpResponse(
+        text, content_type="text/csv" if fmt == "csv" else "application/edi-x12"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="claims-{batch.pk}.{"csv" if fmt == "csv" else "837"}"'
+    )
+    return response
+
+
+__all__ = ["Http404"]
