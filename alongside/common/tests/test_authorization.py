@@ -4,8 +4,13 @@ Allowed requests must succeed; denied ones must look like nothing is there (404)
 to sign in (302 to the sign-in page, or 401 from the API), and never leak the page.
 """
 
+import json
+import re
+
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alongside.accounts.services import issue_api_token
@@ -16,7 +21,9 @@ from conftest import sign_in
 pytestmark = pytest.mark.django_db
 
 
-def _request(route, world, viewer, whose):
+def _prepare(route, world, viewer, whose):
+    """The request, ready to send: its objects made and its client signed in beforehand, so what the
+    request itself writes can be told apart."""
     kwargs = route.kwargs(world, viewer, whose)
     data = route.data(world, viewer, whose) if route.data else {}
     if route.is_api:
@@ -26,17 +33,16 @@ def _request(route, world, viewer, whose):
             headers["Authorization"] = f"Bearer {issue_api_token(user=world[viewer])}"
         url = route.name.format(**kwargs)
         if route.method == "GET":
-            return client.get(url, data, headers=headers)
-        return client.generic(
-            route.method,
-            url,
-            data=__import__("json").dumps(data),
-            content_type="application/json",
-            headers=headers,
+            return lambda: client.get(url, data, headers=headers)
+        body = json.dumps(data)
+        return lambda: client.generic(
+            route.method, url, data=body, content_type="application/json", headers=headers
         )
     client = Client() if viewer == ANONYMOUS else sign_in(Client(), world[viewer])
     url = reverse(route.name, kwargs=kwargs)
-    return client.get(url, data) if route.method == "GET" else client.post(url, data)
+    if route.method == "GET":
+        return lambda: client.get(url, data)
+    return lambda: client.post(url, data)
 
 
 @pytest.mark.parametrize(
@@ -45,16 +51,32 @@ def _request(route, world, viewer, whose):
     ids=[f"{r.label}-{v}-{w or 'any'}" for r, v, w in cases()],
 )
 def test_route_answers_only_whom_it_should(world, route, viewer, whose):
-    response = _request(route, world, viewer, whose)
+    send = _prepare(route, world, viewer, whose)
+    with CaptureQueriesContext(connection) as queries:
+        response = send()
     if route.allow(viewer, whose):
         assert response.status_code in route.ok, response.content[:300]
-    elif route.is_api:
+        return
+    assert _writes(queries) == [], "a refused request changed something"
+    if route.is_api:
         assert response.status_code == (401 if viewer == ANONYMOUS else 404)
     elif viewer == ANONYMOUS:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:sign-in"))
     else:
         assert response.status_code == 404
+
+
+# What a refused request may still write: the session it rode on (sign-in, last activity) and the API
+# token's last use. Anything else written is a change the refusal should have prevented.
+_BOOKKEEPING = {"django_session", "accounts_apitoken"}
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.I)
+
+
+def _writes(queries: CaptureQueriesContext) -> list[str]:
+    """Tables written by the captured statements, other than bookkeeping."""
+    written = (_WRITE.match(query["sql"]) for query in queries.captured_queries)
+    return [m.group(1) for m in written if m and m.group(1) not in _BOOKKEEPING]
 
 
 def _url_names(patterns, prefix=""):
