@@ -5,6 +5,7 @@ supporter and another member of the same program; "foreign" one of another progr
 in a session may see and change it; the program's supervisors and administrators may see it.
 """
 
+import itertools
 from datetime import time, timedelta
 
 from django.utils import timezone
@@ -34,8 +35,12 @@ def _pair(world, whose):
     return program, supporter, member
 
 
+_DAYS = itertools.count(3)  # a new day for each session made, so none clash in one database
+
+
 def _session(world, whose, *, propose=False, hours=False):
     program, supporter, member = _pair(world, whose)
+    day = next(_DAYS)
     if hours:
         weekday_hours(program, supporter, starts=time(0), ends=time(23, 30))
     details = {"modality": Modality.PHONE}
@@ -44,7 +49,7 @@ def _session(world, whose, *, propose=False, hours=False):
             supporter=supporter,
             program=program,
             member=member,
-            times=[next_day_at(10), next_day_at(11)],
+            times=[next_day_at(10, days=day), next_day_at(11, days=day)],
             **details,
         )
     return services.book_session(
@@ -52,7 +57,7 @@ def _session(world, whose, *, propose=False, hours=False):
         program=program,
         supporter=supporter,
         member=member,
-        starts_at=next_day_at(10),
+        starts_at=next_day_at(10, days=day),
         **details,
     )
 
