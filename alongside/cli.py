@@ -229,7 +229,8 @@ def cmd_safety(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """`alongside report --program SLUG --from … --to … [--json]`: the management command report."""
-    return cmd_manage(argparse.Namespace(rest=["report", *args.rest]))
+    rest = ["report", "--program", args.program, "--from", args.start, "--to", args.end]
+    return cmd_manage(argparse.Namespace(rest=[*rest, *(["--json"] if args.json else [])]))
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -325,10 +326,11 @@ def build_parser() -> argparse.ArgumentParser:
     safety.add_argument("rest", nargs=argparse.REMAINDER)
     safety.set_defaults(func=cmd_safety)
 
-    report = commands.add_parser(
-        "report", help="a program's report figures for a period (--json)", add_help=False
-    )
-    report.add_argument("rest", nargs=argparse.REMAINDER)
+    report = commands.add_parser("report", help="a program's report figures for a period")
+    report.add_argument("--program", required=True, metavar="SLUG")
+    report.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--json", action="store_true", help="the figures as JSON")
     report.set_defaults(func=cmd_report)
 
     audit = commands.add_parser("audit", help="the access log: verify that it holds")
