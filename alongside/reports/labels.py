@@ -205,6 +205,10 @@ def value_text(value: Any, unit: str) -> str:
         return "–"
     if unit == "percent":
         return f"{value:g} %"
+    if unit in ("hours", "minutes") and isinstance(value, int | float):
+        return f"{value:g} {'h' if unit == 'hours' else 'min'}"  # the same symbols in Spanish
+    if unit == "days" and isinstance(value, int | float):
+        return _("%(days)s days") % {"days": f"{value:g}"}
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
