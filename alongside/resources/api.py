@@ -4,8 +4,10 @@ and access checks as the pages; errors are JSON naming the field."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -135,9 +137,12 @@ class OutcomesOut(Schema):
 class ImportIn(Schema):
     file_name: str = Field(
         description="Ends in .csv or .json (HSDS 3.0: a service, an organization, "
-        "a service_at_location, a list or an API page of them)."
+        "a service_at_location, a list or an API page of them) or .zip (the HSDS tabular form)."
     )
-    content: str
+    content: str = Field(description="The file's text; for a zip, its bytes in base64.")
+    content_encoding: Literal["text", "base64"] = Field(
+        default="text", description='"base64" for a zip (the HSDS tabular form).'
+    )
 
 
 class ImportOut(Schema):
@@ -327,9 +332,18 @@ def export_hsds(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/import", response={200: ImportOut, 422: ImportOut})
 def import_directory(request: HttpRequest, payload: ImportIn) -> Status[Any]:
-    """Import CSV or HSDS JSON: all rows or none; every problem comes back with its line and field."""
+    """Import CSV, HSDS JSON or the HSDS tabular zip: all rows or none; every problem comes back with
+    its line and field, and what an HSDS import kept but could not use as notes."""
     user = _user(request, Role.ADMIN)
-    job = services.import_now(actor=user, file_name=payload.file_name, content=payload.content)
+    content: str | bytes = payload.content
+    if payload.content_encoding == "base64":
+        try:
+            content = base64.b64decode(payload.content, validate=True)
+        except (binascii.Error, ValueError):
+            problem = {"line": 1, "field": "content", "message": "This is not base64."}
+            body = {"status": ImportStatus.FAILED, "created": 0, "updated": 0, "errors": [problem]}
+            return Status(422, body)
+    job = services.import_now(actor=user, file_name=payload.file_name, content=content)
     body = {
         "status": job.status,
         "created": job.created,
