@@ -84,7 +84,8 @@ def _held_data(world, viewer, whose):
 
 
 def _move_data(world, viewer, whose):
-    later = timezone.localtime(next_day_at(15), zone_of(world[viewer]))
+    mover = world["member"] if viewer == "member" else world["supporter"]
+    later = timezone.localtime(next_day_at(15), zone_of(mover))
     return {"move-starts_at": later.strftime("%Y-%m-%dT%H:%M"), "move-reason": "A bus strike."}
 
 
