@@ -108,7 +108,7 @@ def _caller(request: HttpRequest, *roles: Role) -> User:
 
 
 def _invalid(error: ValidationError, default: str) -> Status[Any]:
-    fields = getattr(error, "error_dict", {default: error.error_list})
+    fields = error.error_dict if hasattr(error, "error_dict") else {default: error.error_list}
     errors = [
         {"field": name, "message": " ".join(str(m) for e in errs for m in e.messages)}
         for name, errs in fields.items()
