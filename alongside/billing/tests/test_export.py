@@ -101,3 +101,42 @@ def test_a_blocked_line_stays_behind(world):
     assert len(list(csv.DictReader(io.StringIO(text)))) == 2
     later_day = DAY + datetime.timedelta(days=2)
     assert [q.state for q in queue(world.program, later_day, later_day)] == ["blocked"]
+
+
+def test_the_command_writes_the_837p(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    found = payer(world.program)
+    month(world, found)
+    out = tmp_path / "december.837"
+    call_command(
+        "billing",
+        "export",
+        "--program",
+        "harbor",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "837p",
+        "--out",
+        str(out),
+    )
+    ok, ack = validate_837p(out.read_text())
+    assert ok, ack
+    with pytest.raises(CommandError, match="--to: This date is before the start date."):
+        call_command(
+            "billing",
+            "export",
+            "--program",
+            "harbor",
+            "--from",
+            "2026-12-31",
+            "--to",
+            "2026-12-01",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+        )
