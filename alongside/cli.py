@@ -227,6 +227,11 @@ def cmd_safety(args: argparse.Namespace) -> int:
     return cmd_manage(argparse.Namespace(rest=[f"safety_{args.action}", *args.rest]))
 
 
+def cmd_billing(args: argparse.Namespace) -> int:
+    """`alongside billing export --program SLUG --from … --to … --format 837p|csv --out FILE`."""
+    return cmd_manage(argparse.Namespace(rest=["billing", *args.rest]))
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """`alongside report --program SLUG --from … --to … [--json]`: the management command report."""
     rest = ["report", "--program", args.program, "--from", args.start, "--to", args.end]
@@ -325,6 +330,12 @@ def build_parser() -> argparse.ArgumentParser:
     safety.add_argument("action", choices=["retrain", "activate"])
     safety.add_argument("rest", nargs=argparse.REMAINDER)
     safety.set_defaults(func=cmd_safety)
+
+    billing = commands.add_parser(
+        "billing", help="claims: export a period as X12 837P or CSV", add_help=False
+    )
+    billing.add_argument("rest", nargs=argparse.REMAINDER)
+    billing.set_defaults(func=cmd_billing)
 
     report = commands.add_parser("report", help="a program's report figures for a period")
     report.add_argument("--program", required=True, metavar="SLUG")
