@@ -126,7 +126,8 @@ def join(request: HttpRequest, group_id: int) -> Status[Any]:
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        fields = getattr(error, "error_dict", {"group": error.error_list})
+        # error_list exists only on an error not tied to fields; the default must not be built first
+        fields = error.error_dict if hasattr(error, "error_dict") else {"group": error.error_list}
         errors = [
             {"field": name, "message": " ".join(str(m) for e in errs for m in e.messages)}
             for name, errs in fields.items()
