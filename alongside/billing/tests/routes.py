@@ -1,0 +1,58 @@
+"""Who may use each billing route (see alongside.common.testing.routes).
+
+Billing is for a program's administrators who hold the billing permission (`billing.read_identity`);
+the builders below give the world's administrator that permission, as a program gives its billing clerk.
+An administrator without it is refused (test_views). "own" is the world's member, "other" a member
+nobody works with, "foreign" a member of another program.
+"""
+
+from alongside.common.testing.routes import Route, roles
+
+from .factories import make_biller, payer
+
+REDIRECT = frozenset({302})
+
+
+def _biller(world, viewer, whose):
+    make_biller(world["admin"])
+    return {}
+
+
+def _member(world, viewer, whose):
+    make_biller(world["admin"])
+    member = {"own": world["member"], "other": world.other_member}.get(whose, world.foreign_member)
+    return {"member_id": member.pk}
+
+
+def _export(world, viewer, whose):
+    found = payer(world.program)
+    return {"payer": found.pk, "start": "2026-12-01", "end": "2026-12-31", "format": "csv"}
+
+
+def _in_program(viewer, whose):
+    return viewer == "admin" and whose in ("own", "other")
+
+
+ROUTES = [
+    Route("billing:queue", roles("admin"), kwargs=_biller),
+    Route("billing:identity", _in_program, object_scoped=True, kwargs=_member),
+    Route(
+        "billing:identity",
+        _in_program,
+        method="POST",
+        object_scoped=True,
+        kwargs=_member,
+        ok=frozenset({200, 302}),
+        data=lambda w, v, o: {},
+        notes="an empty form comes back with every field named",
+    ),
+    Route(
+        "billing:export",
+        roles("admin"),
+        method="POST",
+        kwargs=_biller,
+        data=_export,
+        ok=REDIRECT,
+        notes="nothing ready in the period: back to the queue with a message",
+    ),
+]
