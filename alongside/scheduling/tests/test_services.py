@@ -286,3 +286,21 @@ def test_join_uses_a_registered_finder_first_then_the_meeting_link(world):
         joins._finders.remove(room)
     services.cancel_session(session=session, by=world["supporter"], reason="I am unwell today.")
     assert joins.join_for(session) is None
+
+
+def test_words_written_about_a_session_pass_the_safety_check(world):
+    """A cancellation reason is words a person writes: a crisis in it opens an escalation, and the
+    escalation page can show those words."""
+    from alongside.safety import sources
+    from alongside.safety.models import Escalation
+
+    session = booked(world)
+    crisis = "I am going to kill myself tonight, I have the pills ready."
+    services.cancel_session(session=session, by=world["member"], reason=crisis)
+    escalation = Escalation.objects.get(person=world["member"], source_kind="session")
+    assert escalation.source_id == session.pk
+    assert crisis in sources.trigger_of(escalation).words
+    # Everyday words open nothing.
+    other = booked(world, next_day_at(10, days=5), modality=Modality.PHONE)
+    services.cancel_session(session=other, by=world["member"], reason="My bus was late.")
+    assert Escalation.objects.count() == 1
