@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Payer
+from .models import Payer, PayerService
 
 ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$")
 
@@ -99,3 +99,71 @@ class PeriodForm(forms.Form):
             elif data["end"] - data["start"] > datetime.timedelta(days=92):
                 self.add_error("end", _("Choose at most three months at a time."))
         return data
+
+
+IDENTIFIERS = [
+    "payer_id",
+    "receiver_id",
+    "submitter_id",
+    "billing_name",
+    "billing_npi",
+    "billing_tax_id",
+    "billing_address",
+    "billing_city",
+    "billing_state",
+    "billing_zip",
+    "contact_phone",
+]
+
+
+class PresetForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A new payer from a state preset: the program's own identifiers; the rules come from the preset."""
+
+    preset = forms.ChoiceField(label=_("Start from"), choices=[])
+
+    class Meta:
+        model = Payer
+        fields = ["preset", *IDENTIFIERS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .presets import PRESETS
+
+        super().__init__(*args, **kwargs)
+        self.fields["preset"].choices = [(k, v["label"]) for k, v in PRESETS.items()]  # type: ignore[attr-defined]
+
+
+class PayerForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Payer
+        fields = [
+            "name",
+            "kind",
+            *IDENTIFIERS,
+            "taxonomy",
+            "telehealth_modifier",
+            "audio_modifier",
+            "source_url",
+            "test_mode",
+        ]
+
+
+ServiceFormSet = forms.inlineformset_factory(
+    Payer,
+    PayerService,
+    fields=[
+        "procedure_code",
+        "modifiers",
+        "group_modifier",
+        "minutes_per_unit",
+        "min_minutes_first_unit",
+        "rounding",
+        "aggregate_per_day",
+        "max_units_per_day",
+        "max_units_per_year",
+        "rate",
+        "requires_cosign",
+        "requires_order",
+    ],
+    extra=1,
+    can_delete=False,
+)

@@ -258,7 +258,7 @@ def _check(
         add(
             Block(
                 _("Their payer has no service set up."),
-                reverse("admin:billing_payer_change", args=[identity.payer_id]),
+                reverse("billing:payer", args=[identity.payer_id]),
                 _("Set up the payer's services"),
             )
         )

@@ -17,7 +17,7 @@ from alongside.accounts.selectors import today_in
 from alongside.common.http import AuthedRequest, role_required
 
 from . import exports, selectors, services, vault
-from .forms import IdentityForm, PeriodForm
+from .forms import IdentityForm, PayerForm, PeriodForm, PresetForm, ServiceFormSet
 from .models import Payer
 
 
@@ -120,4 +120,34 @@ def export(request: AuthedRequest) -> HttpResponse:
     return response
 
 
-__all__ = ["Http404"]
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def payers(request: AuthedRequest) -> HttpResponse:
+    program = selectors.billing_program(request.user)
+    form = PresetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        preset = data.pop("preset")
+        payer = services.payer_from_preset(program, preset, **data)
+        messages.success(request, _("Payer added. Check its rules against your contract."))
+        return redirect("billing:payer", payer_id=payer.pk)
+    return render(
+        request, "billing/payers.html", {"form": form, "payers": selectors.payers_of(program)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def payer(request: AuthedRequest, payer_id: int) -> HttpResponse:
+    program = selectors.billing_program(request.user)
+    found = Payer.objects.filter(program=program, pk=payer_id).first()
+    if found is None:
+        raise Http404
+    form = PayerForm(request.POST or None, instance=found)
+    formset = ServiceFormSet(request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        form.save()
+        formset.save()
+        messages.success(request, _("Payer saved."))
+        return redirect("billing:payers")
+    return render(request, "billing/payer.html", {"form": form, "formset": formset, "payer": found})

@@ -56,3 +56,28 @@ ROUTES = [
         notes="nothing ready in the period: back to the queue with a message",
     ),
 ]
+
+
+def _payer(world, viewer, whose):
+    make_biller(world["admin"])
+    program = world.foreign_program if whose == "foreign" else world.program
+    return {"payer_id": payer(program, payer_id=f"P{whose}").pk}
+
+
+ROUTES += [
+    Route("billing:payers", roles("admin"), kwargs=_biller),
+    Route(
+        "billing:payers",
+        roles("admin"),
+        method="POST",
+        kwargs=_biller,
+        data=lambda w, v, o: {"preset": "nc-medicaid"},
+        notes="no identifiers: the form comes back naming each",
+    ),
+    Route(
+        "billing:payer",
+        lambda v, w: v == "admin" and w != "foreign",
+        object_scoped=True,
+        kwargs=_payer,
+    ),
+]

@@ -108,3 +108,26 @@ def test_the_queue_reads_in_spanish(world, client_for):
         reverse("billing:queue"), {"start": "2026-12-01", "end": "2026-12-31"}
     ).content.decode()
     assert "Todavía no hay datos de facturación de esta persona." in page
+
+
+def test_a_payer_from_a_preset_then_edited(world, client_for):
+    from alongside.billing.models import Payer
+    from alongside.billing.tests.factories import IDS
+
+    make_biller(world["admin"])
+    client = client_for("admin")
+    page = client.post(
+        reverse("billing:payers"), {"preset": "ga-medicaid", **IDS, "billing_npi": "1234567890"}
+    )
+    assert "this one does not add up" in page.content.decode()  # the NPI's check digit
+    response = client.post(reverse("billing:payers"), {"preset": "ga-medicaid", **IDS})
+    found = Payer.objects.get(program=world.program)
+    assert response.url == reverse("billing:payer", args=[found.pk])
+    assert (found.telehealth_modifier, found.source_url) == (
+        "GT",
+        "https://dbhdd.georgia.gov/coronavirus-covid-19-provider-faqs",
+    )
+    service = found.services.get()
+    assert (service.procedure_code, service.max_units_per_day) == ("H0038", 48)
+    page = client.get(reverse("billing:payer", args=[found.pk]))
+    assert page.status_code == 200 and 'value="H0038"' in page.content.decode()
