@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from alongside.accounts.models import Program
-from alongside.billing import exports
+from alongside.billing import exports, remit
 from alongside.billing.forms import PeriodForm
 from alongside.billing.models import Payer
 
@@ -37,8 +38,14 @@ class Command(BaseCommand):
         export.add_argument("--format", dest="fmt", required=True, choices=["837p", "csv"])
         export.add_argument("--out", required=True, type=Path)
         export.add_argument("--payer", help="only this payer (its payer id)")
+        remit = actions.add_parser("remit", help="mark sent lines paid or denied from an 835")
+        remit.add_argument("file", type=Path)
+        remit.add_argument("--program", help="the program's slug (optional: claim ids are unique)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "remit":
+            self._remit(options)
+            return
         program = Program.objects.filter(slug=options["program"]).first()
         if program is None:
             raise CommandError(f"--program: no program with the slug {options['program']!r}.")
@@ -80,3 +87,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Nothing was ready to send; see the billing queue for what is blocked."
             )
+
+    def _remit(self, options: dict[str, Any]) -> None:
+        program = None
+        if options["program"]:
+            program = Program.objects.filter(slug=options["program"]).first()
+            if program is None:
+                raise CommandError(f"--program: no program with the slug {options['program']!r}.")
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{str(path)!r}: no such file.")
+        try:
+            counts = remit.import_835(program, path.read_text(encoding="utf-8", errors="replace"))
+        except ValidationError as error:
+            raise CommandError(f"{path.name}: {' '.join(error.messages)}") from error
+        self.stdout.write(f"{counts['paid']} lines paid, {counts['denied']} denied.")
