@@ -228,7 +228,8 @@ def cmd_safety(args: argparse.Namespace) -> int:
 
 
 def cmd_billing(args: argparse.Namespace) -> int:
-    """`alongside billing export --program SLUG --from … --to … --format 837p|csv --out FILE`."""
+    """`alongside billing export --program SLUG --from … --to … --format 837p|csv --out FILE` and
+    `alongside billing remit FILE.835`."""
     return cmd_manage(argparse.Namespace(rest=["billing", *args.rest]))
 
 
@@ -332,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     safety.set_defaults(func=cmd_safety)
 
     billing = commands.add_parser(
-        "billing", help="claims: export a period as X12 837P or CSV", add_help=False
+        "billing", help="claims: export as X12 837P or CSV; read an 835 remittance", add_help=False
     )
     billing.add_argument("rest", nargs=argparse.REMAINDER)
     billing.set_defaults(func=cmd_billing)
