@@ -5,6 +5,7 @@ Each benchmark is a function taking its own command-line options and returning J
 Keep module-level imports light in each: Django and client libraries are imported inside `run`.
 """
 
+from alongside.billing import bench as billing
 from alongside.records import bench as notes
 from alongside.reports import bench as reports
 from alongside.resources import bench as resources
@@ -14,6 +15,7 @@ from . import alerts, forums, matching, pages, realtime, safety
 
 BENCHMARKS = {
     "alerts": alerts.run,
+    "billing": billing.run,
     "forums": forums.run,
     "matching": matching.run,
     "notes": notes.run,
