@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from enum import StrEnum
 from functools import cache, partial
 from typing import Any, NamedTuple
 from uuid import UUID, uuid4
@@ -376,26 +377,25 @@ def _send_locked(
     session_key: str | None,
 ) -> Message:
     found = _lock_for_sending(conversation, sender.pk, client_id, session_key=session_key)
-    if not found.signed_in:
+    reasons = refusals(conversation.kind, found, sender.pk)
+    if Refusal.SIGNED_OUT in reasons:
         raise SignedOut
     if found.existing_id is not None:
         return Message.objects.select_related("sender").get(pk=found.existing_id)
     if found.recent:  # read with the writer's words just before ("i'm at the station", then this)
         assessment = assess(body, context=found.recent)
-    seat = next((s for s in found.seats if s.user_id == sender.pk), None)
-    if seat is None or not seat.is_active:
-        raise PermissionDenied
     conversation.ended_at = found.ended_at
-    _require_open(conversation, has_left=seat.has_left)
-    others = [s.user_id for s in found.seats if s.user_id != sender.pk and not s.has_left]
-    _refuse_if_barred(conversation, sender=sender, others=others, found=found)
+    for reason in reasons:
+        if reason != Refusal.MUTED:
+            _refuse(reason, conversation, sender)
     held = False
     if findings:
         held = boundary_policy(conversation.program_id) == BoundaryPolicy.HOLD
         if not held and not confirm_boundary:
             raise BoundaryWarning(findings)
-    if found.muted:
-        _refuse_in_room(conversation, sender)  # groups says why
+    if Refusal.MUTED in reasons:  # after the boundary guard's word, as it always was
+        _refuse(Refusal.MUTED, conversation, sender)
+    others = _others(found, sender.pk)
     return _append(
         conversation,
         sender=sender,
@@ -481,20 +481,9 @@ async def _asend(
     first batch, then — if the message is plainly allowed — the second with COMMIT (one more round
     trip before COMMIT when someone is away and may need a fresh notification). None, rolled back,
     for anything `send_message` should decide."""
-    asked = _asking(conversation, sender.pk, client_id, session_key=session_key)
     async with pg.pipeline() as pipeline:
-        locked = await pg.execute(*asked.lock)
-        seats = await pg.execute(*asked.seats)
-        blocks = None if asked.blocks is None else await pg.execute(*asked.blocks)
-        recent = await pg.execute(*asked.recent)
-        await pipeline.sync()
-        found = _found(
-            asked,
-            sender.pk,
-            await locked.fetchone(),
-            await seats.fetchall(),
-            None if blocks is None else await blocks.fetchall(),
-            await recent.fetchall(),
+        found = await _alock_for_sending(
+            pg, pipeline, conversation, sender.pk, client_id, session_key=session_key
         )
         if found.recent:
             assessment = assess(body, context=found.recent)
@@ -539,25 +528,110 @@ async def _asend(
     )
 
 
+async def _alock_for_sending(
+    pg: Any,
+    pipeline: Any,
+    conversation: Conversation,
+    sender_id: int,
+    client_id: UUID,
+    *,
+    session_key: str | None,
+) -> _Found:
+    """`_lock_for_sending` on the event loop: the same statements (`_asking`) in one round trip of
+    `pg`'s `pipeline`, read by the same `_found`."""
+    asked = _asking(conversation, sender_id, client_id, session_key=session_key)
+    locked = await pg.execute(*asked.lock)
+    seats = await pg.execute(*asked.seats)
+    blocks = None if asked.blocks is None else await pg.execute(*asked.blocks)
+    recent = await pg.execute(*asked.recent)
+    await pipeline.sync()
+    return _found(
+        asked,
+        sender_id,
+        await locked.fetchone(),
+        await seats.fetchall(),
+        None if blocks is None else await blocks.fetchall(),
+        await recent.fetchall(),
+    )
+
+
 def _plainly_open(conversation: Conversation, found: _Found, sender_id: int) -> list[int] | None:
     """The others in the conversation, if `found` says a new message may go out with nothing to say
-    about it; else None (`_send_locked` says why)."""
+    about it (no resend, no refusal); else None (`_send_locked` says why)."""
+    if found.existing_id is not None or refusals(conversation.kind, found, sender_id):
+        return None
+    return _others(found, sender_id)
+
+
+class Refusal(StrEnum):
+    """Why a new message may not go out: the code `send_message`'s refusal carries (a
+    `ValidationError`'s code; `SignedOut` and `PermissionDenied` for the first two)."""
+
+    SIGNED_OUT = "signed_out"  # the live connection's sign-in has ended
+    NOT_PARTICIPANT = "not_participant"  # no seat here, or the account is no longer active
+    ENDED = "ended"
+    LEFT = "left"
+    SUSPENDED = "suspended"  # a moderator's ban or suspension (moderation says why)
+    BLOCKED = "blocked"  # in a 1:1, one of the two blocked the other
+    MUTED = "muted"  # a group facilitator paused this person in this room (groups says why)
+
+
+def refusals(kind: str, found: _Found, sender_id: int) -> list[Refusal]:
+    """The refusal rules, written once: why what a send learned under the lock (`found`, one batch
+    of statements on either path) refuses a new message from `sender_id` in a conversation of this
+    `kind`, in the order they are told (the first one is the reason); empty if it may go out. A pure
+    function: `send_message` turns each into its exception and words (`_refuse`), `asend_message`
+    gives way to any."""
     seat = next((s for s in found.seats if s.user_id == sender_id), None)
-    if (
-        not found.signed_in
-        or found.existing_id is not None
-        or seat is None
-        or not seat.is_active
-        or seat.has_left
-        or found.ended_at is not None
-        or found.stopped
-        or found.muted
-    ):
-        return None
-    others = [s.user_id for s in found.seats if s.user_id != sender_id and not s.has_left]
-    if conversation.kind == Kind.ONE_TO_ONE and set(others) & found.blocks:
-        return None
-    return others
+    if not found.signed_in:
+        return [Refusal.SIGNED_OUT]
+    if seat is None or not seat.is_active:
+        return [Refusal.NOT_PARTICIPANT]
+    if found.ended_at is not None:
+        return [Refusal.ENDED]
+    if seat.has_left:
+        return [Refusal.LEFT]
+    rules = [
+        (Refusal.SUSPENDED, found.stopped),
+        (
+            Refusal.BLOCKED,
+            kind == Kind.ONE_TO_ONE and bool(found.blocks.intersection(_others(found, sender_id))),
+        ),
+        (Refusal.MUTED, found.muted),
+    ]
+    return [reason for reason, applies in rules if applies]
+
+
+def _others(found: _Found, sender_id: int) -> list[int]:
+    """The other people still in the conversation."""
+    return [s.user_id for s in found.seats if s.user_id != sender_id and not s.has_left]
+
+
+def _refuse(reason: Refusal, conversation: Conversation, sender: User) -> None:
+    """Raise what `send_message` says for `reason`, in the words of the app that owns it. The composer
+    keeps the words. (Moderation and groups are asked for their words; if the stop or the pause ended
+    in the meantime, nothing is raised.)"""
+    if reason == Refusal.SIGNED_OUT:
+        raise SignedOut
+    if reason == Refusal.NOT_PARTICIPANT:
+        raise PermissionDenied
+    if reason == Refusal.ENDED:
+        _require_open(conversation, has_left=False)
+    if reason == Refusal.LEFT:
+        _require_open(conversation, has_left=True)
+    if reason == Refusal.SUSPENDED:
+        from alongside.safety.moderation.selectors import may_post  # lazy: it imports this module
+
+        allowed, words = may_post(sender, conversation.program_id)
+        if not allowed:
+            raise ValidationError(words, code=reason.value)
+    if reason == Refusal.BLOCKED:
+        raise ValidationError(
+            _("You cannot send messages here, because one of you has blocked the other."),
+            code=reason.value,
+        )
+    if reason == Refusal.MUTED:
+        _refuse_in_room(conversation, sender)  # groups says why
 
 
 class _Seat(NamedTuple):
@@ -828,24 +902,6 @@ def release_held_message(*, message_id: int, supervisor: User) -> Message:
     if message.sender is not None:
         _notify_away(locked, actor=message.sender, kind=NotificationKind.MESSAGE)
     return message
-
-
-def _refuse_if_barred(
-    conversation: Conversation, *, sender: User, others: list[int], found: _Found
-) -> None:
-    """Moderation's word before anything is stored: someone suspended or banned cannot post, and in a
-    1:1 nobody writes to a person who blocked them or whom they blocked. The composer keeps the words."""
-    from alongside.safety.moderation.selectors import may_post  # lazy: it imports this module
-
-    if found.stopped:
-        allowed, reason = may_post(sender, conversation.program_id)  # the words to show
-        if not allowed:
-            raise ValidationError(reason, code="suspended")
-    if conversation.kind == Kind.ONE_TO_ONE and set(others) & found.blocks:
-        raise ValidationError(
-            _("You cannot send messages here, because one of you has blocked the other."),
-            code="blocked",
-        )
 
 
 @transaction.atomic
