@@ -99,24 +99,6 @@ def load(program: Program) -> None:
         services.mark_no_show(session=missed, by=supporter)
 
     # Days to come: booked, offered, and one cancelled with a reason.
-    # The member books a video call from the supporter's free times, as the booking page does.
-    free = selectors.free_times(
-        program=program,
-        supporter_ids=[supporter.pk],
-        starts=at(1, 0),
-        ends=at(8, 0),
-        minutes=selectors.settings_of(program).session_minutes,
-        member=member,
-    )[supporter.pk]
-    if free:
-        services.book_session(
-            by=member,
-            program=program,
-            supporter=supporter,
-            member=member,
-            modality=Modality.VIDEO,
-            starts_at=free[min(2, len(free) - 1)],
-        )
     services.book_session(
         by=supporter,
         program=program,
@@ -157,5 +139,24 @@ def load(program: Program) -> None:
             supporter=supporter,
             member=person,
             modality=Modality.PHONE,
-            starts_at=at(3 + offset, 11),
+            starts_at=at(3 + offset, 14),
+        )
+    # Last, so nothing booked after it can clash: the member books a video call from the supporter's
+    # free times, as the booking page does.
+    free = selectors.free_times(
+        program=program,
+        supporter_ids=[supporter.pk],
+        starts=at(1, 0),
+        ends=at(8, 0),
+        minutes=selectors.settings_of(program).session_minutes,
+        member=member,
+    )[supporter.pk]
+    if free:
+        services.book_session(
+            by=member,
+            program=program,
+            supporter=supporter,
+            member=member,
+            modality=Modality.VIDEO,
+            starts_at=free[min(2, len(free) - 1)],
         )

@@ -10,17 +10,19 @@ from alongside.accounts.choices import Role
 
 pytestmark = pytest.mark.django_db
 
-# What each role's menu held when base.html listed the links itself.
+# What each role's menu holds: the links base.html once listed itself, then the wave-two apps' own.
 EXPECTED = {
-    "member": ["Home", "Conversations", "Find a peer", "Groups", "Resources", "Forums", "Profile",
-               "Sharing"],
-    "supporter": ["Home", "Conversations", "Offers", "Groups", "Shared with me", "Resources",
-                  "Forums", "Profile", "Safety"],
-    "supervisor": ["Home", "Matching", "Groups", "Hand-offs", "Forums", "Profile", "People",
-                   "Safety", "Moderation", "Messages held for review"],
+    "member": ["Home", "My sessions", "Conversations", "Find a peer", "Groups", "Your notes",
+               "Resources", "Forums", "Profile", "Number for calls", "Sharing"],
+    "supporter": ["Home", "Your day", "Notes", "My week", "Conversations", "Offers", "Phone calls",
+                  "Groups", "Shared with me", "Resources", "My supervision", "Forums", "Profile",
+                  "Training", "Safety"],
+    "supervisor": ["Home", "Notes", "Matching", "Groups", "Hand-offs", "Supervision", "Forums",
+                   "Profile", "Training", "Reports", "People", "Safety", "Moderation",
+                   "Messages held for review"],
     "clinician": ["Home", "Groups", "Shared with me", "Hand-offs", "Profile"],
-    "admin": ["Home", "Groups", "Directory", "Forums", "Profile", "People", "Safety", "Moderation",
-              "Settings", "Access log"],
+    "admin": ["Home", "Groups", "Directory", "Forums", "Profile", "Training", "Reports", "People",
+              "Safety", "Moderation", "Settings", "Access log"],
 }  # fmt: skip
 
 
