@@ -47,6 +47,7 @@ class IdentityForm(forms.Form):
     )
     diagnoses = forms.CharField(
         label=_("Diagnosis codes from the service order"),
+        max_length=200,
         required=False,
         help_text=_(
             "ICD-10-CM codes, separated by spaces, the main one first (for example: F33.1 F11.20)."

@@ -136,6 +136,7 @@ class ArrangeForm(DetailsForm):
     minutes = forms.IntegerField(label=_("Length in minutes"), min_value=10, max_value=240)
     meeting_link = forms.URLField(
         label=_("Meeting link (video, optional)"),
+        max_length=200,
         required=False,
         assume_scheme="https",
         help_text=_("Only if you meet in another video service instead of Alongside's own."),
