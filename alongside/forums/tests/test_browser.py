@@ -81,6 +81,7 @@ def test_a_crisis_reply_is_held_and_its_writer_sees_the_crisis_panel(live_url, w
 
     # Held, not published: another reader's open page never gets it, even after a reload.
     reader = _open(new_context, live_url, world["member"], f"/forums/threads/{thread.pk}/")
+    expect(reader.locator("#posts[data-connected=true]")).to_have_count(1)  # live before the reply
     call_in_thread(reply_by, world["supporter"], thread, body="Sending good thoughts for the week.")
     expect(reader.locator("article.post", has_text="Sending good thoughts")).to_have_count(1)
     expect(reader.locator("article.post", has_text="the pills ready")).to_have_count(0)
