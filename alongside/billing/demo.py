@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import QuerySet
 
 from alongside.accounts.models import Program, User
-from alongside.records.models import Note
+from alongside.records.selectors import members_with_signed_notes
 
 from . import services, vault
 from .models import Payer
@@ -31,8 +31,7 @@ INVENTED = [("Demo", "Personone"), ("Sample", "Persontwo"), ("Example", "Persont
 
 
 def _members_with_notes(program: Program) -> QuerySet[User]:
-    ids = Note.objects.signed().filter(program=program).values("member_id")
-    return User.objects.filter(pk__in=ids).order_by("pk")
+    return members_with_signed_notes(program)
 
 
 def load(program: Program) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import ConsentScope, Role
-from alongside.accounts.models import User
+from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import consent_allows, standing, works_with
 from alongside.audit.services import record_access
 from alongside.safety.selectors import open_escalations
@@ -107,6 +108,25 @@ def signed_notes_of(author: User) -> QuerySet[Note]:
         .select_related("encounter", "member")
         .order_by("-encounter__started_at", "-pk")
     )
+
+
+def signed_notes_between(program: Program, start: datetime, end: datetime) -> QuerySet[Note]:
+    """The program's signed notes (awaiting co-signature or final; not returned) of encounters that
+    started in [start, end), with their encounter, member and author, in one query. For billing: a read
+    of the record of work, never of the words, and never shown to anyone by itself."""
+    return (
+        Note.objects.signed()
+        .exclude(state=NoteState.RETURNED)
+        .filter(program=program, encounter__started_at__gte=start, encounter__started_at__lt=end)
+        .select_related("encounter", "member", "author")
+        .order_by("encounter__started_at", "pk")
+    )
+
+
+def members_with_signed_notes(program: Program) -> QuerySet[User]:
+    """People of the program who have at least one signed note, in the order they joined."""
+    ids = Note.objects.signed().filter(program=program).values("member_id")
+    return User.objects.filter(pk__in=ids).order_by("pk")
 
 
 # --- one note: who may read it ----------------------------------------------------------------------
