@@ -26,6 +26,7 @@ from .models import (
     NoteEventKind,
     NoteState,
     NoteVersion,
+    Source,
 )
 
 DAY_LIST_LIMIT = 20
@@ -120,6 +121,22 @@ def signed_notes_between(program: Program, start: datetime, end: datetime) -> Qu
         .filter(program=program, encounter__started_at__gte=start, encounter__started_at__lt=end)
         .select_related("encounter", "member", "author")
         .order_by("encounter__started_at", "pk")
+    )
+
+
+def contacts_between(program: Program, start: datetime, end: datetime) -> list[tuple[int, str]]:
+    """(person, modality) for each person at each booked session or call of the program that started in
+    [start, end), in one query. Chat days and group meetings are left out: reports counts those from
+    conversations and groups themselves."""
+    return list(
+        Participant.objects.filter(
+            encounter__program=program,
+            encounter__started_at__gte=start,
+            encounter__started_at__lt=end,
+            encounter__source__in=(Source.SESSION, Source.CALL),
+        )
+        .order_by("encounter__started_at", "pk")
+        .values_list("user_id", "encounter__modality")
     )
 
 

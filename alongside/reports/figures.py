@@ -23,6 +23,7 @@ from alongside.groups.selectors import attendance_between
 from alongside.matching.figures import requests_between
 from alongside.matching.selectors import loads, supporter_profiles
 from alongside.outcomes.selectors import complete_scores_until
+from alongside.records.selectors import contacts_between
 from alongside.resources.selectors import discharges_of, hand_off_clocks
 from alongside.safety.figures import escalations_between, labels_between
 
@@ -118,6 +119,11 @@ class Period:
         self.attendance = [
             (m, at) for m, at in attendance_between(program, self.since, self.until) if m in ids
         ]
+        self.sessions_and_calls = [
+            (m, modality)
+            for m, modality in contacts_between(program, self.since, self.until)
+            if m in ids
+        ]
         self.escalations = escalations_between(program, self.since, self.until)
         self.labels = labels_between(program, self.since, self.until)
         self.scores = complete_scores_until(program, self.until)
@@ -145,7 +151,8 @@ class Period:
 
     # engagement
     def contacts(self) -> dict[str, dict[int, int]]:
-        """Contacts per member by way of contact: a day with chat messages, a group meeting attended."""
+        """Contacts per member by way of contact: a day with chat messages, a group meeting attended, and
+        each booked session or call that was held (records' encounters), by its modality."""
         if hasattr(self, "_contacts"):
             return self._contacts
         found: dict[str, dict[int, int]] = {"chat": defaultdict(int), "group": defaultdict(int)}
@@ -153,6 +160,8 @@ class Period:
             found["chat"][member] += 1
         for member, _at in self.attendance:
             found["group"][member] += 1
+        for member, modality in self.sessions_and_calls:  # phone, video, in person, accompaniment
+            found.setdefault(modality, defaultdict(int))[member] += 1
         self._contacts: dict[str, dict[int, int]] = found
         return found
 

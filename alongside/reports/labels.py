@@ -167,7 +167,14 @@ COLUMNS: dict[str, Promise] = {
 }
 
 ROWS: dict[str, dict[str, Promise]] = {
-    "modality": {"chat": gettext_lazy("Chat"), "group": gettext_lazy("Group")},
+    "modality": {
+        "chat": gettext_lazy("Chat"),
+        "group": gettext_lazy("Group"),
+        "phone": gettext_lazy("Phone"),
+        "video": gettext_lazy("Video"),
+        "in_person": gettext_lazy("In person"),
+        "accompaniment": gettext_lazy("Going along to an appointment"),
+    },
     "hour_band": {
         "0_5": gettext_lazy("Midnight to 6 am"),
         "6_11": gettext_lazy("6 am to noon"),

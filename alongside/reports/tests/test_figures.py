@@ -134,3 +134,42 @@ def test_fairness_by_language_hides_a_lone_member_and_the_group_that_would_revea
 def test_a_period_that_ends_before_it_starts_is_refused(world):
     with pytest.raises(ValueError):
         figures.compute(world.program, date(2026, 3, 2), date(2026, 3, 1))
+
+
+def test_held_sessions_and_calls_count_as_contacts_by_their_way_of_contact(world):
+    from datetime import UTC, datetime, timedelta
+
+    from alongside.records.models import Modality
+    from alongside.records.services import record_encounter
+
+    members = build(world)
+    at = datetime(2026, 3, 20, 15, tzinfo=UTC)
+    # Eleven members had a phone call with the supporter, and the first of them also a video session;
+    # a chat-day encounter is not counted again (chat days come from the messages themselves).
+    for index, member in enumerate(members[:11]):
+        record_encounter(
+            program=world.program,
+            supporter=world["supporter"],
+            members=[member],
+            modality=Modality.PHONE,
+            started_at=at + timedelta(hours=index),
+            ended_at=at + timedelta(hours=index, minutes=20),
+            source="call",
+            source_id=str(index),
+        )
+    for source, modality in (("session", Modality.VIDEO), ("conversation", Modality.CHAT)):
+        record_encounter(
+            program=world.program,
+            supporter=world["supporter"],
+            members=[members[0]],
+            modality=modality,
+            started_at=at,
+            ended_at=at + timedelta(minutes=45),
+            source=source,
+            source_id="1",
+        )
+    report = figures.compute(world.program, *MARCH)
+    rows = {row[0]: row[1:3] for row in table(report, "contacts_by_modality")["rows"]}
+    assert rows["chat"] == [24, 48]  # unchanged: chat days from the messages
+    assert rows["phone"] == [11, 11]
+    assert rows["video"][0] == HIDDEN  # one person: hidden, as any count of people under 11
