@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from alongside.accounts.gates import Activity
 from alongside.accounts.models import Program
 from alongside.accounts.selectors import member_traits, today_in
 from alongside.conversations.selectors import last_message_by_member, member_message_days
@@ -26,6 +27,7 @@ from alongside.outcomes.selectors import complete_scores_until
 from alongside.records.selectors import contacts_between
 from alongside.resources.selectors import discharges_of, hand_off_clocks
 from alongside.safety.figures import escalations_between, labels_between
+from alongside.training.selectors import current_credentials, lacking
 
 from . import stats
 from .stats import INSTRUMENTS, SMALLEST_CELL, is_small, median, quantile, share
@@ -321,16 +323,23 @@ class Period:
 
 
 def supporters(program: Program) -> dict[str, Any]:
-    """Supporters now: how many, their caseloads against their capacity."""
+    """Supporters now: how many, their caseloads against their capacity, and their training: who holds a
+    current credential and who lacks nothing the program requires for one-to-one support."""
     taken = loads(program)
     rows = [(p.user_id, p.capacity) for p in supporter_profiles(program)]
     caseloads = [taken.get(user_id, 0) for user_id, _capacity in rows]
     full = sum(1 for user_id, capacity in rows if taken.get(user_id, 0) >= capacity)
+    ids = [user_id for user_id, _capacity in rows]
+    today = today_in(program)
+    credentialed = set(current_credentials(ids, today).values_list("user_id", flat=True))
+    not_ready = lacking(ids, program, today, [Activity.ONE_TO_ONE])[Activity.ONE_TO_ONE]
     return {
         "supporters": len(rows),
         "caseload_median": _round(median(caseloads)),
         "caseload_p90": _round(quantile(caseloads, 0.9)),
         "at_capacity": share(full, len(rows)),
+        "with_current_credential": share(len(credentialed), len(rows)),
+        "ready_for_one_to_one": share(len(rows) - len(not_ready), len(rows)),
     }
 
 

@@ -58,6 +58,11 @@ FIGURES: dict[str, tuple[Promise, str]] = {
     "caseload_median": (gettext_lazy("Caseload, median"), "number"),
     "caseload_p90": (gettext_lazy("Caseload, 9 in 10 at most"), "number"),
     "at_capacity": (gettext_lazy("Supporters at or over capacity"), "percent"),
+    "with_current_credential": (gettext_lazy("Supporters with a current credential"), "percent"),
+    "ready_for_one_to_one": (
+        gettext_lazy("Supporters with all training for one-to-one support"),
+        "percent",
+    ),
 }
 
 OUTCOME_FIGURES: dict[str, Promise] = {

@@ -173,3 +173,36 @@ def test_held_sessions_and_calls_count_as_contacts_by_their_way_of_contact(world
     assert rows["chat"] == [24, 48]  # unchanged: chat days from the messages
     assert rows["phone"] == [11, 11]
     assert rows["video"][0] == HIDDEN  # one person: hidden, as any count of people under 11
+
+
+def test_supporters_training_shares_follow_credentials_and_the_programs_requirements(world):
+    from datetime import timedelta
+
+    from alongside.accounts.selectors import today_in
+    from alongside.matching.tests.factories import supporter
+    from alongside.training.services import install_starter_curriculum, record_credential
+
+    first, second = supporter(world.program, "peer-a"), supporter(world.program, "peer-b")
+    today = today_in(world.program)
+    record_credential(
+        by=world["admin"],
+        supporter=first,
+        kind="state_peer_specialist",
+        issuer="A state board",
+        issued_on=today - timedelta(days=30),
+        expires_on=today + timedelta(days=300),
+    )
+    record_credential(  # expired: does not count
+        by=world["admin"],
+        supporter=second,
+        kind="state_peer_specialist",
+        issuer="A state board",
+        issued_on=today - timedelta(days=800),
+        expires_on=today - timedelta(days=1),
+    )
+    now = figures.supporters(world.program)
+    assert now["supporters"] == 2
+    assert now["with_current_credential"] == 50.0
+    assert now["ready_for_one_to_one"] == 100.0  # the program requires nothing yet
+    install_starter_curriculum(program=world.program)  # and with it the default requirements
+    assert figures.supporters(world.program)["ready_for_one_to_one"] == 0.0  # no course finished
