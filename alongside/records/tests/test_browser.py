@@ -46,6 +46,8 @@ def test_a_note_is_written_signed_cosigned_read_and_added_to(new_context, live_u
     supervisor = sign_in_context(new_context(), live_url, world["supervisor"]).new_page()
     supervisor.goto(f"{live_url}/records/notes/")
     supervisor.get_by_role("link", name=re.compile("note for")).click()
+    # the note's page has loaded (axe on a page still navigating finds no main landmark)
+    expect(supervisor.get_by_role("button", name="Co-sign the note")).to_be_visible()
     check_axe(supervisor)
     supervisor.get_by_role("button", name="Co-sign the note").click()
     expect(supervisor.get_by_role("main")).to_contain_text("The note is co-signed.")
