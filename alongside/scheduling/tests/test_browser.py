@@ -65,6 +65,7 @@ def test_a_supporter_books_a_visit_to_an_appointment_and_marks_it_held(
     page.goto(f"{live_url}/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My week").click()
     page.get_by_role("link", name="Book or offer a session").click()
+    expect(page.get_by_label("Who with")).to_be_visible()  # the form's page has loaded
     check_axe(page)
     zone = zoneinfo.ZoneInfo("America/New_York")
     day = datetime.now(zone).date() + timedelta(days=2)
