@@ -3,7 +3,6 @@ following, search and a reader's own settings. Thin: selectors read, services ch
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from alongside.common.forms import show_errors
 from alongside.common.http import AuthedRequest, role_required
 
 from . import selectors, services
@@ -20,14 +20,6 @@ from .forms import EditForm, PostForm, ReaderSettingsForm, SearchForm, ThreadFor
 from .models import Post, PostStatus
 
 FORUM_ROLES = selectors.FORUM_ROLES
-
-
-def _show_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _after_posting(request: AuthedRequest, post: Post) -> None:
@@ -86,7 +78,7 @@ def thread_new(request: AuthedRequest, board_id: int) -> HttpResponse:
         try:
             thread = services.start_thread(author=request.user, board=found, **form.words())  # type: ignore[arg-type]
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             _after_posting(request, thread.posts.get(is_opening=True))
             return redirect(thread)
@@ -112,7 +104,7 @@ def reply(request: AuthedRequest, thread_id: int) -> HttpResponse:
         try:
             post = services.reply(author=request.user, thread=found, **form.words())  # type: ignore[arg-type]
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             _after_posting(request, post)
             if request.htmx:
@@ -167,7 +159,7 @@ def post_edit(request: AuthedRequest, post_id: int) -> HttpResponse:
                 title=form.cleaned_data.get("title"),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             return redirect(found)
     late = not found.may_edit(request.user.pk)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
+from alongside.common.forms import show_errors
 from alongside.common.http import AuthedRequest, role_required
 
 from . import day, jargon, selectors, services
@@ -27,16 +28,6 @@ READERS = (Role.MEMBER, Role.SUPPORTER, Role.SUPERVISOR, Role.CLINICIAN, Role.AD
 
 def _say_errors(request: AuthedRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
-
-
-def _show_errors(form: NoteForm, error: ValidationError) -> None:
-    """A service's refusal beside the field it names (the goal is written in `goal_own`)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        field = "goal_own" if field == "goal" else field
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @role_required(*WRITERS)
@@ -105,7 +96,7 @@ def note_write(request: AuthedRequest, note_id: int) -> HttpResponse:
             messages.success(request, _("The note is saved. Sign it when it is ready."))
             return redirect("records:note-write", note.pk)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, rename={"goal": "goal_own"})
     hints = jargon.hints_for(version.goal, version.did, version.response, version.next_steps)
     return_comments = [e for e in note.events.all() if e.kind == "returned"]
     return render(

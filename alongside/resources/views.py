@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import caseload_of, standing, today_in
+from alongside.common.forms import show_errors
 from alongside.common.http import AuthedRequest, role_required
 
 from . import charts, geo, interchange, selectors, services
@@ -45,12 +46,6 @@ def _program(request: AuthedRequest):  # type: ignore[no-untyped-def]
     if program is None:
         raise Http404
     return program
-
-
-def _apply_errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    """A service's field errors onto the form (a field the form lacks goes to the top)."""
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 # --- search and a resource -------------------------------------------------------------------------
@@ -130,7 +125,7 @@ def referral_new(request: AuthedRequest, resource_id: int) -> HttpResponse:
                     actor=request.user, member=member, resource=found, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                show_errors(form, error)
             except PermissionDenied:
                 form.add_error(None, _("You can make referrals only for people you work with."))
             else:
@@ -186,7 +181,7 @@ def referral(request: AuthedRequest, referral_id: int) -> HttpResponse:
         try:
             services.update_referral(actor=request.user, referral_id=found.pk, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Saved. Thank you for letting us know."))
             return redirect("resources:referrals")
@@ -267,7 +262,7 @@ def resource_edit(request: AuthedRequest, resource_id: int | None = None) -> Htt
                 actor=request.user, resource_id=resource_id, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("resources:resource", saved.pk)
@@ -365,7 +360,7 @@ def intake_links(request: AuthedRequest) -> HttpResponse:
         try:
             made = services.create_intake_link(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_errors(form, error)
         else:
             form = IntakeLinkForm()
     links = [
@@ -395,7 +390,7 @@ def _hand_off_form(request: HttpRequest, *, program, sender, link) -> HttpRespon
                 program=program, sender=sender, link=link, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_errors(form, error)
         else:
             return render(
                 request,

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
@@ -200,17 +199,3 @@ class SettingsForm(forms.Form):
     notice_hours = forms.IntegerField(
         label=_("Hours of notice a member's booking needs"), min_value=0, max_value=336
     )
-
-
-def apply_errors(
-    form: forms.Form, error: ValidationError, rename: dict[str, str] | None = None
-) -> None:
-    """Put a service's errors on the form's fields (unknown field names on the form as a whole)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            name = (rename or {}).get(name, name)
-            field = name if name in form.fields else None
-            for item in errors:
-                form.add_error(field, item.messages)
-    else:
-        form.add_error(None, error.messages)

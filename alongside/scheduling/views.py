@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import caseload_of, standing
+from alongside.common.forms import show_errors
 from alongside.common.http import AuthedRequest, role_required
 
 from . import calendar, joins, selectors, services
@@ -32,7 +33,6 @@ from .forms import (
     ReasonForm,
     SettingsForm,
     TimeOffForm,
-    apply_errors,
 )
 from .models import Session, Status
 
@@ -99,7 +99,7 @@ def book(request: AuthedRequest) -> HttpResponse:
                 transport=data["transport"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Your session is booked."))
             return redirect(session)
@@ -198,7 +198,7 @@ def pick(request: AuthedRequest, session_id: int) -> HttpResponse:
                 proposed_time_id=form.cleaned_data["proposed_time"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Your session is booked."))
             return redirect(session)
@@ -209,8 +209,6 @@ def pick(request: AuthedRequest, session_id: int) -> HttpResponse:
 @require_POST
 def cancel(request: AuthedRequest, session_id: int) -> HttpResponse:
     session = selectors.access_own_session(request.user, session_id)
-    if request.user.pk not in (session.supporter_id, session.member_id):
-        raise Http404
     form = ReasonForm(request.POST, prefix="cancel")
     if form.is_valid():
         try:
@@ -218,7 +216,7 @@ def cancel(request: AuthedRequest, session_id: int) -> HttpResponse:
                 session=session, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request, _("The session is cancelled. The other person sees why on their page.")
@@ -231,8 +229,6 @@ def cancel(request: AuthedRequest, session_id: int) -> HttpResponse:
 @require_POST
 def move(request: AuthedRequest, session_id: int) -> HttpResponse:
     session = selectors.access_own_session(request.user, session_id)
-    if request.user.pk not in (session.supporter_id, session.member_id):
-        raise Http404
     form = MoveForm(request.POST, prefix="move")
     if form.is_valid():
         try:
@@ -243,7 +239,7 @@ def move(request: AuthedRequest, session_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The session has a new time."))
             return redirect(session)
@@ -266,7 +262,7 @@ def held(request: AuthedRequest, session_id: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Marked as held. It is now in your records."))
             return redirect(session)
@@ -345,7 +341,7 @@ def hours(request: AuthedRequest) -> HttpResponse:
             try:
                 _add_availability(kind, request.user, program, form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("scheduling:hours")
@@ -439,7 +435,7 @@ def arrange(request: AuthedRequest) -> HttpResponse:
                     supporter=request.user, program=program, member=member, times=times, **details
                 )
         except ValidationError as error:
-            apply_errors(form, error, rename={"starts_at": "first", "times": "first"})
+            show_errors(form, error, rename={"starts_at": "first", "times": "first"})
         else:
             messages.success(
                 request,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts.choices import Role
 from alongside.accounts.selectors import standing, today_in
+from alongside.common.forms import show_errors
 from alongside.common.http import AuthedRequest, role_required
 
 from . import selectors, services
@@ -31,14 +31,6 @@ from .wellbeing import ANSWERS, ITEMS, signals_of
 
 SUPERVISOR = Role.SUPERVISOR
 SUPPORTER = Role.SUPPORTER
-
-
-def _show_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _program(request: AuthedRequest) -> Any:
@@ -109,7 +101,7 @@ def log(request: AuthedRequest) -> HttpResponse:
         try:
             services.log_session(supervisor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The session is logged and counts toward their hours."))
             return redirect("supervision:load")
@@ -131,7 +123,7 @@ def practice(request: AuthedRequest) -> HttpResponse:
         try:
             services.log_practice(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("supervision:load")
@@ -174,7 +166,7 @@ def supporter(request: AuthedRequest, supporter_id: int) -> HttpResponse:
             try:
                 services.set_care(by=request.user, supporter=person, **form.cleaned_data)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("supervision:supporter", supporter_id=person.pk)
@@ -241,7 +233,7 @@ def talk(request: AuthedRequest) -> HttpResponse:
                 conversation_id=form.cleaned_data["conversation"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Your supervisors will find a time with you."))
             return redirect("supervision:mine")
@@ -262,7 +254,7 @@ def check_in(request: AuthedRequest) -> HttpResponse:
                 is_shared=form.cleaned_data["is_shared"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Thank you for checking in with yourself."))
             return redirect("supervision:mine")
@@ -277,7 +269,7 @@ def time_off(request: AuthedRequest) -> HttpResponse:
         try:
             services.record_time_off(by=request.user, supporter=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Your time off is noted. Rest well."))
             return redirect("supervision:mine")
@@ -298,7 +290,7 @@ def settings(request: AuthedRequest) -> HttpResponse:
         try:
             services.save_rules(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("supervision:settings")

@@ -18,6 +18,7 @@ from alongside.accounts.choices import Role
 from alongside.accounts.gates import Activity
 from alongside.accounts.models import Program
 from alongside.accounts.selectors import standing, today_in
+from alongside.common.forms import show_errors
 from alongside.common.http import AuthedRequest, role_required
 
 from . import selectors, services
@@ -40,13 +41,6 @@ def _program(request: AuthedRequest) -> Program:
     if program is None:
         raise Http404
     return program
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """A service's errors onto the form, each on its field when the form has one."""
-    for field, texts in error.message_dict.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
 
 
 # --- learning -------------------------------------------------------------------------------------
@@ -127,7 +121,7 @@ def credentials(request: AuthedRequest) -> HttpResponse:
         try:
             services.record_credential(by=request.user, supporter=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Your credential is saved."))
             return redirect("training:credentials")
@@ -163,7 +157,7 @@ def hours(request: AuthedRequest) -> HttpResponse:
         try:
             services.record_hours(by=request.user, supporter=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Your hours are saved."))
             return redirect("training:credentials")
@@ -225,7 +219,7 @@ def editor(request: AuthedRequest) -> HttpResponse:
         try:
             created = services.save_course(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             return redirect("training:course-edit", created.pk)
     return render(
@@ -260,7 +254,7 @@ def course_edit(request: AuthedRequest, course_id: int) -> HttpResponse:
         try:
             services.save_course(by=request.user, course=found, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The course is saved."))
             return redirect("training:course-edit", found.pk)
@@ -289,7 +283,7 @@ def _save_module(
             questions=services.parse_questions(data["questions"]),
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        show_errors(form, error)
         return None
 
 

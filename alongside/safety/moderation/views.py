@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
+from alongside.common.forms import show_errors
 from alongside.common.http import AuthedRequest, role_required
 
 from . import selectors, services, targets
@@ -30,17 +31,6 @@ from .forms import (
     SettingsForm,
 )
 from .models import ModerationAction
-
-
-def _errors_to(form: object, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form) so the words stay."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            name = field if field in form.fields else None  # type: ignore[attr-defined]
-            for one in errors:
-                form.add_error(name, one)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, error)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -61,7 +51,7 @@ def report(request: AuthedRequest, kind: str, target_id: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _errors_to(form, error)
+            show_errors(form, error)
         else:
             if form.cleaned_data["also_block"] and target.author is not None:
                 services.block_person(blocker=request.user, person_id=target.author.pk)
@@ -103,7 +93,7 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
                 days=form.cleaned_data["days"],
             )
         except ValidationError as error:
-            _errors_to(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Done. The report is closed."))
             return redirect("moderation:queue")
@@ -198,7 +188,7 @@ def appeal(request: AuthedRequest, action_id: int) -> HttpResponse:
                 person=request.user, action_id=action.pk, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _errors_to(form, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request,
