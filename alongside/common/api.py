@@ -13,6 +13,7 @@ from __future__ import annotations
 import types
 from typing import Any, Union, get_args, get_origin
 
+from django.core.exceptions import ValidationError
 from ninja import Schema as NinjaSchema
 from pydantic import (
     ConfigDict,
@@ -119,3 +120,10 @@ class ApiError(Schema):
     field: str | None = None
     code: str | None = None
     errors: list[FieldError] | None = None
+
+
+def field_errors(error: ValidationError, default: str = "__all__") -> list[dict[str, str]]:
+    """A service's ValidationError as `ApiError.errors`: one entry per field with its messages joined;
+    an error that names no field is put on `default`."""
+    fields = error.message_dict if hasattr(error, "error_dict") else {default: error.messages}
+    return [{"field": name, "message": " ".join(messages)} for name, messages in fields.items()]

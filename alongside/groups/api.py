@@ -14,7 +14,7 @@ from pydantic import Field
 from alongside.accounts.choices import Language, Role, Topic
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import Schema
+from alongside.common.api import Schema, field_errors
 
 from . import selectors, services
 from .models import MemberStatus, Modality, SupportGroup
@@ -126,12 +126,7 @@ def join(request: HttpRequest, group_id: int) -> Status[Any]:
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        # error_list exists only on an error not tied to fields; the default must not be built first
-        fields = error.error_dict if hasattr(error, "error_dict") else {"group": error.error_list}
-        errors = [
-            {"field": name, "message": " ".join(str(m) for e in errs for m in e.messages)}
-            for name, errs in fields.items()
-        ]
+        errors = field_errors(error, "group")
         return Status(422, {"detail": " ".join(error.messages), "errors": errors})
     position = (
         selectors.waitlist_position(place) if place.status == MemberStatus.WAITLISTED else None

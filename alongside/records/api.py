@@ -15,7 +15,7 @@ from pydantic import Field
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import Schema
+from alongside.common.api import Schema, field_errors
 
 from . import selectors, services
 from .models import Encounter, Note
@@ -145,8 +145,7 @@ def _note_out(note: Note, viewer: User) -> dict[str, Any]:
 
 
 def _refused(error: ValidationError) -> Status[Any]:
-    fields = error.message_dict if hasattr(error, "error_dict") else {"body": error.messages}
-    errors = [{"field": name, "message": " ".join(messages)} for name, messages in fields.items()]
+    errors = field_errors(error, "body")
     return Status(422, {"detail": " ".join(error.messages), "errors": errors})
 
 

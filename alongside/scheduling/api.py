@@ -16,7 +16,7 @@ from pydantic import Field
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import ApiError, Schema
+from alongside.common.api import ApiError, Schema, field_errors
 
 from . import selectors, services
 from .models import Session
@@ -92,11 +92,7 @@ def _out(session: Session) -> dict[str, Any]:
 
 
 def _refused(error: ValidationError) -> Status[Any]:
-    fields = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
-    errors = [
-        {"field": name, "message": " ".join(str(m) for e in errs for m in e.messages)}
-        for name, errs in fields.items()
-    ]
+    errors = field_errors(error)
     first = errors[0]["field"] if errors and errors[0]["field"] != "__all__" else None
     return Status(422, {"detail": " ".join(error.messages), "field": first, "errors": errors})
 

@@ -15,7 +15,7 @@ from pydantic import Field
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import Schema
+from alongside.common.api import Schema, field_errors
 
 from . import selectors, services
 from .models import Competency, SessionKind, SupervisionSession
@@ -108,12 +108,7 @@ def _caller(request: HttpRequest, *roles: Role) -> User:
 
 
 def _invalid(error: ValidationError, default: str) -> Status[Any]:
-    fields = error.error_dict if hasattr(error, "error_dict") else {default: error.error_list}
-    errors = [
-        {"field": name, "message": " ".join(str(m) for e in errs for m in e.messages)}
-        for name, errs in fields.items()
-    ]
-    return Status(422, {"detail": " ".join(error.messages), "errors": errors})
+    return Status(422, {"detail": " ".join(error.messages), "errors": field_errors(error, default)})
 
 
 def _session_out(session: SupervisionSession, ids: list[int]) -> dict[str, Any]:
