@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alongside.accounts.choices import Role
 from alongside.accounts.selectors import access_person
+from alongside.common.forms import show_errors
 from alongside.common.http import AuthedRequest, role_required
 
 from . import selectors, services
@@ -96,9 +97,7 @@ def set_end(request: AuthedRequest, call_id: int) -> HttpResponse:
                 call=call, by=request.user, ended_at=form.cleaned_data["ended_at"]
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
+            show_errors(form, error)
         else:
             messages.success(request, _("The call’s end is saved."))
             return redirect("calls:phone")
@@ -116,9 +115,7 @@ def number(request: AuthedRequest) -> HttpResponse:
         try:
             services.save_phone_number(member=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
+            show_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("calls:number")
