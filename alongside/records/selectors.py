@@ -6,7 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,6 +149,27 @@ def contacts_between(program: Program, start: datetime, end: datetime) -> list[t
         .order_by("encounter__started_at", "pk")
         .values_list("user_id", "encounter__modality")
     )
+
+
+def minutes_by_supporter(program: Program, start: datetime, end: datetime) -> dict[int, int]:
+    """Whole minutes of support each supporter gave in the program's encounters that started in
+    [start, end): a chat day's measured active minutes, else end minus start (as `Encounter.minutes`),
+    summed in the database in one query. Supporters with no encounter are absent."""
+    span = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
+    rows = (
+        Encounter.objects.filter(program=program, started_at__gte=start, started_at__lt=end)
+        .order_by()
+        .values("supporter_id")
+        .annotate(
+            active=Sum("active_minutes"),
+            span=Sum(span, filter=Q(active_minutes__isnull=True)),
+        )
+    )
+    return {
+        row["supporter_id"]: (row["active"] or 0)
+        + (int(row["span"].total_seconds() // 60) if row["span"] else 0)
+        for row in rows
+    }
 
 
 def members_with_signed_notes(program: Program) -> QuerySet[User]:

@@ -71,3 +71,30 @@ def test_unknown_choices_are_refused_naming_the_field(world, field, value):
 def test_measured_active_minutes_win_over_first_to_last(world):
     encounter = record(world, modality=Modality.CHAT, source=Source.CONVERSATION, active_minutes=9)
     assert encounter.minutes == 9
+
+
+def test_minutes_by_supporter_sums_each_supporters_encounters_in_the_period(world):
+    from alongside.records.selectors import minutes_by_supporter
+
+    record(world)  # 47 minutes of video
+    record(
+        world, source=Source.CALL, source_id=3, ended_at=START + timedelta(minutes=20, seconds=59)
+    )
+    record(  # a chat day counts its measured active minutes, not first to last message
+        world,
+        source=Source.CONVERSATION,
+        source_id=4,
+        modality=Modality.CHAT,
+        ended_at=START + timedelta(hours=8),
+        active_minutes=15,
+        place_of_service="",
+    )
+    record(
+        world,
+        source_id=99,
+        started_at=START + timedelta(days=2),
+        ended_at=START + timedelta(days=2, minutes=30),
+    )
+    found = minutes_by_supporter(world.program, START, START + timedelta(days=1))
+    assert found == {world["supporter"].pk: 47 + 20 + 15}
+    assert minutes_by_supporter(world.foreign_program, START, START + timedelta(days=1)) == {}
