@@ -62,6 +62,20 @@ def supervised_hours(user: User, program: Program, since: datetime.date | None =
     return (Decimal(supervised_minutes(user, program, since)) / 60).quantize(Decimal("0.01"))
 
 
+def supervised_minutes_by_supporter(
+    program: Program, since: datetime.date, until: datetime.date
+) -> dict[int, int]:
+    """Minutes of supervision each supporter of `program` received in sessions held in [since, until),
+    in one query (a group session counts for each supporter in it); for reports."""
+    links = SupervisionSession.supporters.through.objects.filter(
+        supervisionsession__program=program,
+        supervisionsession__held_on__gte=since,
+        supervisionsession__held_on__lt=until,
+    )
+    rows = links.order_by().values("user_id").annotate(total=Sum("supervisionsession__minutes"))
+    return {row["user_id"]: row["total"] for row in rows}
+
+
 def rules_of(program: Program) -> WellBeingRules:
     return WellBeingRules.objects.filter(program=program).first() or WellBeingRules(program=program)
 

@@ -203,3 +203,22 @@ def test_a_talk_through_may_name_one_of_the_supporters_own_conversations(world):
             supporter=world["supporter"], note="Not mine.", conversation_id=theirs.pk
         )
     assert "conversation" in refused.value.message_dict
+
+
+def test_supervised_minutes_by_supporter_counts_each_supporter_in_a_period(world):
+    session(world, minutes=90, days_ago=40)
+    session(world, minutes=45, days_ago=2)
+    group_peer = another(world, "supporter", "test-peer-2")
+    services.log_session(
+        supervisor=world["supervisor"],
+        supporters=[world["supporter"], group_peer],
+        kind="group",
+        held_on=today(world),
+        minutes=30,
+    )
+    week = (today(world) - datetime.timedelta(days=7), today(world) + datetime.timedelta(days=1))
+    assert selectors.supervised_minutes_by_supporter(world.program, *week) == {
+        world["supporter"].pk: 75,
+        group_peer.pk: 30,
+    }
+    assert selectors.supervised_minutes_by_supporter(world.foreign_program, *week) == {}
