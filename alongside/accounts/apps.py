@@ -10,7 +10,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import menu, program_settings
+        from alongside.common import api
+
+        from . import menu, program_settings, selectors
+
+        api.read_standing_with(selectors.standing)  # the API's role gate, `common.api.caller`
 
         menu.register(
             menu.Item(_("Home"), "accounts:home", order=10, current=("accounts:home",)),

@@ -1,4 +1,6 @@
-"""What every app's API needs: the `Schema` every request and answer is built on, and the error shape.
+"""What every app's API needs: the `Schema` every request and answer is built on, the one error shape
+(`ApiError`, with `field_errors` and `please_check` to fill it from a service's refusal), and the one role
+gate (`caller`).
 
 `Schema` is django-ninja's, with the rules that hold for every field of every request, in one place:
 - no NUL character (U+0000) in any text: PostgreSQL cannot store one (it answered 500), and SQLite
@@ -11,9 +13,11 @@
 from __future__ import annotations
 
 import types
-from typing import Any, Union, get_args, get_origin
+from collections.abc import Callable
+from typing import Any, Protocol, Union, get_args, get_origin
 
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
 from ninja import Schema as NinjaSchema
 from pydantic import (
     ConfigDict,
@@ -127,3 +131,43 @@ def field_errors(error: ValidationError, default: str = "__all__") -> list[dict[
     an error that names no field is put on `default`."""
     fields = error.message_dict if hasattr(error, "error_dict") else {default: error.messages}
     return [{"field": name, "message": " ".join(messages)} for name, messages in fields.items()]
+
+
+def please_check(errors: list[dict[str, str]]) -> str:
+    """`ApiError.detail` naming the fields at fault (`errors`, as `field_errors` gives them), in the
+    words of the API's own 422 for a request that does not fit its schema."""
+    return f"Please check: {', '.join(sorted({e['field'] for e in errors}))}."
+
+
+# --- the role gate -----------------------------------------------------------------------------------
+
+
+class Standing(Protocol):
+    """A person's program and their roles there, as accounts reads them (`accounts.selectors.standing`)."""
+
+    @property
+    def program(self) -> Any: ...
+
+    def has(self, *roles: Any) -> bool: ...
+
+
+_standing_readers: list[Callable[[Any], Standing]] = []
+
+
+def read_standing_with(reader: Callable[[Any], Standing]) -> None:
+    """How `caller` learns a person's program and roles: accounts hands over its reader from its
+    `AppConfig.ready()` (common sits below accounts and does not import it)."""
+    _standing_readers[:] = [reader]
+
+
+def caller(request: HttpRequest, *roles: str) -> Any:
+    """The person the request's bearer token names, if they belong to a program and hold one of `roles`
+    there (with none named: any role); else Http404, exactly as if the route did not exist. The one
+    role gate of every app's API, as `common.http.role_required` is for pages."""
+    if not _standing_readers:
+        raise LookupError("accounts has not handed over its standing reader yet")
+    user = request.user
+    found = _standing_readers[0](user)
+    if found.program is None or (roles and not found.has(*roles)):
+        raise Http404
+    return user
