@@ -9,7 +9,9 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +20,16 @@ from alongside.accounts.models import Program, User
 from alongside.audit.services import record_access
 
 from . import vault
-from .models import Batch, ClaimLine, ClaimNote, Identity, Payer, ProviderNumber
+from .models import (
+    Batch,
+    ClaimLine,
+    ClaimNote,
+    Frequency,
+    Identity,
+    LineState,
+    Payer,
+    ProviderNumber,
+)
 from .selectors import READY, QueueLine, queue
 
 MAX_LINES_PER_CLAIM = 50  # 837P loop 2400 repeats at most 50 times
@@ -34,6 +45,50 @@ def _money(amount: Decimal) -> str:
     return text or "0"
 
 
+@dataclass
+class Outgoing:
+    """One claim of an export: its lines, and for a correction or void the payer's earlier claim."""
+
+    claim_id: str
+    lines: list[tuple[QueueLine, ClaimLine]]
+    frequency: str = Frequency.ORIGINAL
+    original: str = ""  # the payer's claim number of the claim corrected or voided (REF*F8)
+
+
+def outgoing(
+    program: Program, payer: Payer, start: datetime.date, end: datetime.date
+) -> tuple[list[QueueLine], dict[str, list[QueueLine]], dict[str, list[ClaimLine]]]:
+    """What the next export for `payer` sends: the ready new lines of [start, end], each claim marked
+    to correct whose recomputed lines are all ready (whatever its days), and each claim marked to void."""
+    pending = ClaimLine.objects.filter(
+        program=program,
+        service__payer=payer,
+        state__in=[LineState.CORRECTING, LineState.VOIDING],
+    ).select_related("member", "service")
+    to_correct: dict[str, list[ClaimLine]] = defaultdict(list)
+    to_void: dict[str, list[ClaimLine]] = defaultdict(list)
+    for line in pending:
+        kept = to_correct if line.state == LineState.CORRECTING else to_void
+        kept[line.claim_id].append(line)
+    days = [line.day for lines in to_correct.values() for line in lines]
+    span_start, span_end = min([start, *days]), max([end, *days])
+    new: list[QueueLine] = []
+    corrections: dict[str, list[QueueLine]] = defaultdict(list)
+    for q in queue(program, span_start, span_end):
+        if q.service is None or q.service.payer_id != payer.pk or q.claim is not None:
+            continue
+        if q.corrects is not None:
+            corrections[q.corrects.claim_id].append(q)
+        elif q.state == READY and start <= q.day <= end:
+            new.append(q)
+    ready = {
+        claim_id: lines
+        for claim_id, lines in corrections.items()
+        if claim_id in to_correct and all(q.state == READY for q in lines)
+    }
+    return new, ready, dict(to_void)
+
+
 @transaction.atomic
 def export(
     program: Program,
@@ -45,15 +100,12 @@ def export(
     by: User | None,
     now: datetime.datetime | None = None,
 ) -> tuple[Batch | None, str]:
-    """Send the payer's ready lines of [start, end]: (the batch, the file's text); (None, "") when
-    nothing is ready. Each person's billing identity read is in the access log."""
+    """Send the payer's ready lines of [start, end], with the corrections and voids waiting: (the
+    batch, the file's text); (None, "") when nothing is ready. Each person's billing identity read is
+    in the access log."""
     now = now or timezone.now()
-    lines = [
-        q
-        for q in queue(program, start, end)
-        if q.state == READY and q.service is not None and q.service.payer_id == payer.pk
-    ]
-    if not lines:
+    new, corrections, voids = outgoing(program, payer, start, end)
+    if not (new or corrections or voids):
         return None, ""
     batch = Batch.objects.create(
         program=program,
@@ -64,8 +116,11 @@ def export(
         period_from=start,
         period_to=end,
     )
-    facts = _identities(program, {q.member.pk for q in lines}, by)
-    claims = _claims(batch, lines)
+    members = {q.member.pk for q in new}
+    members |= {q.member.pk for lines in corrections.values() for q in lines}
+    members |= {line.member_id for lines in voids.values() for line in lines}
+    facts = _identities(program, members, by)
+    claims = _claims(batch, new, corrections, voids)
     if fmt == "csv":
         return batch, _csv(claims, facts)
     npis = dict(ProviderNumber.objects.filter(program=program).values_list("user_id", "npi"))
@@ -89,44 +144,124 @@ def _identities(program: Program, member_ids: set[int], by: User | None) -> dict
     return out
 
 
+class _ClaimIds:
+    """Claim ids of a batch: `<batch>-<person>-<n>`, n counting each person's claims in it."""
+
+    def __init__(self, batch: Batch) -> None:
+        self.batch = batch
+        self.counts: dict[int, int] = defaultdict(int)
+
+    def next(self, member_id: int) -> str:
+        self.counts[member_id] += 1
+        return f"{self.batch.pk}-{member_id}-{self.counts[member_id]}"
+
+
+def _record(
+    batch: Batch,
+    claim_id: str,
+    number: int,
+    q: QueueLine,
+    *,
+    charge: Decimal | None = None,
+    **extra: Any,
+) -> ClaimLine:
+    assert q.service is not None  # noqa: S101  # only lines with a service are sent
+    return ClaimLine.objects.create(
+        program=batch.program,
+        batch=batch,
+        member=q.member,
+        service=q.service,
+        day=q.day,
+        minutes=q.minutes,
+        units=q.units,
+        charge=q.charge if charge is None else charge,
+        claim_id=claim_id,
+        line_number=number,
+        modifiers=" ".join(q.modifiers),
+        place_of_service=q.place_of_service,
+        **extra,
+    )
+
+
 def _claims(
-    batch: Batch, lines: list[QueueLine]
-) -> list[tuple[str, list[tuple[QueueLine, ClaimLine]]]]:
-    """One claim per person (at most 50 lines each), one line per day of service; recorded."""
-    by_member: dict[int, list[QueueLine]] = defaultdict(list)
-    for q in lines:
-        by_member[q.member.pk].append(q)
+    batch: Batch,
+    new: list[QueueLine],
+    corrections: dict[str, list[QueueLine]],
+    voids: dict[str, list[ClaimLine]],
+) -> list[Outgoing]:
+    """One claim per person (at most 50 lines each), one line per day of service; one claim per
+    correction and per void. Recorded: a corrected claim's notes move to its new lines and the old
+    lines are replaced; a voided claim's lines keep their notes (they are not billed again)."""
+    ids = _ClaimIds(batch)
     claims = []
+    by_member: dict[int, list[QueueLine]] = defaultdict(list)
+    for q in new:
+        by_member[q.member.pk].append(q)
     for member_id, member_lines in sorted(by_member.items()):
         member_lines.sort(key=lambda q: q.day)
         for chunk_at in range(0, len(member_lines), MAX_LINES_PER_CLAIM):
-            claim_id = f"{batch.pk}-{member_id}-{chunk_at // MAX_LINES_PER_CLAIM + 1}"
+            claim_id = ids.next(member_id)
             recorded = []
-            for number, q in enumerate(member_lines[chunk_at : chunk_at + MAX_LINES_PER_CLAIM], 1):
-                if q.service is None:
-                    continue
-                line = ClaimLine.objects.create(
-                    program=batch.program,
-                    batch=batch,
-                    member=q.member,
-                    service=q.service,
-                    day=q.day,
-                    minutes=q.minutes,
-                    units=q.units,
-                    charge=q.charge,
-                    claim_id=claim_id,
-                    line_number=number,
-                    modifiers=" ".join(q.modifiers),
-                    place_of_service=q.place_of_service,
-                )
+            chunk = member_lines[chunk_at : chunk_at + MAX_LINES_PER_CLAIM]
+            for number, q in enumerate(chunk, 1):
+                line = _record(batch, claim_id, number, q)
                 ClaimNote.objects.bulk_create([ClaimNote(line=line, note_id=n.pk) for n in q.notes])
                 recorded.append((q, line))
-            claims.append((claim_id, recorded))
+            claims.append(Outgoing(claim_id, recorded))
+    for old_claim, lines in sorted(corrections.items()):
+        lines.sort(key=lambda q: q.day)
+        original = lines[0].corrects
+        assert original is not None  # noqa: S101  # a correction names the claim it corrects
+        claim_id = ids.next(original.member_id)
+        recorded = []
+        for number, q in enumerate(lines[:MAX_LINES_PER_CLAIM], 1):
+            line = _record(
+                batch, claim_id, number, q, frequency=Frequency.CORRECTED, replaces=original
+            )
+            ClaimNote.objects.filter(note_id__in=[n.pk for n in q.notes]).update(line=line)
+            recorded.append((q, line))
+        ClaimLine.objects.filter(program=batch.program, claim_id=old_claim).update(
+            state=LineState.REPLACED
+        )
+        claims.append(
+            Outgoing(claim_id, recorded, Frequency.CORRECTED, original.payer_claim_number)
+        )
+    for old_claim, old_lines in sorted(voids.items()):
+        old_lines.sort(key=lambda line: line.line_number)
+        claim_id = ids.next(old_lines[0].member_id)
+        recorded = []
+        for number, old in enumerate(old_lines, 1):
+            q = QueueLine(
+                member=old.member,
+                day=old.day,
+                service=old.service,
+                notes=[],
+                minutes=old.minutes,
+                units=old.units,
+                modifiers=old.modifiers.split(),
+                place_of_service=old.place_of_service,
+            )
+            line = _record(
+                batch,
+                claim_id,
+                number,
+                q,
+                charge=old.charge,
+                frequency=Frequency.VOID,
+                replaces=old,
+            )
+            recorded.append((q, line))
+        ClaimLine.objects.filter(program=batch.program, claim_id=old_claim).update(
+            state=LineState.VOIDED
+        )
+        claims.append(Outgoing(claim_id, recorded, Frequency.VOID, old_lines[0].payer_claim_number))
     return claims
 
 
 CSV_HEADER = [
     "claim_id",
+    "frequency",
+    "payer_claim_number",
     "line",
     "date_of_service",
     "member_id",
@@ -143,18 +278,18 @@ CSV_HEADER = [
 ]
 
 
-def _csv(
-    claims: Iterable[tuple[str, list[tuple[QueueLine, ClaimLine]]]], facts: dict[int, vault.Facts]
-) -> str:
+def _csv(claims: Iterable[Outgoing], facts: dict[int, vault.Facts]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
-    for claim_id, lines in claims:
-        for q, line in lines:
+    for claim in claims:
+        for q, line in claim.lines:
             f = facts[q.member.pk]
             writer.writerow(
                 [
-                    claim_id,
+                    claim.claim_id,
+                    claim.frequency,
+                    claim.original,
                     line.line_number,
                     line.day.isoformat(),
                     f.member_id,
@@ -176,7 +311,7 @@ def _csv(
 def _837p(
     batch: Batch,
     payer: Payer,
-    claims: list[tuple[str, list[tuple[QueueLine, ClaimLine]]]],
+    claims: list[Outgoing],
     facts: dict[int, vault.Facts],
     npis: dict[int, str],
     now: datetime.datetime,
@@ -200,7 +335,8 @@ def _837p(
     seg("N4", _clean(payer.billing_city, 30), payer.billing_state, payer.billing_zip)
     seg("REF", "EI", payer.billing_tax_id)
     hl = 1
-    for claim_id, lines in claims:
+    for claim in claims:
+        lines = claim.lines
         first = lines[0][0]
         f = facts[first.member.pk]
         hl += 1
@@ -224,7 +360,10 @@ def _837p(
         seg("NM1", "PR", "2", _clean(payer.name, 60), "", "", "", "", "PI", payer.payer_id)
         total = sum((line.charge for _q, line in lines), Decimal("0"))
         pos = first.place_of_service
-        seg("CLM", claim_id, _money(total), "", "", f"{pos}:B:1", "Y", "A", "Y", "Y")
+        freq = claim.frequency
+        seg("CLM", claim.claim_id, _money(total), "", "", f"{pos}:B:{freq}", "Y", "A", "Y", "Y")
+        if claim.original:
+            seg("REF", "F8", _clean(claim.original, 50))
         diagnoses = f.diagnoses[:12]
         seg("HI", *[("ABK" if i == 0 else "ABF") + ":" + code for i, code in enumerate(diagnoses)])
         supporter_ids = {n.encounter.supporter_id for q, _l in lines for n in q.notes}

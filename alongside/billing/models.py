@@ -253,6 +253,21 @@ class LineState(models.TextChoices):
     EXPORTED = "exported", _("Sent")
     PAID = "paid", _("Paid")
     DENIED = "denied", _("Denied")
+    CORRECTING = (
+        "correcting",
+        _("To correct"),
+    )  # goes again, recomputed, in the next export (code 7)
+    VOIDING = "voiding", _("To void")  # a void (code 8) goes in the next export
+    REPLACED = "replaced", _("Replaced by a correction")
+    VOIDED = "voided", _("Voided")
+
+
+class Frequency(models.TextChoices):
+    """The claim frequency code (CLM05-3 of the 837P)."""
+
+    ORIGINAL = "1", _("Original claim")
+    CORRECTED = "7", _("Corrected claim (replaces the payer's earlier one)")
+    VOID = "8", _("Void (cancels the payer's earlier one)")
 
 
 class ClaimLine(models.Model):
@@ -274,9 +289,20 @@ class ClaimLine(models.Model):
     state = models.CharField(max_length=12, choices=LineState.choices, default=LineState.EXPORTED)
     paid = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     reasons = models.CharField(max_length=200, blank=True)
+    frequency = models.CharField(
+        max_length=1, choices=Frequency.choices, default=Frequency.ORIGINAL
+    )
+    # the payer's own number for the claim (CLP07 of its 835): a correction or void quotes it (REF*F8)
+    payer_claim_number = models.CharField(max_length=50, blank=True)
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["program", "state", "day"])]
+        indexes = [
+            models.Index(fields=["program", "state", "day"]),
+            models.Index(fields=["program", "claim_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.claim_id} line {self.line_number}"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from alongside.accounts.models import Program
 
-from .models import ClaimLine, LineState
+from .models import ClaimLine, Frequency, LineState
 
 # Claim adjustment reason codes (X12 CARC list) we explain; others are shown by their number.
 CARC = {
@@ -51,6 +51,7 @@ def explain(carc: list[str], rarc: list[str]) -> str:
 @dataclass
 class Outcome:
     claim_id: str
+    payer_claim: str = ""  # CLP07, the payer's own number for the claim
     day: datetime.date | None = None
     code: str = ""
     paid: Decimal = Decimal("0")
@@ -88,6 +89,7 @@ def parse(text: str) -> list[Outcome]:
     outcomes: list[Outcome] = []
     claim_id = ""
     claim_status = ""
+    payer_claim = ""
     for number, seg in _segments(text):
         at = f"{seg[0]} (segment {number})"
         if seg[0] == "CLP":
@@ -96,12 +98,21 @@ def parse(text: str) -> list[Outcome]:
                     _("%(at)s: a CLP segment needs the claim id and status.") % {"at": at}
                 )
             claim_id, claim_status = seg[1], seg[2]
+            payer_claim = seg[7] if len(seg) > 7 else ""
         elif seg[0] == "SVC":
             if not claim_id or len(seg) < 4:
                 raise ValidationError(
                     _("%(at)s: a service line outside a claim, or without amounts.") % {"at": at}
                 )
-            outcomes.append(Outcome(claim_id=claim_id, code=seg[1], paid=_money(seg[3], at), at=at))
+            outcomes.append(
+                Outcome(
+                    claim_id=claim_id,
+                    payer_claim=payer_claim,
+                    code=seg[1],
+                    paid=_money(seg[3], at),
+                    at=at,
+                )
+            )
             if claim_status == "4":
                 outcomes[-1].paid = Decimal("0")
         elif seg[0] == "DTM" and len(seg) > 2 and seg[1] == "472" and outcomes:
@@ -123,7 +134,7 @@ def parse(text: str) -> list[Outcome]:
 @transaction.atomic
 def import_835(program: Program | None, text: str) -> dict[str, int]:
     """Mark sent lines (of `program`, or any: claim ids are unique) paid or denied from an 835; counts."""
-    counts = {"paid": 0, "denied": 0}
+    counts = {"paid": 0, "denied": 0, "voided": 0}
     for outcome in parse(text):
         lines = ClaimLine.objects.select_for_update().filter(claim_id=outcome.claim_id)
         if program is not None:
@@ -139,9 +150,15 @@ def import_835(program: Program | None, text: str) -> dict[str, int]:
                 )
                 % {"at": outcome.at, "claim": outcome.claim_id}
             )
+        line.reasons = explain(outcome.carc, outcome.rarc)
+        line.payer_claim_number = outcome.payer_claim or line.payer_claim_number
+        if line.frequency == Frequency.VOID:  # the payer took back what it paid: the void is done
+            line.state = LineState.VOIDED
+            line.save(update_fields=["state", "reasons", "payer_claim_number"])
+            counts["voided"] += 1
+            continue
         line.paid = outcome.paid
         line.state = LineState.PAID if outcome.paid > 0 else LineState.DENIED
-        line.reasons = explain(outcome.carc, outcome.rarc)
-        line.save(update_fields=["paid", "state", "reasons"])
+        line.save(update_fields=["paid", "state", "reasons", "payer_claim_number"])
         counts[str(line.state)] += 1
     return counts

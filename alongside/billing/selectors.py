@@ -23,7 +23,7 @@ from alongside.audit.services import record_access
 from alongside.records.models import Modality, Note
 
 from . import sources, vault
-from .models import ClaimLine, ClaimNote, Identity, Payer, PayerService
+from .models import ClaimLine, ClaimNote, Identity, LineState, Payer, PayerService
 from .units import Session, units_by_day
 
 READY = "ready"
@@ -97,13 +97,37 @@ class QueueLine:
     modifiers: list[str]
     place_of_service: str
     blocks: list[Block] = field(default_factory=list)
-    claim: ClaimLine | None = None
+    claim: ClaimLine | None = None  # the line as it left, once sent
+    corrects: ClaimLine | None = None  # a line of the claim this one will correct (frequency 7)
 
     @property
     def state(self) -> str:
         if self.claim is not None:
             return str(self.claim.state)
         return BLOCKED if self.blocks else READY
+
+    @property
+    def actions(self) -> list[tuple[str, str]]:
+        """What the clerk may do with this line's claim (a whole claim goes again), with the words."""
+        if self.corrects is not None:
+            claim = self.corrects.claim_id
+            return [("keep", _("Keep claim %(claim)s as the payer answered") % {"claim": claim})]
+        if self.claim is None:
+            return []
+        claim, state = self.claim.claim_id, self.claim.state
+        if state == LineState.VOIDING:
+            return [("keep", _("Do not void claim %(claim)s") % {"claim": claim})]
+        if state not in (LineState.PAID, LineState.DENIED):
+            return []
+        again = (
+            _("Correct claim %(claim)s")
+            if state == LineState.PAID
+            else _("Fix and send claim %(claim)s again")
+        )
+        return [
+            ("correct", again % {"claim": claim}),
+            ("void", _("Void claim %(claim)s") % {"claim": claim}),
+        ]
 
     @property
     def charge(self) -> Decimal:
@@ -153,7 +177,9 @@ def queue(program: Program, start: datetime.date, end: datetime.date) -> list[Qu
         return []
     billed = {
         cn.note_id: cn.line
-        for cn in ClaimNote.objects.filter(note_id__in=[n.pk for n in notes]).select_related("line")
+        for cn in ClaimNote.objects.filter(note_id__in=[n.pk for n in notes]).select_related(
+            "line__replaces"
+        )
     }
     identities = {
         i.member_id: i
@@ -177,10 +203,14 @@ def queue(program: Program, start: datetime.date, end: datetime.date) -> list[Qu
     lines: list[QueueLine] = []
     # notes already sent keep their line as it left
     sent: dict[int, QueueLine] = {}
-    pending: dict[tuple[int, int | None], list[Note]] = defaultdict(list)
+    # notes not sent yet, or on a claim marked to correct: by person, service and claim corrected
+    pending: dict[tuple[int, int | None, str], list[Note]] = defaultdict(list)
+    correcting: dict[str, ClaimLine] = {}
     for note in notes:
         claim = billed.get(note.pk)
-        if claim is not None:
+        if claim is not None and claim.state == LineState.CORRECTING:
+            correcting.setdefault(claim.claim_id, claim)
+        elif claim is not None:
             if claim.pk not in sent:
                 sent[claim.pk] = QueueLine(
                     member=note.member,
@@ -197,9 +227,10 @@ def queue(program: Program, start: datetime.date, end: datetime.date) -> list[Qu
             continue
         identity = identities.get(note.member_id)
         service = services.get(identity.payer_id) if identity else None
-        pending[(note.member_id, service.pk if service else None)].append(note)
+        corrected = claim.claim_id if claim is not None else ""
+        pending[(note.member_id, service.pk if service else None, corrected)].append(note)
 
-    for (member_id, _service_id), group in pending.items():
+    for (member_id, _service_id, corrected), group in pending.items():
         identity = identities.get(member_id)
         service = services.get(identity.payer_id) if identity else None
         fix_identity = reverse("billing:identity", args=[member_id])
@@ -226,6 +257,7 @@ def queue(program: Program, start: datetime.date, end: datetime.date) -> list[Qu
                 units=found.units,
                 modifiers=mods,
                 place_of_service=first.encounter.place_of_service,
+                corrects=correcting.get(corrected),
             )
             _check(line, identity, service, found.over_limit, clash, lacking, fix_identity)
             lines.append(line)

@@ -1,17 +1,20 @@
-"""Changes in billing: payers from a preset, the identity store (sealed)."""
+"""Changes in billing: payers from a preset, the identity store (sealed), corrections and voids."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Program, User
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 
 from . import vault
-from .models import Identity, Payer, PayerService
+from .models import ClaimLine, Identity, LineState, Payer, PayerService
 from .presets import PRESETS
 
 
@@ -59,3 +62,64 @@ def keep_identity(
         action=Action.WRITE,
     )
     return identity
+
+
+def _claim_lines(program: Program, claim_id: str) -> list[ClaimLine]:
+    lines = list(
+        ClaimLine.objects.select_for_update()
+        .filter(program=program, claim_id=claim_id)
+        .order_by("line_number")
+    )
+    if not lines:
+        raise Http404
+    return lines
+
+
+def _answered(lines: list[ClaimLine]) -> None:
+    """A claim can be corrected or voided once the payer has answered it (its 835 gave its number)."""
+    if any(line.state not in (LineState.PAID, LineState.DENIED) for line in lines):
+        raise ValidationError(
+            _(
+                "Only a claim the payer has answered (paid or denied) can be corrected or voided; "
+                "wait for its 835."
+            )
+        )
+    if not lines[0].payer_claim_number:
+        raise ValidationError(
+            _(
+                "The payer's 835 gave no claim number for this claim, and a correction or void "
+                "must quote it. Ask the payer for it."
+            )
+        )
+
+
+@transaction.atomic
+def correct_claim(*, program: Program, claim_id: str) -> int:
+    """Mark a paid or denied claim to go again, recomputed from its notes as they are now, as a
+    corrected claim (frequency 7) in the next export; the lines' count."""
+    lines = _claim_lines(program, claim_id)
+    _answered(lines)
+    return ClaimLine.objects.filter(pk__in=[line.pk for line in lines]).update(
+        state=LineState.CORRECTING
+    )
+
+
+@transaction.atomic
+def void_claim(*, program: Program, claim_id: str) -> int:
+    """Mark a paid or denied claim to be cancelled (frequency 8) in the next export; the lines' count."""
+    lines = _claim_lines(program, claim_id)
+    _answered(lines)
+    return ClaimLine.objects.filter(pk__in=[line.pk for line in lines]).update(
+        state=LineState.VOIDING
+    )
+
+
+@transaction.atomic
+def keep_claim(*, program: Program, claim_id: str) -> int:
+    """Undo a correction or void not sent yet: each line goes back to what the payer said."""
+    lines = _claim_lines(program, claim_id)
+    pending = [line for line in lines if line.state in (LineState.CORRECTING, LineState.VOIDING)]
+    for line in pending:
+        line.state = LineState.PAID if line.paid else LineState.DENIED
+        line.save(update_fields=["state"])
+    return len(pending)

@@ -8,6 +8,24 @@ urlpatterns = [
     path("billing/", views.queue, name="queue"),
     path("billing/people/<int:member_id>/", views.identity, name="identity"),
     path("billing/export/", views.export, name="export"),
+    path(
+        "billing/claims/<str:claim_id>/correct/",
+        views.claim_change,
+        {"action": "correct"},
+        name="claim-correct",
+    ),
+    path(
+        "billing/claims/<str:claim_id>/void/",
+        views.claim_change,
+        {"action": "void"},
+        name="claim-void",
+    ),
+    path(
+        "billing/claims/<str:claim_id>/keep/",
+        views.claim_change,
+        {"action": "keep"},
+        name="claim-keep",
+    ),
     path("billing/payers/", views.payers, name="payers"),
     path("billing/payers/<int:payer_id>/", views.payer, name="payer"),
 ]

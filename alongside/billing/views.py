@@ -6,9 +6,12 @@ import dataclasses
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts.choices import Role
@@ -118,6 +121,47 @@ def export(request: AuthedRequest) -> HttpResponse:
         f'attachment; filename="claims-{batch.pk}.{"csv" if fmt == "csv" else "837"}"'
     )
     return response
+
+
+CLAIM_CHANGES = {
+    "correct": (
+        services.correct_claim,
+        gettext_lazy("Claim %(claim)s will go again as a corrected claim in the next export."),
+    ),
+    "void": (
+        services.void_claim,
+        gettext_lazy("Claim %(claim)s will be voided in the next export."),
+    ),
+    "keep": (
+        services.keep_claim,
+        gettext_lazy("Claim %(claim)s stays as the payer answered it."),
+    ),
+}
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def claim_change(request: AuthedRequest, claim_id: str, action: str) -> HttpResponse:
+    """Correct (frequency 7), void (8), or keep a claim the payer answered; back to the queue."""
+    program = selectors.billing_program(request.user)
+    change, done = CLAIM_CHANGES[action]
+    try:
+        change(program=program, claim_id=claim_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done % {"claim": claim_id})
+    return redirect(_back_to_queue(request))
+
+
+def _back_to_queue(request: AuthedRequest) -> str:
+    """The queue for the period the person was looking at (the form sends it), else the default."""
+    form = PeriodForm(request.POST)
+    url = reverse("billing:queue")
+    if form.is_valid():
+        data = form.cleaned_data
+        url += f"?start={data['start']:%Y-%m-%d}&end={data['end']:%Y-%m-%d}"
+    return url
 
 
 @require_http_methods(["GET", "POST"])

@@ -85,3 +85,37 @@ def make_biller(user):
 
 
 DAY = datetime.date(2026, 12, 1)
+
+
+def answered_claim(program, member, *, payer_id="PCLAIM", state="paid"):
+    """A claim line of `program` the payer answered (no notes behind it): for the routes' matrix."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from alongside.billing.models import Batch, ClaimLine
+
+    found = payer(program, payer_id=payer_id)
+    batch = Batch.objects.create(
+        program=program,
+        payer=found,
+        created_at=timezone.now(),
+        format="837p",
+        period_from=DAY,
+        period_to=DAY,
+    )
+    return ClaimLine.objects.create(
+        program=program,
+        batch=batch,
+        member=member,
+        service=found.services.first(),
+        day=DAY,
+        minutes=45,
+        units=3,
+        charge=Decimal("39.00"),
+        paid=Decimal("39.00") if state == "paid" else Decimal("0"),
+        claim_id=f"{batch.pk}-{member.pk}-1",
+        place_of_service="10",
+        state=state,
+        payer_claim_number="PAYERCLAIM9",
+    )

@@ -8,7 +8,7 @@ nobody works with, "foreign" a member of another program.
 
 from alongside.common.testing.routes import Route, roles
 
-from .factories import make_biller, payer
+from .factories import answered_claim, make_biller, payer
 
 REDIRECT = frozenset({302})
 
@@ -80,4 +80,30 @@ ROUTES += [
         object_scoped=True,
         kwargs=_payer,
     ),
+]
+
+
+def _claim(world, viewer, whose):
+    make_biller(world["admin"])
+    program = world.foreign_program if whose == "foreign" else world.program
+    member = world.foreign_member if whose == "foreign" else world["member"]
+    return {"claim_id": answered_claim(program, member, payer_id=f"C{whose}").claim_id}
+
+
+def _period(world, viewer, whose):
+    return {"start": "2026-12-01", "end": "2026-12-31"}
+
+
+ROUTES += [
+    Route(
+        f"billing:claim-{action}",
+        lambda v, w: v == "admin" and w != "foreign",
+        method="POST",
+        object_scoped=True,
+        kwargs=_claim,
+        data=_period,
+        ok=REDIRECT,
+        notes="a claim of another program answers 404; a refusal is a message on the queue",
+    )
+    for action in ("correct", "void", "keep")
 ]

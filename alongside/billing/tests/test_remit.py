@@ -57,7 +57,7 @@ def an_835(first, second, *, second_claim=None):
 def test_an_835_marks_lines_paid_and_denied_with_reasons(world):
     first, second = sent(world)
     counts = remit.import_835(world.program, an_835(first, second))
-    assert counts == {"paid": 1, "denied": 1}
+    assert counts == {"paid": 1, "denied": 1, "voided": 0}
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, str(first.paid)) == ("paid", "39.00")
