@@ -24,9 +24,10 @@ from alongside.groups.selectors import attendance_between
 from alongside.matching.figures import requests_between
 from alongside.matching.selectors import loads, supporter_profiles
 from alongside.outcomes.selectors import complete_scores_until
-from alongside.records.selectors import contacts_between
+from alongside.records.selectors import contacts_between, minutes_by_supporter
 from alongside.resources.selectors import discharges_of, hand_off_clocks
 from alongside.safety.figures import escalations_between, labels_between
+from alongside.supervision.selectors import supervised_minutes_by_supporter
 from alongside.training.selectors import current_credentials, lacking
 
 from . import stats
@@ -40,6 +41,9 @@ LEVELS = ("high", "imminent")
 MONTH_DAYS = 30.4375
 RETENTION_DAYS = (30, 60, 90)
 READMISSION_DAYS = (30, 90)
+# Supporters by hours of support a month: (band key, at least this many hours a month).
+HOUR_BANDS_OF_SUPPORT = (("none", 0.0), ("under_10", 1 / 60), ("10_39", 10.0), ("40_79", 40.0),
+                         ("80_up", 80.0))  # fmt: skip
 
 Progress = Callable[[int], None]
 
@@ -133,6 +137,11 @@ class Period:
         self.clocks = hand_off_clocks(
             program, starts_on, ends_on + timedelta(days=1), today_in(program)
         )
+        self.support_minutes = minutes_by_supporter(program, self.since, self.until)
+        self.supervised_minutes = supervised_minutes_by_supporter(
+            program, starts_on, ends_on + timedelta(days=1)
+        )
+        self.supporter_ids = {p.user_id for p in supporter_profiles(program)}
 
     # access
     def access(self) -> dict[str, Any]:
@@ -321,6 +330,35 @@ class Period:
             found[window] = (counted, readmitted)
         return found
 
+    # supporters
+    def hours_a_month(self) -> dict[int, tuple[float, float]]:
+        """(hours of support, hours of supervision) a month of each supporter: the program's
+        supporters now and anyone else who gave support or was supervised in the period."""
+        months = self.days / MONTH_DAYS
+        ids = self.supporter_ids | set(self.support_minutes) | set(self.supervised_minutes)
+        return {
+            s: (
+                self.support_minutes.get(s, 0) / 60 / months,
+                self.supervised_minutes.get(s, 0) / 60 / months,
+            )
+            for s in ids
+        }
+
+    def supporter_hours(self) -> dict[str, Any]:
+        """Hours of support given (records' encounters) and of supervision received, in the period:
+        totals, and the median a month of the supporters who gave any support."""
+        giving = [v for v in self.hours_a_month().values() if v[0] > 0]
+        n = len(giving)
+        support = sum(self.support_minutes.values()) / 60
+        supervised = sum(self.supervised_minutes.values()) / 60
+        return {
+            "supporters_giving_support": _people(n),
+            "support_hours": _from(n, _round(support)),
+            "support_hours_month_median": _from(n, _round(median([v[0] for v in giving]))),
+            "supervised_hours": _from(n, _round(supervised)),
+            "supervised_hours_month_median": _from(n, _round(median([v[1] for v in giving]))),
+        }
+
 
 def supporters(program: Program) -> dict[str, Any]:
     """Supporters now: how many, their caseloads against their capacity, and their training: who holds a
@@ -384,6 +422,54 @@ def contacts_table(period: Period) -> dict[str, Any]:
         formats=["label", "count", "count", "number"],
         chart=3,
     )
+
+
+def _band_of(hours: float) -> str:
+    return [key for key, least in HOUR_BANDS_OF_SUPPORT if hours >= least][-1]
+
+
+def supporter_hours_table(period: Period) -> dict[str, Any]:
+    """Supporters by hours of support a month: how many in each band, their hours of support and of
+    supervision in the period, and the band's median a month; small bands and a complement hidden."""
+    months = period.days / MONTH_DAYS
+    by_band: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for hours in period.hours_a_month().values():
+        by_band[_band_of(hours[0])].append(hours)
+    rows: list[list[Any]] = []
+    for key, _least in HOUR_BANDS_OF_SUPPORT:
+        here = by_band[key]
+        rows.append(
+            [
+                key,
+                len(here),
+                _round(sum(h[0] for h in here) * months),
+                _round(median([h[0] for h in here])),
+                _round(sum(h[1] for h in here) * months),
+            ]
+        )
+    counts, total = stats.suppress_column([row[1] for row in rows])
+    for row, shown in zip(rows, counts, strict=True):
+        row[1] = _hidden(shown)
+        if shown is None:
+            row[2:] = [HIDDEN] * 3
+    everyone = [h for here in by_band.values() for h in here]
+    footer = [
+        "total",
+        _hidden(total),
+        _from(len(everyone), _round(sum(h[0] for h in everyone) * months)),
+        None,
+        _from(len(everyone), _round(sum(h[1] for h in everyone) * months)),
+    ]
+    return _table(
+        "supporter_hours",
+        ["hours_band", "supporters", "support_hours", "support_hours_month_median",
+         "supervised_hours"],
+        rows,
+        row_kind="hours_band",
+        formats=["label", "count", "hours", "hours", "hours"],
+        chart=1,
+        footer=footer,
+    )  # fmt: skip
 
 
 def retention_table(period: Period) -> dict[str, Any]:
@@ -561,7 +647,10 @@ def compute(
     step(60)
     outcomes = now.outcomes()
     headline["outcomes"] = {"now": outcomes, "before": before.outcomes()}
-    headline["supporters"] = {"now": supporters(program), "before": None}
+    headline["supporters"] = {
+        "now": {**supporters(program), **now.supporter_hours()},
+        "before": before.supporter_hours(),
+    }
     step(80)
     tables = [
         contacts_table(now),
@@ -569,6 +658,7 @@ def compute(
         escalations_table(now),
         response_times_table(now),
         outcomes_table(outcomes),
+        supporter_hours_table(now),
         *(fairness_table(now, field) for field in DIMENSIONS),
     ]
     step(100)
@@ -580,5 +670,5 @@ def compute(
         "computed_at": timezone.now().isoformat(),
         "headline": headline,
         "tables": tables,
-        "waiting_on": ["records", "training"],
+        "waiting_on": [],
     }

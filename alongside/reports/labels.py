@@ -63,6 +63,17 @@ FIGURES: dict[str, tuple[Promise, str]] = {
         gettext_lazy("Supporters with all training for one-to-one support"),
         "percent",
     ),
+    "supporters_giving_support": (gettext_lazy("Supporters who gave support"), "count"),
+    "support_hours": (gettext_lazy("Hours of support given"), "hours"),
+    "support_hours_month_median": (
+        gettext_lazy("Hours of support a month per supporter, median"),
+        "hours",
+    ),
+    "supervised_hours": (gettext_lazy("Hours of supervision received"), "hours"),
+    "supervised_hours_month_median": (
+        gettext_lazy("Hours of supervision a month per supporter, median"),
+        "hours",
+    ),
 }
 
 OUTCOME_FIGURES: dict[str, Promise] = {
@@ -110,6 +121,14 @@ TABLES: dict[str, tuple[Promise, Promise]] = {
         gettext_lazy(
             "For each questionnaire, people who answered it at least twice, their first and "
             "latest scores; the bars show the share who got reliably better."
+        ),
+    ),
+    "supporter_hours": (
+        gettext_lazy("Supporters by hours of support a month"),
+        gettext_lazy(
+            "How many supporters gave how much support a month (calls, sessions, chats and "
+            "groups as recorded), with their hours of support and of supervision in the "
+            "period; the bars show supporters."
         ),
     ),
     "fairness_language": (
@@ -163,6 +182,11 @@ COLUMNS: dict[str, Promise] = {
     "reliably_improved": gettext_lazy("Reliably better"),
     "no_longer_above": gettext_lazy("No longer in the difficult range"),
     "group": gettext_lazy("Group"),
+    "hours_band": gettext_lazy("Hours of support a month"),
+    "supporters": gettext_lazy("Supporters"),
+    "support_hours": gettext_lazy("Hours of support"),
+    "support_hours_month_median": gettext_lazy("Hours a month, median"),
+    "supervised_hours": gettext_lazy("Hours of supervision"),
     "active_members": gettext_lazy("Members in touch"),
     "people_asking": gettext_lazy("People who asked for a peer"),
     "hours_to_match_median": gettext_lazy("Hours to a match, median"),
@@ -186,6 +210,13 @@ ROWS: dict[str, dict[str, Promise]] = {
         "12_17": gettext_lazy("Noon to 6 pm"),
         "18_23": gettext_lazy("6 pm to midnight"),
         "total": gettext_lazy("Total"),
+    },
+    "hours_band": {
+        "none": gettext_lazy("None recorded"),
+        "under_10": gettext_lazy("Under 10 hours"),
+        "10_39": gettext_lazy("10 to 39 hours"),
+        "40_79": gettext_lazy("40 to 79 hours"),
+        "80_up": gettext_lazy("80 hours or more"),
     },
     "language": dict(Language.choices),
     "age_range": dict(AgeRange.choices),

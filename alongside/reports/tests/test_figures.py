@@ -206,3 +206,48 @@ def test_supporters_training_shares_follow_credentials_and_the_programs_requirem
     assert now["ready_for_one_to_one"] == 100.0  # the program requires nothing yet
     install_starter_curriculum(program=world.program)  # and with it the default requirements
     assert figures.supporters(world.program)["ready_for_one_to_one"] == 0.0  # no course finished
+
+
+def test_supporters_hours_of_support_and_supervision_by_band(world):
+    from datetime import timedelta
+
+    from alongside.matching.tests.factories import supporter
+    from alongside.records.models import Modality
+    from alongside.records.services import record_encounter
+    from alongside.supervision.services import log_session
+
+    from .program import at
+
+    # Twelve supporters with a profile. 0–10 each had one hour-long call on 20 March (1 h a month:
+    # under 10); 11 gave 30 hours (five 6-hour visits), 29.5 h a month over March's 31 / 30.4375
+    # months: 10 to 39. All twelve had a 90-minute group supervision on 10 March.
+    peers = [supporter(world.program, f"peer-{i}") for i in range(12)]
+    calls = [(p, 0, 60) for p in peers[:11]] + [(peers[11], day, 360) for day in range(5)]
+    for n, (peer, day, minutes) in enumerate(calls):
+        start = at("2026-03-20", 9) + timedelta(days=day)
+        record_encounter(
+            program=world.program, supporter=peer, members=[world["member"]],
+            modality=Modality.PHONE, started_at=start,
+            ended_at=start + timedelta(minutes=minutes), source="call", source_id=str(n),
+        )  # fmt: skip
+    log_session(
+        supervisor=world["supervisor"], supporters=peers, kind="group",
+        held_on=date(2026, 3, 10), minutes=90,
+    )  # fmt: skip
+    report = figures.compute(world.program, *MARCH)
+    months = 31 / 30.4375
+    now = report["headline"]["supporters"]["now"]
+    assert now["supporters_giving_support"] == 12
+    assert now["support_hours"] == 41.0  # 11 × 1 + 30
+    assert now["support_hours_month_median"] == round(1 / months, 1)  # 1.0
+    assert now["supervised_hours"] == 18.0  # 12 × 1.5
+    assert now["supervised_hours_month_median"] == round(1.5 / months, 1)  # 1.5
+    assert report["headline"]["supporters"]["before"]["supporters_giving_support"] == 0
+    rows = {row[0]: row[1:] for row in table(report, "supporter_hours")["rows"]}
+    # The lone 10–39 supporter is hidden, and with them the smallest other band shown (under 10,
+    # 11 supporters), since the total of 12 would give them away; their hours go with them.
+    assert rows["none"] == [0, 0.0, None, 0.0]
+    assert rows["under_10"] == [HIDDEN] * 4 and rows["10_39"] == [HIDDEN] * 4
+    assert rows["40_79"] == [0, 0.0, None, 0.0] and rows["80_up"] == [0, 0.0, None, 0.0]
+    footer = table(report, "supporter_hours")["footer"]
+    assert footer == ["total", 12, 41.0, None, 18.0]
