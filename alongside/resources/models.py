@@ -296,3 +296,34 @@ class HandOff(TimeStampedModel):
     @property
     def need_codes(self) -> list[str]:
         return unpack(self.needs)
+
+
+class HsdsKind(models.TextChoices):
+    """HSDS objects an import keeps on their own, without a service to carry them."""
+
+    ORGANIZATION = "organization", "organization"
+    LOCATION = "location", "location"
+    TAXONOMY = "taxonomy", "taxonomy"
+    TAXONOMY_TERM = "taxonomy_term", "taxonomy term"
+
+
+class HsdsObject(TimeStampedModel):
+    """An HSDS organization, location, taxonomy or taxonomy term that came in an import without a
+    service (an organization list, a bare location, a taxonomy, a tabular file's rows that no service
+    reaches), kept whole with what hangs from it (phones, schedules, addresses...). The HSDS API and
+    the tabular export serve it again; a second import of the same id updates it."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=HsdsKind.choices)
+    uuid = models.UUIDField()
+    document = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "kind", "uuid"], name="hsds_object_once_per_program"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"HSDS {self.kind} {self.uuid}"

@@ -172,9 +172,13 @@ def advance_import(*, actor: User, job_id: int, chunk: int = CHUNK) -> ImportJob
     if job.status != ImportStatus.CHECKING:
         return job
     seen_ids = {
-        row["data"]["id"].strip() for row in job.rows[: job.checked] if row["data"].get("id")
+        row["data"]["id"].strip()
+        for row in job.rows[: job.checked]
+        if "data" in row and row["data"].get("id")
     }
     for row in job.rows[job.checked : job.checked + chunk]:
+        if "data" not in row:
+            continue  # an HSDS object kept without a service: checked when read
         _fields, problems = interchange.clean_row(row["data"])
         ident = str(row["data"].get("id") or "").strip()
         if ident and ident in seen_ids:
@@ -200,8 +204,11 @@ def advance_import(*, actor: User, job_id: int, chunk: int = CHUNK) -> ImportJob
 def _write_rows(program: Program, rows: list[dict[str, Any]]) -> tuple[int, int]:
     """Create or update every row by its id (an HSDS row by its service uuid); the caller's
     transaction makes it all or nothing."""
+    interchange.keep_objects(program, [row for row in rows if "data" not in row])
     cleaned = []
     for row in rows:
+        if "data" not in row:
+            continue
         fields = interchange.clean_row(row["data"])[0]
         if "hsds" in row:
             fields["uuid"] = uuid.UUID(row["data"]["id"])

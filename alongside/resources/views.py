@@ -342,7 +342,8 @@ def export_tabular(request: AuthedRequest) -> HttpResponse:
     program = _program(request)
     publisher = interchange.Publisher.of(program)
     services = [interchange.service_of(r, publisher) for r in selectors.directory_of(program)]
-    response = HttpResponse(interchange.write_tabular(services), content_type="application/zip")
+    content = interchange.write_tabular(services, interchange.kept_objects(program))
+    response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{program.slug}-resources-hsds.zip"'
     return response
 

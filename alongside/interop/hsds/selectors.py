@@ -21,7 +21,7 @@ from alongside.accounts.models import Program
 from alongside.accounts.selectors import standing, user_for_token
 from alongside.resources import geo
 from alongside.resources import selectors as directory
-from alongside.resources.interchange import Publisher, service_of
+from alongside.resources.interchange import Publisher, kept_objects, service_of
 from alongside.resources.interchange.hsds import (
     DETAILS_TAXONOMY,
     NEEDS_TAXONOMY,
@@ -248,6 +248,8 @@ def _derived_link(service_uuid: object) -> str:
 def organizations(program: Program, search: str = "") -> list[dict[str, Any]]:
     """The program itself, then every organization its imported services came with, by name."""
     found = {(publisher := Publisher.of(program)).id: publisher.organization()}
+    for _kind, alone in kept_objects(program, "organization"):
+        found.setdefault(str(alone["id"]), alone)
     kept = (
         directory.directory_of(program)
         .exclude(hsds={})
@@ -311,7 +313,11 @@ def _imported_terms(program: Program) -> list[dict[str, Any]]:
 
 
 def all_taxonomies(program: Program) -> list[dict[str, Any]]:
+    """Ours, those kept on their own (an imported taxonomy or term), those of imported services'
+    terms."""
     found = {t["id"]: t for t in taxonomies()}
+    for _kind, alone in kept_objects(program, "taxonomy"):
+        found.setdefault(str(alone["id"]), alone)
     for term in _imported_terms(program):
         detail = term.get("taxonomy_detail")
         if isinstance(detail, dict) and detail.get("id"):
@@ -320,7 +326,10 @@ def all_taxonomies(program: Program) -> list[dict[str, Any]]:
 
 
 def all_terms(program: Program) -> list[dict[str, Any]]:
+    """Ours, those kept on their own (whole, as imported), those of imported services."""
     found = {t["id"]: t for t in taxonomy_terms()}
+    for _kind, alone in kept_objects(program, "taxonomy_term"):
+        found.setdefault(str(alone["id"]), alone)
     for term in _imported_terms(program):
         if term.get("id"):
             found.setdefault(

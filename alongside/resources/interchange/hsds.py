@@ -645,56 +645,153 @@ def row_of_service(
     return row, notes
 
 
-def services_in(document: Any) -> tuple[list[Any], str]:
-    """The services an HSDS document holds, whichever shape it has: a service, an organization with
-    its services, a service_at_location with its service, a list or an API page of any of them; and
-    what the document is when it holds none."""
+ORGANIZATION_KEYS = frozenset(
+    ("services", "email", "website", "tax_status", "legal_status", "year_incorporated", "logo",
+     "parent_organization_id", "funding", "locations", "programs", "organization_identifiers")
+)  # fmt: skip
+TERM_KEYS = frozenset(
+    ("code", "term_uri", "parent_id", "taxonomy", "taxonomy_id", "taxonomy_detail")
+)
+
+
+@dataclass
+class Contents:
+    """What an HSDS document holds: services, and objects kept without one (organizations, locations,
+    taxonomies, terms: `(kind, object)`), and the shapes it had that hold neither."""
+
+    services: list[Any]
+    kept: list[tuple[str, dict[str, Any]]]
+    empty: list[str]
+
+    def add(self, other: Contents) -> None:
+        self.services += other.services
+        self.kept += other.kept
+        self.empty += other.empty
+
+
+def contents_of(document: Any) -> Contents:
+    """The services and service-less objects of an HSDS document, whichever shape it has: a service,
+    an organization (with its services or none), a service_at_location with its service, a location,
+    a taxonomy or term, a list or an API page of any of them."""
     if isinstance(document, list):
-        found: list[Any] = []
+        found = Contents([], [], [])
         for item in document:
-            found += services_in(item)[0] if isinstance(item, dict) else [item]
-        return found, "list"
+            if isinstance(item, dict):
+                found.add(contents_of(item))
+            else:
+                found.services.append(item)  # reported as "not an object" by number
+        return found
     if not isinstance(document, dict):
-        return [], "value"
+        return Contents([], [], ["value"])
     if isinstance(document.get("contents"), list) and "total_items" in document:
-        return services_in(document["contents"])[0], "page"
+        return contents_of(document["contents"])
     if "status" in document or "service_at_locations" in document:
-        return [document], "service"
+        return Contents([document], [], [])
     if isinstance(document.get("service"), dict):
         link = {k: v for k, v in document.items() if k != "service"}
         service = dict(document["service"])
         service.setdefault("service_at_locations", []).insert(0, link)
-        return [service], "service_at_location"
-    if isinstance(document.get("services"), list):
+        return Contents([service], [], [])
+    if TERM_KEYS & document.keys():
+        return Contents([], [("taxonomy_term", document)], [])
+    if "location_type" in document:
+        return Contents([], [("location", document)], [])
+    if ORGANIZATION_KEYS & document.keys():
+        services = document.get("services")
         organization = {k: v for k, v in document.items() if k != "services"}
-        return [
-            {**s, "organization": organization} if isinstance(s, dict) else s
-            for s in document["services"]
-        ], "organization"
-    if "taxonomy" in document or "term_uri" in document or "version" in document:
-        return [], "taxonomy"
-    if "location_type" in document or "addresses" in document:
-        return [], "location"
-    return [], "organization" if "tax_status" in document or "website" in document else "object"
+        if not isinstance(services, list) or not services:
+            return Contents([], [("organization", organization)], [])
+        return Contents(
+            [{**s, "organization": organization} if isinstance(s, dict) else s for s in services],
+            [],
+            [],
+        )
+    if "version" in document and "name" in document:
+        return Contents([], [("taxonomy", document)], [])
+    if "openapi_url" in document or "profile" in document:
+        return Contents([], [], ["description of an HSDS API (base.json)"])
+    if "name" in document and "id" in document:
+        return Contents([], [("organization", document)], [])
+    return Contents([], [], ["object"])
+
+
+def services_in(document: Any) -> tuple[list[Any], str]:
+    """The services an HSDS document holds (see `contents_of`), and what it is when it holds none."""
+    found = contents_of(document)
+    shape = found.kept[0][0] if found.kept else (found.empty or ["service"])[0]
+    return found.services, shape
+
+
+KEPT_WHERE = {
+    "organization": "listed at /hsds/organizations",
+    "location": "kept with the directory's HSDS tables",
+    "taxonomy": "listed at /hsds/taxonomies",
+    "taxonomy_term": "listed at /hsds/taxonomy_terms",
+}
+
+
+def kept_rows(
+    kept: list[tuple[str, dict[str, Any]]], lines: list[int], files: dict[str, str] | None = None
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Import rows for objects kept without a service, `{"line", "kind", "hsds", "notes"}`, the n-th
+    on `lines[n]` (`files` names where each kind came from, for the tabular form); one id once per
+    kind (the last copy wins, as a second import's would). A term's taxonomy is kept with it."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    problems: list[Problem] = []
+    where = files or {}
+    for number, (kind, obj) in zip(lines, kept, strict=True):
+        if not is_uuid(obj.get("id")):
+            problems.append(
+                {"line": number, "field": f"{where.get(kind, kind)}: id", "message": "An HSDS id "
+                 "is a UUID, like ac148810-d857-441c-9679-408f346de14b."}
+            )  # fmt: skip
+            continue
+        detail = obj.get("taxonomy_detail")
+        if kind == "taxonomy_term" and isinstance(detail, dict) and is_uuid(detail.get("id")):
+            rows.setdefault(
+                ("taxonomy", str(detail["id"])),
+                {"line": number, "kind": "taxonomy", "hsds": detail, "notes": []},
+            )
+        name = _text(obj.get("name")) or _text(obj.get("id"))
+        rows[(kind, str(obj["id"]))] = {
+            "line": number,
+            "kind": kind,
+            "hsds": obj,
+            "notes": [
+                {
+                    "line": number,
+                    "field": where.get(kind, kind),
+                    "message": f"The {kind.replace('_', ' ')} {name!r} carries no service: kept "
+                    f"whole, not in the directory ({KEPT_WHERE[kind]}).",
+                }
+            ],
+        }
+    return list(rows.values()), problems
 
 
 def read_hsds(content: str, publisher: Publisher) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Rows numbered by service (the first is 1), each with the service whole and notes on what the
-    directory could not use; and problems with the file itself."""
+    directory could not use, then rows for objects kept without a service (numbered on); and problems
+    with the file itself."""
     try:
         document = json.loads(content)
     except json.JSONDecodeError as error:
         return [], [{"line": error.lineno, "field": "file", "message": "This is not valid JSON."}]
-    services, shape = services_in(document)
-    if not services:
+    found = contents_of(document)
+    if not found.services and not found.kept:
+        shape = (found.empty or ["object"])[0]
         return [], [
             {
                 "line": 1,
                 "field": "file",
-                "message": f"This HSDS file holds no services (it looks like a {shape}).",
+                "message": f"This HSDS file holds no services, organizations, locations or "
+                f"taxonomies (it looks like a {shape}).",
             }
         ]
-    return rows_of_services(services, publisher)
+    rows, problems = rows_of_services(found.services, publisher)
+    first = len(found.services) + 1
+    more, more_problems = kept_rows(found.kept, list(range(first, first + len(found.kept))))
+    return rows + more, problems + more_problems
 
 
 def rows_of_services(

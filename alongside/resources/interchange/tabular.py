@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .hsds import Problem, Publisher, rows_of_services
+from .hsds import Problem, Publisher, kept_rows, rows_of_services
 
 # Where each table nests: parent table → (key, child table, how they link). ("down", col): the
 # child's `col` holds the parent's id; ("up", col): the parent's `col` holds the child's id.
@@ -114,8 +114,11 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def flatten(services: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
-    """Rows per table for nested services; an object met twice is one row with every key it had."""
+def flatten(
+    services: list[dict[str, Any]], kept: list[tuple[str, dict[str, Any]]] | None = None
+) -> dict[str, list[dict[str, str]]]:
+    """Rows per table for nested services and objects kept without one (`(table, object)`); an
+    object met twice is one row with every key it had."""
     found: dict[str, dict[str, dict[str, str]]] = {name: {} for name in tables()}
 
     def visit(table: str, obj: dict[str, Any], context: dict[str, str]) -> None:
@@ -141,15 +144,20 @@ def flatten(services: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
 
     for service in services:
         visit("service", service, {})
+    for table, obj in kept or []:
+        visit(table, obj, {})
     return {name: list(rows.values()) for name, rows in found.items()}
 
 
-def write_tabular(services: list[dict[str, Any]]) -> bytes:
-    """A zip of one CSV per table (header only when empty) and the datapackage.json."""
+def write_tabular(
+    services: list[dict[str, Any]], kept: list[tuple[str, dict[str, Any]]] | None = None
+) -> bytes:
+    """A zip of one CSV per table (header only when empty) and the datapackage.json; `kept`: the
+    program's objects kept without a service (`kept.kept_objects`)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", json.dumps(datapackage(), indent=4))
-        for name, rows in flatten(services).items():
+        for name, rows in flatten(services, kept or []).items():
             path, columns = tables()[name]
             text = io.StringIO()
             writer = csv.DictWriter(text, fieldnames=list(columns), lineterminator="\n")
@@ -216,8 +224,18 @@ def read_tables(
     return found, problems
 
 
-def nest(rows: dict[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Nested services from rows per table, and a note for every row that no service reaches."""
+# Tables whose rows we keep on their own when no service reaches them, in this order (an organization
+# first takes its locations, a term its taxonomy); what hangs from them (phones, schedules,
+# addresses...) comes along nested.
+KEPT_TABLES = ("organization", "location", "taxonomy_term", "taxonomy")
+
+
+def nest(
+    rows: dict[str, list[dict[str, Any]]],
+) -> tuple[list[dict[str, Any]], list[tuple[str, dict[str, Any], int]], list[Problem]]:
+    """Nested services from rows per table; organizations, locations, taxonomy terms and taxonomies
+    that no service reaches, nested the same way, with their line; and a note for every other row
+    that nothing reaches."""
     by_id = {name: {str(r.get("id")): r for r in table} for name, table in rows.items()}
     by_link: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for name, table in rows.items():
@@ -244,6 +262,11 @@ def nest(rows: dict[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], l
         return obj
 
     services = [build("service", row, ()) for row in rows.get("service", [])]
+    kept = []
+    for kind in KEPT_TABLES:
+        for row in rows.get(kind, []):
+            if (kind, str(row.get("id"))) not in reached:
+                kept.append((kind, build(kind, row, ()), row["_line"]))
     notes = [
         {
             "line": row["_line"],
@@ -255,7 +278,7 @@ def nest(rows: dict[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], l
         for row in table
         if (name, str(row.get("id"))) not in reached
     ]
-    return services, notes
+    return services, kept, notes
 
 
 def read_tabular(
@@ -276,7 +299,7 @@ def read_tabular(
     found, problems = read_tables(files)
     if problems:
         return [], problems, []
-    services, notes = nest(found)
+    services, kept, notes = nest(found)
     lines = [row["_line"] for row in found.get("service", [])]
     rows, problems = rows_of_services(services, publisher, where="services.csv")
     for row in rows:
@@ -286,4 +309,11 @@ def read_tabular(
     for problem in problems:
         problem["line"] = lines[problem["line"] - 1]
         problem["field"] = f"services.csv: {problem['field']}"
-    return rows, problems, notes
+    more, more_problems = kept_rows(
+        [(kind, obj) for kind, obj, _line in kept],
+        [line for _kind, _obj, line in kept],
+        {kind: tables()[kind][0] for kind, _obj, _line in kept},
+    )
+    for row in more:
+        notes.extend(row.pop("notes"))
+    return rows + more, problems + more_problems, notes

@@ -16,7 +16,7 @@ from django.test import Client
 
 from alongside.resources import interchange, selectors, services
 from alongside.resources.interchange import hsds, tabular
-from alongside.resources.models import ImportStatus, Resource
+from alongside.resources.models import HsdsObject, ImportStatus, Resource
 from alongside.resources.tests.factories import resource
 
 from . import spec
@@ -227,16 +227,94 @@ def test_an_edit_here_changes_only_that_part_of_an_imported_service(world):
     assert service["last_modified"] != original["last_modified"]
 
 
-@pytest.mark.parametrize(
-    "name", ["taxonomy", "taxonomy_term_list", "organization_list", "location"]
-)
-def test_an_hsds_file_without_services_is_refused_saying_what_it_looks_like(world, name):
+ALL_EXAMPLES = sorted(p.stem for p in spec.EXAMPLES.glob("*.json"))
+
+
+def _kept(program):
+    return {(o.kind, str(o.uuid)): o.document for o in HsdsObject.objects.filter(program=program)}
+
+
+@pytest.mark.parametrize("name", [n for n in ALL_EXAMPLES if n != "base"])
+def test_every_official_example_imports_whole_and_again_as_an_update(world, name):
+    """Whatever the example is, each service goes into the directory and each organization,
+    location, taxonomy or term that carries none is kept whole; a second import changes no count."""
+    original = spec.example(name)
+    job = _import(world, json.dumps(original), f"{name}.json")
+    found = hsds.contents_of(copy.deepcopy(original))
+    assert job.created == len(found.services)
+    assert len(found.services) + len(found.kept) > 0
+    kept = _kept(world.program)
+    for kind, obj in found.kept:
+        assert kept[(kind, obj["id"])] == obj  # every field, nested phones and schedules and all
+        assert any(str(obj.get("name") or obj["id"]) in n["message"] for n in job.notes)
+    for service in found.services:
+        assert Resource.objects.get(program=world.program, uuid=service["id"]).hsds == service
+    again = _import(world, json.dumps(original), f"{name}.json")
+    assert (again.created, again.updated) == (0, len(found.services))
+    assert Resource.objects.filter(program=world.program).count() == len(found.services)
+    assert _kept(world.program) == kept
+
+
+def test_the_api_description_example_holds_nothing_to_import_and_says_so(world):
     job = services.import_now(
-        actor=world["admin"], file_name="x.json", content=json.dumps(spec.example(name))
+        actor=world["admin"], file_name="base.json", content=json.dumps(spec.example("base"))
     )
     assert job.status == ImportStatus.FAILED
-    assert job.errors[0]["field"] == "file"
-    assert "holds no services" in job.errors[0]["message"]
+    assert job.errors == [
+        {
+            "line": 1,
+            "field": "file",
+            "message": "This HSDS file holds no services, organizations, locations or taxonomies "
+            "(it looks like a description of an HSDS API (base.json)).",
+        }
+    ]
+
+
+def _api(path):
+    answer = Client().get(f"/hsds/{path}")
+    assert answer.status_code == 200, answer.content
+    return answer.json()
+
+
+def test_an_organization_list_is_served_again_by_the_api(world):
+    from alongside.interop.hsds.models import Access, HsdsSettings
+
+    HsdsSettings.objects.create(program=world.program, access=Access.PUBLIC)
+    original = spec.example("organization_list")["contents"][0]
+    _import(world, json.dumps(spec.example("organization_list")))
+    assert not Resource.objects.filter(program=world.program).exists()
+    listed = _api(f"organizations?program={world.program.slug}")["contents"]
+    assert [o["id"] for o in listed][1:] == [original["id"]]
+    assert listed[1] == hsds.list_shape(original)
+    one = _api(f"organizations/{original['id']}?program={world.program.slug}")
+    assert {k: v for k, v in one.items() if k != "services"} == original
+    assert one["services"] == []
+    assert spec.problems("compiled/organization", one) == []
+
+
+def test_a_taxonomy_and_a_term_are_served_again_by_the_api(world):
+    from alongside.interop.hsds.models import Access, HsdsSettings
+
+    HsdsSettings.objects.create(program=world.program, access=Access.PUBLIC)
+    term = spec.example("taxonomy_term")
+    _import(world, json.dumps([spec.example("taxonomy"), term]))
+    slug = world.program.slug
+    taxonomy = spec.example("taxonomy")
+    assert _api(f"taxonomies/{taxonomy['id']}?program={slug}") == taxonomy
+    assert _api(f"taxonomy_terms/{term['id']}?program={slug}") == term
+    assert spec.problems("taxonomy_term", _api(f"taxonomy_terms/{term['id']}?program={slug}")) == []
+
+
+def test_a_kept_location_goes_out_again_in_the_tabular_export(world, client_for):
+    location = spec.example("location")
+    _import(world, json.dumps(location))
+    answer = client_for("admin").get("/resources/manage/export.zip")
+    assert answer.status_code == 200
+    tables = _unzip(answer.content)
+    assert [r["id"] for r in tables["locations.csv"]] == [location["id"]]
+    assert {r["id"] for r in tables["phones.csv"]} == {p["id"] for p in location["phones"]}
+    assert {r["location_id"] for r in tables["schedules.csv"]} == {location["id"]}
+    assert tables["addresses.csv"][0]["address_1"] == location["addresses"][0]["address_1"]
 
 
 def test_a_bad_service_is_named_by_number_and_field_and_nothing_is_imported(world):
@@ -278,14 +356,15 @@ def _unzip(content: bytes) -> dict[str, list[dict[str, str]]]:
         }
 
 
-# Rows of the official CSV example that no service reaches (their ids point at nothing in the file).
+# Rows of the official CSV example that nothing reaches (their ids point at nothing in the file).
+# Its taxonomy term (reached only through that attribute) and taxonomy (5c4d79d7…; the term names
+# taxonomy 07ff6aee…) reach no service either, but they are kept on their own.
 UNREACHED = {
     "attributes.csv",  # link_id f28dd44b… is no object of the example
-    "taxonomy_terms.csv",  # reached only through that attribute
-    "taxonomies.csv",  # 5c4d79d7…; the term names taxonomy 07ff6aee…
     "metadata.csv",  # resource_id 38960354… is no object of the example
     "meta_table_descriptions.csv",  # no key to anything
 }
+KEPT_ALONE = {"taxonomy_terms.csv", "taxonomies.csv"}
 
 
 def test_the_official_csv_example_imports_and_goes_out_again_cell_for_cell(world):
@@ -293,13 +372,16 @@ def test_the_official_csv_example_imports_and_goes_out_again_cell_for_cell(world
     job = _import(world, _zip(original), "hsds.zip")
     assert (job.file_format, job.created) == ("tabular", 1)
     assert {n["field"] for n in job.notes if "not imported" in n["message"]} == UNREACHED
+    assert {n["field"] for n in job.notes if "carries no service" in n["message"]} == KEPT_ALONE
     publisher = interchange.Publisher.of(world.program)
     exported_services = [
         interchange.service_of(r, publisher) for r in selectors.directory_of(world.program)
     ]
     for service in exported_services:
         assert spec.problems("compiled/service", service) == []
-    exported = _unzip(interchange.write_tabular(exported_services))
+    kept = interchange.kept_objects(world.program)
+    assert sorted(kind for kind, _obj in kept) == ["taxonomy", "taxonomy_term"]
+    exported = _unzip(interchange.write_tabular(exported_services, kept))
     assert set(exported) == set(original)
     for name, rows in original.items():
         if name in UNREACHED:
@@ -311,6 +393,71 @@ def test_the_official_csv_example_imports_and_goes_out_again_cell_for_cell(world
         "MyCity",
         "+44 1234 234567",
     )
+
+
+def test_rows_no_service_reaches_are_kept_where_we_store_them_and_updated_the_second_time(world):
+    """An organization and a location of the file that no service reaches are kept with their
+    phones, schedules and address; they go out again row for row; a second import updates them."""
+    tables = spec.example_tables()
+    lone_org, lone_place = (
+        "11111111-2222-4333-8444-555555555555",
+        "66666666-7777-4888-8999-aaaaaaaaaaaa",
+    )
+    tables["organizations.csv"].append(
+        {**tables["organizations.csv"][0], "id": lone_org, "name": "Riverbend Food Network"}
+    )
+    tables["locations.csv"].append(
+        {**tables["locations.csv"][0], "id": lone_place, "organization_id": "",
+         "name": "Mill Street depot", "latitude": "40.01", "longitude": "-75.02"}
+    )  # fmt: skip
+    blank_phone = dict.fromkeys(tables["phones.csv"][0], "")
+    tables["phones.csv"] += [
+        {**blank_phone, "id": "0a0a0a0a-0000-4000-8000-000000000001",
+         "organization_id": lone_org, "number": "555-0140"},
+        {**blank_phone, "id": "0a0a0a0a-0000-4000-8000-000000000002",
+         "location_id": lone_place, "number": "555-0141"},
+    ]  # fmt: skip
+    tables["schedules.csv"].append(
+        {**dict.fromkeys(tables["schedules.csv"][0], ""), "location_id": lone_place,
+         "id": "0a0a0a0a-0000-4000-8000-000000000003", "freq": "WEEKLY", "byday": "MO",
+         "opens_at": "09:00", "closes_at": "12:00"}
+    )  # fmt: skip
+    tables["addresses.csv"].append(
+        {**tables["addresses.csv"][0], "id": "0a0a0a0a-0000-4000-8000-000000000004",
+         "location_id": lone_place, "address_1": "3 Mill Street"}
+    )  # fmt: skip
+    job = _import(world, _zip(tables), "hsds.zip")
+    assert job.created == 1
+    kept = _kept(world.program)
+    organization = kept[("organization", lone_org)]
+    assert [p["number"] for p in organization["phones"]] == ["555-0140"]
+    place = kept[("location", lone_place)]
+    assert [p["number"] for p in place["phones"]] == ["555-0141"]
+    assert [(s["byday"], s["opens_at"]) for s in place["schedules"]] == [("MO", "09:00")]
+    assert place["addresses"][0]["address_1"] == "3 Mill Street"
+    assert (place["latitude"], place["longitude"]) == (40.01, -75.02)
+    assert spec.problems("compiled/organization", {**organization, "services": []}) == []
+    assert {n["field"] for n in job.notes if "not imported" in n["message"]} == UNREACHED
+    # out again, every row as it came in
+    publisher = interchange.Publisher.of(world.program)
+    exported = _unzip(
+        interchange.write_tabular(
+            [interchange.service_of(r, publisher) for r in selectors.directory_of(world.program)],
+            interchange.kept_objects(world.program),
+        )
+    )
+    for name, rows in tables.items():
+        if name not in UNREACHED:
+            assert sorted(exported[name], key=lambda r: r["id"]) == sorted(
+                rows, key=lambda r: r["id"]
+            ), name
+    # a second import of the same file updates, a changed number is taken
+    tables["phones.csv"][-1]["number"] = "555-0142"
+    again = _import(world, _zip(tables), "hsds.zip")
+    assert (again.created, again.updated) == (0, 1)
+    assert len(_kept(world.program)) == len(kept)
+    place = _kept(world.program)[("location", lone_place)]
+    assert [p["number"] for p in place["phones"]] == ["555-0142"]
 
 
 def test_the_tabular_export_has_every_table_of_the_datapackage_and_validates(world):
