@@ -12,19 +12,17 @@ import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.http import Http404
 
 from alongside.accounts.models import User
-from alongside.conversations.consumers import _two_step_done
+from alongside.live.consumers import LiveConsumer, Refused
 
 from . import selectors, services
 from .services import RoomState
 
 logger = logging.getLogger(__name__)
 
-CLOSE_SIGNED_OUT = 4401  # sign in again; reconnecting will not help
-CLOSE_NO_ACCESS = 4403  # not one of the session's two people, or no such video session
+# The base closes with CLOSE_SIGNED_OUT (4401) and CLOSE_NO_ACCESS (4403: not one of the session's two
+# people, or no such video session). Ours:
 CLOSE_NOT_OPEN = 4409  # not open now: too early, too late, or the session was cancelled
 CLOSE_ELSEWHERE = 4000  # the same person joined from another window or device: this one steps aside
 MAX_FRAME = 64 * 1024  # an offer with many candidates is a few kilobytes
@@ -39,11 +37,7 @@ def call_group(session_id: int) -> str:
     return f"calls.session.{session_id}"
 
 
-class NotOpen(Exception):
-    pass
-
-
-class VideoCallConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels is untyped
+class VideoCallConsumer(LiveConsumer):
     """One person's connection to their session's call. Relays `signal` and `media` frames to the
     other person, and tells both who is there (`presence`) whenever it changes."""
 
@@ -51,24 +45,20 @@ class VideoCallConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # ch
     user: User
     session: Any = None
 
-    async def connect(self) -> None:
-        user = self.scope.get("user")
-        session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
-        if user is None or not user.is_authenticated:
-            await self._refuse(CLOSE_SIGNED_OUT)
-            return
-        try:
-            self.session = await database_sync_to_async(self._open)(
-                user, session_id, self.scope.get("session")
-            )
-        except Http404:
-            await self._refuse(CLOSE_NO_ACCESS)  # a missing and a forbidden session look alike
-            return
-        except NotOpen:
-            await self._refuse(CLOSE_NOT_OPEN)
-            return
+    def admit(self, user: User, http_session: Any) -> Any:
+        # A missing and a forbidden session look alike (Http404).
+        return selectors.access_video_session(
+            user, int(self.scope["url_route"]["kwargs"]["session_id"])
+        )
+
+    def prepare(self, user: User, session: Any) -> None:
+        if selectors.video_closed_because(session) is not None:
+            raise Refused(CLOSE_NOT_OPEN)
+
+    async def admitted(self, user: User, session: Any) -> None:
+        self.session = session
         self.user = user
-        self.group = call_group(session_id)
+        self.group = call_group(session.pk)
         # Join the group before saying we are here, so this connection hears the answer too.
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -81,18 +71,6 @@ class VideoCallConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # ch
             session=self.session, user=user, channel_name=self.channel_name
         )
         await self._tell(state.event())
-
-    def _open(self, user: User, session_id: int, http_session: Any) -> Any:
-        session = selectors.access_video_session(user, session_id)
-        if not _two_step_done(user, http_session):
-            raise Http404
-        if selectors.video_closed_because(session) is not None:
-            raise NotOpen
-        return session
-
-    async def _refuse(self, code: int) -> None:
-        await self.accept()  # then close with a code the client reads: it stops reconnecting
-        await self.close(code=code)
 
     async def _tell(self, payload: dict[str, Any], *, others_only: bool = False) -> None:
         await self.channel_layer.group_send(

@@ -8,36 +8,30 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 from uuid import UUID
 
 from channels.consumer import get_handler_name
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
-from django.http import Http404
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.models import Device
 from pydantic import BaseModel, Field
 from pydantic import ValidationError as FrameError
 
-from alongside.accounts.choices import TWO_FACTOR_ROLES
 from alongside.accounts.models import User
-from alongside.accounts.selectors import standing
 from alongside.common.api import nul_at
+from alongside.live.consumers import CLOSE_NO_ACCESS, CLOSE_SIGNED_OUT, LiveConsumer
+from alongside.live.fanout import fanout
 from alongside.safety import Level
 
 from . import presence, realtime, selectors, services
-from .fanout import fanout
 from .livedb import close_live_connections, live_again, live_db
 from .models import MAX_BODY, Conversation, Message
 
 logger = logging.getLogger(__name__)
+R = TypeVar("R")
 
-CLOSE_SIGNED_OUT = 4401  # sign in again; reconnecting will not help
-CLOSE_NO_ACCESS = 4403  # not (or no longer) in this conversation, or it does not exist
 CLOSE_FELL_BEHIND = (
     1013  # "try again later": the client reconnects and catches up from the database
 )
@@ -81,15 +75,7 @@ def _query_int(scope: dict[str, Any], name: str) -> int | None:
     return int(values[0]) if values and values[0].isdigit() else None
 
 
-def _two_step_done(user: User, session: Any) -> bool:
-    """Staff roles must have given their two-step code in this session, as the pages demand."""
-    if not standing(user).roles & TWO_FACTOR_ROLES:
-        return True
-    device = Device.from_persistent_id(session.get(DEVICE_ID_SESSION_KEY)) if session else None
-    return device is not None and device.user_id == user.pk
-
-
-class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels is untyped
+class ConversationConsumer(LiveConsumer):
     """Live delivery for one conversation. Each connection gets `message` events in seq order without
     gaps from where it starts: after `?after_seq=k` (replayed at once), else after the newest message
     at connect time. Access is checked on connect and again on every frame."""
@@ -108,20 +94,26 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
     storing: set[asyncio.Future[None]] = set()  # sends that outlive their connection run to the end
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
         self.conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
         self.group = realtime.conversation_group(self.conversation_id)
         session = self.scope.get("session")
         self.session_key = session.session_key if session is not None else None
-        if user is None or not user.is_authenticated:
-            await self._refuse(CLOSE_SIGNED_OUT)
-            return
+        await super().connect()
+
+    def in_database(self, call: Callable[..., R]) -> Callable[..., Awaitable[R]]:
         live_again()
-        try:
-            self.conversation = await live_db(self._open)(user, session)
-        except Http404:
-            await self._refuse(CLOSE_NO_ACCESS)
-            return
+        return live_db(call)
+
+    def admit(self, user: User, session: Any) -> Conversation:
+        return selectors.access_conversation(user, self.conversation_id)
+
+    def prepare(self, user: User, conversation: Conversation) -> None:
+        self.user = user
+        self.since = selectors.visible_since(conversation, selectors.seat_of(conversation, user))
+        self._still_here()
+
+    async def admitted(self, user: User, conversation: Conversation) -> None:
+        self.conversation = conversation
         self.user = user
         ConversationConsumer.connected += 1
         self.joined = True
@@ -171,21 +163,6 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  #
             return False
         self.marked_at = now
         return True
-
-    def _open(self, user: User, session: Any) -> Conversation:
-        conversation = selectors.access_conversation(user, self.conversation_id)
-        if not _two_step_done(user, session):
-            raise Http404
-        self.user = user
-        self.since = selectors.visible_since(conversation, selectors.seat_of(conversation, user))
-        self._still_here()
-        return conversation
-
-    async def _refuse(self, code: int) -> None:
-        # Accept, then close with a code the client can read: it stops reconnecting. A missing and a
-        # forbidden conversation look the same.
-        await self.accept()
-        await self.close(code=code)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Channels closes stale database connections before every handler, through a thread hop for each

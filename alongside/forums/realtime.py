@@ -1,4 +1,4 @@
-"""Live forum updates through the conversations engine's channel layer helpers.
+"""Live forum updates, sent through `alongside.live.broadcast`.
 
 Readers of a thread hold a WebSocket to /ws/forums/threads/<id>/ (`consumers.ThreadConsumer`). The only
 event is `reply`, with ids and no words: each reader's page fetches the post as that reader may see it

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Program, User
-from alongside.conversations import realtime as engine
+from alongside.live import broadcast
 from alongside.safety import Assessment, Level, assess
 
 from . import realtime, selectors
@@ -136,7 +136,7 @@ def _publish_counts(post: Post, at: datetime) -> None:
             reply_count=F("reply_count") + 1, last_post_at=at
         )
         Board.objects.filter(pk=thread.board_id).update(last_post_at=at)
-        engine.broadcast_on_commit(realtime.thread_group(thread.pk), realtime.reply_event(post))
+        broadcast.broadcast_on_commit(realtime.thread_group(thread.pk), realtime.reply_event(post))
 
 
 def _unpublish_counts(post: Post) -> None:

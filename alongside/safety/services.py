@@ -26,7 +26,7 @@ from alongside.accounts.models import Membership, Program, User
 from alongside.accounts.selectors import care_team_of, standing, today_in
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
-from alongside.conversations import realtime
+from alongside.live import broadcast
 from alongside.notifications.services import QuietHours, email_person
 
 from . import selectors
@@ -96,9 +96,9 @@ def _changed(escalation: Escalation) -> None:
         "state": escalation.state,
         "level": escalation.level,
     }
-    realtime.broadcast_on_commit(program_group(escalation.program_id), payload)
+    broadcast.broadcast_on_commit(program_group(escalation.program_id), payload)
     if escalation.assigned_supporter_id:
-        realtime.broadcast_on_commit(person_group(escalation.assigned_supporter_id), payload)
+        broadcast.broadcast_on_commit(person_group(escalation.assigned_supporter_id), payload)
 
 
 def _audit(escalation: Escalation, *, actor: User | None, purpose: str) -> None:
@@ -150,7 +150,7 @@ def _alert(
     for alert in alerts:
         transaction.on_commit(partial(_enqueue_email, alert.pk))
     for person in recipients:
-        realtime.broadcast_on_commit(
+        broadcast.broadcast_on_commit(
             person_group(person.pk),
             {"type": "alert", "id": escalation.pk, "reason": reason},
         )

@@ -37,22 +37,6 @@ async def test_it_sweeps_for_expired_messages_at_most_once_a_second(monkeypatch)
     assert len(sweeps) == 2
 
 
-async def test_a_committed_event_is_handed_to_a_busy_layer_again(monkeypatch):
-    from alongside.conversations import realtime
-
-    attempts = []
-
-    async def flaky(group, payload):
-        attempts.append(group)
-        if len(attempts) < 3:
-            raise ConnectionError("Too many connections")
-
-    monkeypatch.setattr(realtime, "abroadcast_now", flaky)
-    monkeypatch.setattr(realtime, "RETRY_DELAYS", (0, 0, 0))
-    await realtime.asend_held([("conversation.1", {"type": "message", "seq": 1})])
-    assert attempts == ["conversation.1"] * 3
-
-
 @pytest.fixture
 def redis_url():
     url = os.environ.get("ALONGSIDE_REDIS_URL")

@@ -5,6 +5,8 @@ from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alongside.forums.routing import websocket_urlpatterns
 from alongside.forums.tests.factories import reply_by, thread_by
@@ -12,11 +14,12 @@ from alongside.forums.tests.factories import reply_by, thread_by
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
 
 
-async def _connect(user, thread_id):
+async def _connect(user, thread_id, session=None):
     communicator = WebsocketCommunicator(
         URLRouter(websocket_urlpatterns), f"/ws/forums/threads/{thread_id}/"
     )
     communicator.scope["user"] = user
+    communicator.scope["session"] = session or {}
     connected, _subprotocol = await communicator.connect()
     return communicator, connected
 
@@ -55,3 +58,24 @@ async def test_a_crisis_reply_is_not_broadcast_to_readers(world):
     # The first event the reader hears of is the calm reply: the held one was never sent.
     assert (await reader.receive_json_from())["post"] == calm.pk
     await reader.disconnect()
+
+
+@database_sync_to_async
+def _two_step_session(user):
+    return {DEVICE_ID_SESSION_KEY: TOTPDevice.objects.get(user=user).persistent_id}
+
+
+async def test_staff_without_their_two_step_code_are_refused(world):
+    """The base consumer's check, as on the pages: a supervisor who has not given the code this session
+    cannot listen, and hears of replies once they have."""
+    supervisor = world["supervisor"]
+    thread = await database_sync_to_async(thread_by)(world["member"], world.program)
+    refused, connected = await _connect(supervisor, thread.pk)
+    assert connected  # accepted, then closed with a code the client reads
+    assert await refused.receive_output() == {"type": "websocket.close", "code": 4403}
+
+    allowed, connected = await _connect(supervisor, thread.pk, await _two_step_session(supervisor))
+    assert connected
+    post = await database_sync_to_async(reply_by)(world["supporter"], thread, body="Hello there")
+    assert (await allowed.receive_json_from())["post"] == post.pk
+    await allowed.disconnect()

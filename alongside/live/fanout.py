@@ -1,4 +1,4 @@
-"""One process's share of the channel layer for conversations: each conversation's events arrive once per
+"""One process's share of the channel layer: each group's events (a conversation's, say) arrive once per
 process and are handed to every connection to it in this process.
 
 Channels' own way gives every connection its channel in the layer: each event is copied into each

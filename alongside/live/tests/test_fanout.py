@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from alongside.conversations.fanout import Fanout
 from alongside.conversations.layers import InProcessChannelLayer
+from alongside.live.fanout import Fanout
 
 pytestmark = pytest.mark.anyio
 
