@@ -183,7 +183,11 @@ class ConsentForm(forms.Form):
     grantee = forms.ModelChoiceField(
         label=_("Who may see it"), queryset=User.objects.none(), empty_label=_("Choose a person")
     )
-    scope = forms.ChoiceField(label=_("What they may see"), choices=ConsentScope.choices)
+    # Research goes to the program, not to a person: the sharing page has its own part for it.
+    scope = forms.ChoiceField(
+        label=_("What they may see"),
+        choices=[c for c in ConsentScope.choices if c[0] != ConsentScope.RESEARCH],
+    )
     expires_on = forms.DateField(
         label=_("Until (optional)"),
         required=False,

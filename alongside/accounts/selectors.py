@@ -142,6 +142,16 @@ def consents_of(member: User) -> QuerySet[Consent]:
     return Consent.objects.filter(member=member).select_related("grantee").order_by("-created_at")
 
 
+def research_consent_of(member: User) -> Consent | None:
+    """The member's research consent in force now, if any (the sharing page offers to give or stop it)."""
+    return (
+        Consent.objects.active()
+        .filter(member=member, scope=ConsentScope.RESEARCH)
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def consents_shared_with(grantee: User) -> QuerySet[Consent]:
     """What members are sharing with `grantee` right now."""
     return (

@@ -226,6 +226,50 @@ def grant_consent(
 
 
 @transaction.atomic
+def grant_research_consent(*, member: User) -> Consent:
+    """A member agrees that their records, without their name, may go into their program's research
+    and evaluation exports (reports' member-level export, for program administrators). The program is
+    who receives it: the consent names one of its administrators as grantee. Giving it twice keeps the
+    first; `revoke_consent` stops it."""
+    program = standing(member).program
+    if program is None:
+        raise ValidationError(_("You are not in a program."))
+    current = (
+        Consent.objects.active()
+        .filter(program=program, member=member, scope=ConsentScope.RESEARCH)
+        .first()
+    )
+    if current is not None:
+        return current
+    administrator = (
+        User.objects.filter(
+            is_active=True, memberships__program=program, memberships__role=Role.ADMIN
+        )
+        .exclude(pk=member.pk)
+        .order_by("pk")
+        .first()
+    )
+    if administrator is None:
+        raise ValidationError(
+            _("Your program cannot take part in research yet. Nothing was shared.")
+        )
+    consent = Consent.objects.create(
+        program=program,
+        member=member,
+        grantee=administrator,
+        scope=ConsentScope.RESEARCH,
+        purpose="Research and evaluation, without the member's name",
+    )
+    ConsentEvent.objects.create(
+        consent=consent,
+        action=ConsentEvent.Action.GRANTED,
+        actor=member,
+        details={"scope": ConsentScope.RESEARCH, "grantee": administrator.pk, "expires_at": None},
+    )
+    return consent
+
+
+@transaction.atomic
 def revoke_consent(*, member: User, consent_id: int) -> Consent:
     """Withdraw a consent at once; reads that check consent see the change on their next query."""
     consent = Consent.objects.select_for_update().filter(pk=consent_id, member=member).first()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/profile/", views.profile, name="profile"),
     path("account/apps/<int:token_id>/end/", views.api_sign_in_end, name="api-sign-in-end"),
     path("account/sharing/", views.consent, name="consent"),
+    path("account/sharing/research/", views.consent_research, name="consent-research"),
     path("account/sharing/<int:consent_id>/stop/", views.consent_revoke, name="consent-revoke"),
     path("account/two-factor/", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),

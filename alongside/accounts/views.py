@@ -257,8 +257,22 @@ def consent(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "consents": selectors.consents_of(request.user),
             "ledger": selectors.consent_ledger(request.user)[:50],
+            "research": selectors.research_consent_of(request.user),
         },
     )
+
+
+@role_required(Role.MEMBER)
+@require_POST
+def consent_research(request: AuthedRequest) -> HttpResponse:
+    """The member agrees to their records going, without their name, into research exports."""
+    try:
+        services.grant_research_consent(member=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. You can stop it at any time on this page."))
+    return redirect("accounts:consent")
 
 
 @role_required(Role.MEMBER)

@@ -79,6 +79,7 @@ ROUTES = [
         notes="an invalid link shows a kind page offering a new one",
     ),
     Route("accounts:consent", roles("member")),
+    Route("accounts:consent-research", roles("member"), method="POST", ok=frozenset({302})),
     Route(
         "accounts:consent-revoke",
         _own_consent,

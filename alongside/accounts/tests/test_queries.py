@@ -17,7 +17,7 @@ PAGES = [
     # (role, url name, queries)
     ("member", "accounts:home", 8),
     ("member", "accounts:profile", 8),  # + the apps signed in to the account (API sign-ins)
-    ("member", "accounts:consent", 10),
+    ("member", "accounts:consent", 11),  # and the research consent in force
     ("supporter", "accounts:home", 10),  # staff pages: + the safety alerts
     ("admin", "accounts:people", 13),  # supervisors, admins: + alerts, open count
     ("admin", "audit:log", 17),
