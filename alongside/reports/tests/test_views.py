@@ -250,3 +250,51 @@ def test_the_command_names_a_bad_argument(world):
         call_command("report", "--program", "nowhere", "--from", "2026-03-01", "--to", "2026-03-31")
     with pytest.raises(CommandError, match="--to"):
         call_command("report", "--program", "harbor", "--from", "2026-03-31", "--to", "2026-03-01")
+
+
+def _research_rows(world, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:exports"), {**PERIOD, "kind": "members"})
+    assert response.status_code == 302
+    export = Export.objects.filter(requested_by=world["admin"]).latest("pk")
+    content = client.get(reverse("reports:download", args=[export.pk])).content.decode()
+    return {row["member"] for row in csv.DictReader(io.StringIO(content))}
+
+
+def test_a_member_gives_and_stops_research_consent_on_their_sharing_page(
+    world, members, client_for, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from conftest import sign_in
+
+    member = sign_in(Client(), members[0])
+    page = member.get(reverse("accounts:consent")).content.decode()
+    assert "Research and evaluation" in page and "without your name" in page
+    assert 'value="research"' not in page  # not offered person by person: it goes to the program
+    response = member.post(reverse("accounts:consent-research"))
+    assert response.status_code == 302
+    page = member.get(reverse("accounts:consent")).content.decode()
+    assert "Stop sharing my records for research" in page and "Your program" in page
+
+    admin = client_for("admin")
+    code = pseudonym(world.program.pk, members[0].pk)
+    assert _research_rows(world, admin, django_capture_on_commit_callbacks) == {code}
+
+    consent = Consent.objects.get(member=members[0], scope=ConsentScope.RESEARCH)
+    member.post(reverse("accounts:consent-revoke", args=[consent.pk]))
+    page = member.get(reverse("accounts:consent")).content.decode()
+    assert "Yes, my records may be used for research without my name" in page
+    assert _research_rows(world, admin, django_capture_on_commit_callbacks) == set()
+
+
+def test_the_sharing_page_speaks_spanish_about_research(world, members):
+    from django.test import Client
+
+    from conftest import sign_in
+
+    member = sign_in(Client(), members[0])
+    member.cookies["django_language"] = "es"
+    page = member.get(reverse("accounts:consent")).content.decode()
+    assert "Investigación y evaluación" in page
+    assert "Sí, mis registros pueden usarse para investigación sin mi nombre" in page
