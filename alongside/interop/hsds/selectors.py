@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import ExpressionWrapper, FloatField, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Cos, Power, Radians, Sin
 from django.http import HttpRequest
 
 from alongside.accounts.models import Program
@@ -156,13 +156,32 @@ def services(program: Program, filters: Filters) -> QuerySet[Resource]:
         if place is None:
             query = query.filter(postcode__iexact=filters.postcode)
         else:
-            radius_km = (filters.proximity_m or 25_000) / 1000
-            # The box around the radius (the directory's own pre-filter); corners reach a little further.
-            low_lat, high_lat, low_lon, high_lon = geo.bounding_box(place, radius_km)
-            query = query.filter(
-                latitude__range=(low_lat, high_lat), longitude__range=(low_lon, high_lon)
-            )
+            query = within(query, place, (filters.proximity_m or 25_000) / 1000)
     return query
+
+
+def within(query: QuerySet[Resource], place: geo.Place, radius_km: float) -> QuerySet[Resource]:
+    """Resources no further than `radius_km` from `place` along the Earth (haversine, as
+    `geo.haversine_km`), in the database so that counts and pages stay right. The box around the
+    circle comes first (the indexed pre-filter); then the circle itself, as the haversine's
+    a = sin²(Δφ/2) + cos φ₁ cos φ₂ sin²(Δλ/2) ≤ sin²(r / 2R), which needs no asin or square root.
+    Django gives SQLite these functions and PostgreSQL has them."""
+    low_lat, high_lat, low_lon, high_lon = geo.bounding_box(place, radius_km)
+    boxed = query.filter(latitude__range=(low_lat, high_lat), longitude__range=(low_lon, high_lon))
+    if radius_km / geo.EARTH_RADIUS_KM >= math.pi:
+        return boxed  # the circle covers the whole Earth
+    lat0 = math.radians(place.latitude)
+
+    def half_sine_squared(delta: Any) -> Any:
+        return Power(Sin(delta / Value(2.0)), Value(2))
+
+    spread = half_sine_squared(Radians("latitude") - Value(lat0)) + Value(math.cos(lat0)) * Cos(
+        Radians("latitude")
+    ) * half_sine_squared(Radians("longitude") - Value(math.radians(place.longitude)))
+    limit = math.sin(radius_km / geo.EARTH_RADIUS_KM / 2) ** 2
+    return boxed.alias(spread=ExpressionWrapper(spread, output_field=FloatField())).filter(
+        spread__lte=limit
+    )
 
 
 def services_page(
@@ -209,7 +228,11 @@ def service_at_locations_page(
     program: Program, filters: Filters, paging: Paging, *, full: bool
 ) -> dict[str, Any]:
     """Each service at its main location (the first of its service_at_locations)."""
-    query = services(program, filters).exclude(Q(hsds__service_at_locations=[]))
+    # Ours (nothing kept: `hsds={}`) always have one; a kept service one when its list is not
+    # empty. (A bare exclude of the empty list also dropped ours: their missing key reads as NULL.)
+    query = services(program, filters).filter(
+        Q(hsds={}) | ~Q(hsds__service_at_locations=[]) & Q(hsds__service_at_locations__isnull=False)
+    )
     total = query.count()
     publisher = Publisher.of(program)
     contents = []

@@ -5,6 +5,7 @@ choice (public or token), and a page reads a fixed number of queries whatever th
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from django.test import Client
@@ -12,6 +13,7 @@ from django.test import Client
 from alongside.accounts.services import issue_api_token
 from alongside.interop.hsds import services as hsds_services
 from alongside.interop.hsds.models import Access
+from alongside.resources import geo
 from alongside.resources import services as resource_services
 from alongside.resources.interchange import Publisher
 from alongside.resources.interchange.hsds import NEEDS_TAXONOMY, need_term
@@ -146,6 +148,51 @@ def test_filters_as_the_openapi_names_them(world):
     assert all(set(s) == {"id", "last_modified"} for s in minimal)
     terms = _get(client, "/hsds/taxonomy_terms", taxonomy_id=NEEDS_TAXONOMY["id"])["contents"]
     assert {t["code"] for t in terms} >= {"food", "housing", "crisis"}
+
+
+def _toward(place, bearing_degrees, km):
+    """The point `km` from `place` along the Earth at a bearing (the great-circle destination)."""
+    lat1, lon1 = math.radians(place.latitude), math.radians(place.longitude)
+    bearing, arc = math.radians(bearing_degrees), km / geo.EARTH_RADIUS_KM
+    lat2 = math.asin(
+        math.sin(lat1) * math.cos(arc) + math.cos(lat1) * math.sin(arc) * math.cos(bearing)
+    )
+    lon2 = lon1 + math.atan2(
+        math.sin(bearing) * math.sin(arc) * math.cos(lat1),
+        math.cos(arc) - math.sin(lat1) * math.sin(lat2),
+    )
+    return math.degrees(lat2), math.degrees(lon2)
+
+
+def test_proximity_is_the_circle_not_the_box_around_it(world):
+    """Points toward the box's corner: just inside the circle are found, just outside it (yet inside
+    the box) are not, nor is the corner of the box itself; on both databases."""
+    centre = geo.locate("RB01")
+    radius_km = 2.0
+    low_lat, high_lat, low_lon, high_lon = geo.bounding_box(centre, radius_km)
+    points = {
+        "in, north-east": _toward(centre, 45, radius_km * 0.995),
+        "in, south-west": _toward(centre, 225, radius_km * 0.995),
+        "in, due north": _toward(centre, 0, radius_km * 0.995),
+        "out, north-east": _toward(centre, 45, radius_km * 1.005),
+        "out, south-west": _toward(centre, 225, radius_km * 1.005),
+        "box corner": (high_lat - 1e-6, high_lon - 1e-6),
+    }
+    for name, (lat, lon) in points.items():
+        assert low_lat < lat < high_lat and low_lon < lon < high_lon, name  # all inside the box
+        resource(world.program, name=name, latitude=lat, longitude=lon, postcode="")
+        inside = geo.haversine_km(centre.latitude, centre.longitude, lat, lon) <= radius_km
+        assert inside == name.startswith("in"), name
+    client = _reader(world)
+    page = _get(client, "/hsds/services", postcode="RB01", proximity=int(radius_km * 1000))
+    assert sorted(s["name"] for s in page["contents"]) == [
+        "in, due north",
+        "in, north-east",
+        "in, south-west",
+    ]
+    assert page["total_items"] == 3
+    found = _get(client, "/hsds/service_at_locations", postcode="RB01", proximity=2000)
+    assert found["total_items"] == 3
 
 
 def test_ndjson_gives_every_result_one_a_line(world):
