@@ -7,6 +7,7 @@ from django.utils import timezone
 import alongside
 
 from .mapping import FHIR_VERSION, US_CORE_PATIENT, Json, checked
+from .selectors import RESOURCE_TYPES
 
 PATIENT_CLAIM = (
     "US Core Patient (6.1.0): we populate the mandatory elements identifier (system + value), name "
@@ -38,8 +39,6 @@ def _resource(kind: str, *, search: str = "patient") -> Json:
 
 
 def capability_statement(base: str) -> Json:
-    from .selectors import RESOURCE_TYPES
-
     resources = []
     for kind in RESOURCE_TYPES:
         if kind == "Patient":
@@ -88,6 +87,16 @@ def capability_statement(base: str) -> Json:
                         )
                     },
                     "resource": resources,
+                    "searchParam": [
+                        {
+                            "name": "_count",
+                            "type": "number",
+                            "documentation": (
+                                "Entries a searchset page holds (default 50, at most 500; 0: the "
+                                "total only). Follow Bundle.link next / previous for other pages."
+                            ),
+                        }
+                    ],
                     "operation": [
                         {
                             "name": "export",

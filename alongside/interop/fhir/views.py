@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -110,14 +111,82 @@ def metadata(request: HttpRequest, partner: None) -> HttpResponse:
     return fhir_response(capability_statement(_context(request).base))
 
 
-def _searchset(request: HttpRequest, resources: list[Json]) -> Json:
+DEFAULT_COUNT = 50  # entries a searchset page holds unless `_count` asks for fewer or more
+MAX_COUNT = 500
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which part of a search's matches one Bundle holds: `_count` entries from `_offset`."""
+
+    count: int
+    offset: int
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Page:
+        return cls(
+            count=min(_whole(request, "_count", DEFAULT_COUNT), MAX_COUNT),
+            offset=_whole(request, "_offset", 0),
+        )
+
+    def window(self, total: int) -> slice:
+        return slice(min(self.offset, total), min(self.offset + self.count, total))
+
+
+def _whole(request: HttpRequest, name: str, default: int) -> int:
+    text = request.GET.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise FhirError(400, "value", f"{name} is a whole number, 0 or more.", name)
+    return int(text)
+
+
+def _page_url(request: HttpRequest, page: Page, offset: int) -> str:
+    """This search again at another offset: the same parameters, `_count` and `_offset` last."""
+    query = request.GET.copy()
+    for name in ("_count", "_offset"):
+        query.pop(name, None)
+    query["_count"] = str(page.count)
+    query["_offset"] = str(offset)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def _links(request: HttpRequest, page: Page, total: int) -> list[Json]:
+    """self, first, previous, next and last, as the FHIR search page describes them (3.1.1.5.5):
+    previous and next only where there is such a page."""
+    links = [
+        {"relation": "self", "url": _page_url(request, page, page.offset)},
+        {"relation": "first", "url": _page_url(request, page, 0)},
+    ]
+    if page.count == 0:  # _count=0: the total only
+        return links
+    if page.offset > 0:
+        previous = max(0, min(page.offset, total) - page.count)
+        links.append({"relation": "previous", "url": _page_url(request, page, previous)})
+    if page.offset + page.count < total:
+        links.append(
+            {"relation": "next", "url": _page_url(request, page, page.offset + page.count)}
+        )
+    last = max(0, (total - 1) // page.count * page.count)
+    links.append({"relation": "last", "url": _page_url(request, page, last)})
+    return links
+
+
+def _searchset(request: HttpRequest, resources: list[Json], total: int | None = None) -> Json:
+    """A searchset Bundle of one page: `resources` are the page's own when `total` (of every match)
+    is given, else every match, sliced here."""
     base = _context(request).base
+    page = Page.of(request)
+    if total is None:
+        total = len(resources)
+        resources = resources[page.window(total)]
     return {
         "resourceType": "Bundle",
         "type": "searchset",
         "timestamp": timezone.now().isoformat(timespec="seconds"),
-        "total": len(resources),
-        "link": [{"relation": "self", "url": request.build_absolute_uri()}],
+        "total": total,
+        "link": _links(request, page, total),
         "entry": [
             {
                 "fullUrl": f"{base}/{r['resourceType']}/{r['id']}",
@@ -145,12 +214,15 @@ def search(request: HttpRequest, partner: User, resource_type: str) -> HttpRespo
     if patient_id is None:
         if resource_type != "Patient":
             raise FhirError(400, "required", "Search by patient: ?patient=<id>.", "patient")
+        # Only the page's members are read (and logged).
         members = selectors.sharing_members(partner).order_by("pk")
+        page = Page.of(request)
+        total = members.count()
         found = []
-        for member in members:
+        for member in members[page.window(total)]:
             selectors.access_member(partner, member.pk, purpose="FHIR search Patient")
             found += selectors.member_resources(partner, member, ctx, types=["Patient"])
-        return fhir_response(_searchset(request, found))
+        return fhir_response(_searchset(request, found, total))
     try:
         member = selectors.access_member(
             partner, patient_id, purpose=f"FHIR search {resource_type}"

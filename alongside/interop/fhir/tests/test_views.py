@@ -267,3 +267,86 @@ def test_async_bulk_export_follows_the_bulk_data_protocol_and_rechecks_consent_p
     revoke_consent(member=shared.member, consent_id=shared.consents[ConsentScope.HEALTH_RECORD].pk)
     assert client.get(body["output"][1]["url"]).content == b""
     assert client.delete(status_url).status_code == 202
+
+
+# --- paging (FHIR search 3.1.1.5.5: _count, and Bundle.link self / first / previous / next / last) --
+
+
+def _links(bundle):
+    return {link["relation"]: link["url"] for link in bundle["link"]}
+
+
+def test_a_search_pages_by_count_and_the_links_walk_every_match_once(shared):
+    client = fhir_client(shared.reader)
+    url = reverse("fhir:everything", args=[shared.member.pk])
+    whole = client.get(url).json()
+    every = _ids(whole)
+    assert whole["total"] == len(every) > 6
+    assert set(_links(whole)) == {"self", "first", "last"}  # one page: no previous, no next
+    seen, pages, bundle = [], 0, client.get(url, {"_count": 3}).json()
+    while True:
+        assert_valid_both_ways(bundle)
+        assert bundle["total"] == len(every)
+        assert len(bundle["entry"]) <= 3
+        seen += [f"{e['resource']['resourceType']}/{e['resource']['id']}" for e in bundle["entry"]]
+        pages += 1
+        links = _links(bundle)
+        assert ("previous" in links) is (pages > 1)
+        if "next" not in links:
+            assert links["self"] == links["last"]
+            break
+        bundle = client.get(links["next"]).json()
+    assert sorted(seen) == every  # every match once, none twice
+    assert pages == -(-len(every) // 3)
+    # previous leads back to the page before
+    back = client.get(_links(bundle)["previous"]).json()
+    assert _ids(back) == sorted(seen[-len(bundle["entry"]) - 3 : -len(bundle["entry"])])
+    first = client.get(_links(bundle)["first"]).json()
+    assert [e["resource"]["id"] for e in first["entry"]] == [
+        e["resource"]["id"] for e in client.get(url, {"_count": 3}).json()["entry"]
+    ]
+
+
+def test_a_search_by_type_pages_too_and_count_zero_gives_the_total_only(shared):
+    client = fhir_client(shared.reader)
+    url = reverse("fhir:search", args=["CarePlan"])
+    one = client.get(url, {"patient": shared.member.pk, "_count": 1}).json()
+    assert_valid_both_ways(one)
+    assert (one["total"], len(one["entry"])) == (2, 1)
+    links = _links(one)
+    assert f"patient={shared.member.pk}" in links["next"] and "_count=1" in links["next"]
+    two = client.get(links["next"]).json()
+    assert len(two["entry"]) == 1 and "next" not in _links(two)
+    assert {one["entry"][0]["resource"]["id"], two["entry"][0]["resource"]["id"]} == {
+        f"{shared.member.pk}-safety",
+        f"{shared.member.pk}-wrap",
+    }
+    counted = client.get(url, {"patient": shared.member.pk, "_count": 0}).json()
+    assert_valid_both_ways(counted)
+    assert (counted["total"], counted["entry"]) == (2, [])
+
+
+def test_the_patient_list_pages_and_reads_only_the_pages_members(world, shared):
+    other = world.other_member
+    Consent.objects.create(
+        program=world.program, member=other, grantee=shared.reader, scope="health_record"
+    )
+    client = fhir_client(shared.reader)
+    before = AccessLog.objects.filter(purpose="FHIR search Patient").count()
+    first = client.get(reverse("fhir:search", args=["Patient"]), {"_count": 1}).json()
+    assert_valid_both_ways(first)
+    assert (first["total"], len(first["entry"])) == (2, 1)
+    assert AccessLog.objects.filter(purpose="FHIR search Patient").count() == before + 1
+    second = client.get(_links(first)["next"]).json()
+    assert {first["entry"][0]["resource"]["id"], second["entry"][0]["resource"]["id"]} == {
+        str(shared.member.pk),
+        str(other.pk),
+    }
+
+
+@pytest.mark.parametrize("value", ["-1", "ten", "2.5"])
+def test_a_bad_count_is_named_in_an_operation_outcome(shared, value):
+    client = fhir_client(shared.reader)
+    url = reverse("fhir:everything", args=[shared.member.pk])
+    issue = _outcome(client.get(url, {"_count": value}), 400, "value")
+    assert issue["expression"] == ["_count"]
