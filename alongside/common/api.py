@@ -155,19 +155,25 @@ _standing_readers: list[Callable[[Any], Standing]] = []
 
 
 def read_standing_with(reader: Callable[[Any], Standing]) -> None:
-    """How `caller` learns a person's program and roles: accounts hands over its reader from its
-    `AppConfig.ready()` (common sits below accounts and does not import it)."""
+    """How `caller` and `common.http.role_required` learn a person's program and roles: accounts hands
+    over its reader from its `AppConfig.ready()` (common sits below accounts and does not import it)."""
     _standing_readers[:] = [reader]
+
+
+def standing_of(user: Any) -> Standing:
+    """The person's program and roles, read by accounts' reader (pages' `role_required` and the API's
+    `caller` both ask here)."""
+    if not _standing_readers:
+        raise LookupError("accounts has not handed over its standing reader yet")
+    return _standing_readers[0](user)
 
 
 def caller(request: HttpRequest, *roles: str) -> Any:
     """The person the request's bearer token names, if they belong to a program and hold one of `roles`
     there (with none named: any role); else Http404, exactly as if the route did not exist. The one
     role gate of every app's API, as `common.http.role_required` is for pages."""
-    if not _standing_readers:
-        raise LookupError("accounts has not handed over its standing reader yet")
     user = request.user
-    found = _standing_readers[0](user)
+    found = standing_of(user)
     if found.program is None or (roles and not found.has(*roles)):
         raise Http404
     return user

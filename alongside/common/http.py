@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
+from .api import standing_of
+
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
@@ -29,9 +31,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
         @login_required
         @wraps(view)
         def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            from alongside.accounts.selectors import standing
-
-            if not standing(request.user).has(*roles):  # type: ignore[arg-type]
+            if not standing_of(request.user).has(*roles):
                 raise Http404
             return view(request, *args, **kwargs)
 
