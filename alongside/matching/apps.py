@@ -11,6 +11,12 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts import menu
+        from alongside.safety.moderation import blocks
+
+        from . import services
+
+        # Moderation's block pages ask for blocks; matching keeps them.
+        blocks.register(blocks.Keeper(block=services.block, unblock=services.unblock))
 
         # One link, to the page for the person's first role of these.
         menu.register(

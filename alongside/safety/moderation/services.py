@@ -19,7 +19,7 @@ from alongside.accounts.selectors import standing
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 
-from . import targets
+from . import blocks, targets
 from .models import (
     EXCERPT,
     ActionKind,
@@ -232,19 +232,15 @@ def decide_appeal(*, moderator: User, appeal_id: int, reverse: bool, note: str =
 
 def block_person(*, blocker: User, person_id: int) -> User:
     """Block someone of one's own program: no new conversation, no match, no messages either way."""
-    from alongside.matching.services import block
-
     person = User.objects.filter(pk=person_id, is_active=True).first()
     if person is None:
         raise Http404
-    block(blocker=blocker, blocked=person)  # Http404 across programs or for oneself
+    blocks.block(blocker=blocker, blocked=person)  # Http404 across programs or for oneself
     return person
 
 
 def unblock_person(*, blocker: User, person_id: int) -> bool:
-    from alongside.matching.services import unblock
-
-    return unblock(blocker=blocker, blocked_id=person_id)
+    return blocks.unblock(blocker=blocker, blocked_id=person_id)
 
 
 # --- holds for new members -------------------------------------------------------------------------
