@@ -14,8 +14,11 @@ class ConversationsConfig(AppConfig):
         from alongside.common import websockets
         from alongside.safety import sources
 
+        from . import moderation
         from .livedb import live_db
         from .selectors import escalation_trigger
+
+        moderation.register()  # messages can be reported and hidden
 
         # Every WebSocket's session and person are looked up in the live database threads, which keep
         # their connections: a reconnect storm after a deploy no longer queues on one thread.

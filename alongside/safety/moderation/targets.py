@@ -1,8 +1,8 @@
 """What can be reported or held: a registry of target kinds.
 
 Each kind knows how to find one of its things for a person who may see it (`find`), and optionally how
-to hide it (`hide`) and what to do when a held one is approved or rejected (`release`). Conversations'
-messages and people are built in; forums and group rooms register their own kinds from their
+to hide it (`hide`) and what to do when a held one is approved or rejected (`release`). People are
+built in; conversations (messages), forums (posts) and group rooms register their own kinds from their
 AppConfig.ready():
 
     targets.register("forum_post", TargetKind(label=_("a post"), find=..., hide=..., release=...))
@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from .models import EXCERPT
+from alongside.accounts.selectors import access_person, standing
 
 if TYPE_CHECKING:
     from alongside.accounts.models import User
@@ -64,38 +65,8 @@ def kinds() -> list[str]:
 # --- built in ----------------------------------------------------------------------------------------
 
 
-def _find_message(viewer: User, message_id: int) -> Target | None:
-    """A conversation message whose words the viewer can read: conversations decides who may."""
-    from django.http import Http404
-
-    from alongside.conversations.selectors import access_message
-
-    try:
-        message = access_message(viewer, message_id, purpose="Opened a message to report it")
-    except Http404:
-        return None
-    return Target(
-        kind="message",
-        id=message.pk,
-        program_id=message.conversation.program_id,
-        author=message.sender,
-        excerpt=message.body[:EXCERPT],
-        url=f"{message.conversation.get_absolute_url()}#m-{message.seq}",
-    )
-
-
-def _hide_message(message_id: int, hidden: bool, reason: str) -> None:
-    from alongside.conversations.services import set_message_hidden
-
-    set_message_hidden(message_id=message_id, hidden=hidden, reason=reason)
-
-
 def _find_person(viewer: User, person_id: int) -> Target | None:
     """Someone active in the viewer's program: accounts decides who may be seen."""
-    from django.http import Http404
-
-    from alongside.accounts.selectors import access_person, standing
-
     try:
         person = access_person(viewer, person_id, purpose="Opened a person to report or block")
     except Http404:
@@ -106,5 +77,4 @@ def _find_person(viewer: User, person_id: int) -> Target | None:
 
 
 def register_builtin() -> None:
-    register("message", TargetKind(label=_("a message"), find=_find_message, hide=_hide_message))
     register("person", TargetKind(label=_("a person"), find=_find_person))
