@@ -11,6 +11,14 @@ class CarePlansConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts import menu
+        from alongside.safety import plans
+
+        from . import hooks
+
+        # Safety's crisis panel and escalation page show the person's own plans.
+        plans.register(
+            plans.Keeper(has_safety_plan=hooks.has_safety_plan, shared_with=hooks.shared_with)
+        )
 
         menu.register(
             menu.Item(

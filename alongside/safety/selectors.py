@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing
 from alongside.audit.services import record_access
 
-from . import sources
+from . import plans, sources
 from .levels import Level
 from .models import (
     Alert,
@@ -310,14 +310,12 @@ def writer_safety(
 
 
 def _page_safety(program: Program, viewer: User, here: QuerySet[Escalation]) -> ConversationSafety:
-    from alongside.care_plans.models import Plan
-
     found = (
         Program.objects.filter(pk=program.pk)
         .select_related("safety_settings")
         .annotate(
             open_id=Subquery(here.order_by("opened_at").values("pk")[:1]),
-            has_plan=Exists(Plan.objects.filter(member=viewer, kind="safety")),
+            has_plan=plans.has_safety_plan(viewer),
         )
         .get()
     )
@@ -353,9 +351,4 @@ def read_trigger(
 def crisis_plans(viewer: User, escalation: Escalation) -> list[Any]:
     """The person's plans `viewer` may open because the person shared them (their consent, as of
     now; the look is audited by care_plans), or none."""
-    from alongside.care_plans.selectors import shared_with_viewer
-
-    try:
-        return shared_with_viewer(viewer, escalation.person_id).plans
-    except Http404:
-        return []
+    return plans.shared_with(viewer, escalation.person_id)
