@@ -33,6 +33,7 @@ from alongside.groups import demo as groups_demo
 from alongside.interop.fhir import demo as fhir_demo
 from alongside.interop.hsds import demo as hsds_demo
 from alongside.matching import demo as matching_demo
+from alongside.outcomes import demo as outcomes_demo
 from alongside.records import demo as records_demo
 from alongside.reports import demo as reports_demo
 from alongside.resources import demo as resources_demo
@@ -337,7 +338,8 @@ def load(
     matching_demo.load(program)  # supporters' matching profiles and a short queue
     groups_demo.load(program)  # support groups, a waiting list, past meetings with attendance
     forums_demo.load(program)  # busy boards: ~80 threads, a few hundred replies, some warned
-    safety_demo.load(program)  # an on-call rota, one resolved and one open escalation
+    safety_demo.load(program)  # an on-call rota
+    outcomes_demo.load_escalations(program)  # one resolved and one open escalation
     moderation_demo.load(program)  # a couple of open reports for the supervisor
     resources_demo.load(program)  # a directory of ~40 places, referrals and two hand-offs
     training_demo.load(program)  # the starter curriculum and credentials

@@ -9,9 +9,15 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts import program_settings
+        from alongside.safety import services as safety
         from alongside.safety import sources
 
+        from . import services
         from .selectors import escalation_trigger
+
+        # A safety flag opens an escalation once committed; safety's sweep escalates any left behind.
+        safety.register_escalator("flag", services.escalate_flag)
+        safety.register_sweep(services.escalate_unhandled_flags)
 
         # The safety escalation page shows the check-in note or the answer that raised it.
         sources.register("check_in", escalation_trigger)

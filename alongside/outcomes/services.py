@@ -24,6 +24,8 @@ from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing, today_in
 from alongside.notifications.services import email_person
 from alongside.safety import Level, assess
+from alongside.safety.models import Escalation, SourceKind
+from alongside.safety.services import open_escalation
 
 from . import instruments, selectors
 from .models import CheckIn, ProgramInstrumentText, Reminder, Response, SafetyFlag, Schedule
@@ -153,15 +155,44 @@ def record_response(
 
 
 def _escalate_flag(flag_id: int) -> None:
-    """Once the flag is stored, the safety work opens an escalation for it and marks it handled."""
-    from alongside.safety.services import escalate_flag  # safety reads outcomes
-
+    """Once the flag is stored, it opens an escalation and is marked handled."""
     escalate_flag(flag_id)
+
+
+def escalate_flag(flag_id: int) -> Escalation | None:
+    """For a safety flag (PHQ-9 item 9 above zero, a worrying check-in note): an escalation, and the
+    flag marked handled. Called once the flag is committed; also safety's escalator for flags
+    (`safety.services.escalate_flag`, registered in OutcomesConfig.ready())."""
+    flag = SafetyFlag.objects.select_related("program", "member").filter(pk=flag_id).first()
+    if flag is None or flag.handled_at is not None or not Level(flag.level).opens_escalation:
+        return None
+    questionnaire = flag.source == SafetyFlag.Source.PHQ9_ITEM9
+    with transaction.atomic():
+        escalation = open_escalation(
+            program=flag.program,
+            person=flag.member,
+            source_kind=SourceKind.QUESTIONNAIRE if questionnaire else SourceKind.CHECK_IN,
+            source_id=(flag.response_id if questionnaire else flag.check_in_id) or flag.pk,
+            level=flag.level,
+            reasons=[str(r) for r in flag.reasons],
+        )
+        mark_flag_handled(flag_id=flag.pk)
+    return escalation
+
+
+def escalate_unhandled_flags(program: Program) -> int:
+    """Open escalations for any flags left without one (say, raised while the safety work was not yet
+    installed): outcomes' sweep for `alongside manage safety_sweep`. Returns how many were handled."""
+    handled = 0
+    for flag_id in list(selectors.unhandled_safety_flags(program).values_list("pk", flat=True)):
+        if escalate_flag(flag_id) is not None:
+            handled += 1
+    return handled
 
 
 @transaction.atomic
 def mark_flag_handled(*, flag_id: int) -> SafetyFlag:
-    """Called by the safety work once it has opened an escalation for this flag."""
+    """Called once an escalation is open for this flag (`escalate_flag`)."""
     flag = SafetyFlag.objects.select_for_update().get(pk=flag_id)
     if flag.handled_at is None:
         flag.handled_at = timezone.now()

@@ -3,8 +3,9 @@ resolve; and a program's on-call rota and safety settings.
 
 Each step adds an `EscalationEvent` (append-only, timestamped), writes a line to the access log, and
 tells the program's supervisors' dashboards after commit. Other apps open escalations through
-`open_escalation` (groups and forums pass their own source); messages and outcome flags come in through
-`escalate_message` and `escalate_flag`, which their services call once their own row is committed.
+`open_escalation` (groups and forums pass their own source). Messages and outcome flags come in through
+`escalate_message` and `escalate_flag`, called once their own row is committed; conversations and
+outcomes hand over how to read and escalate one (`register_escalator`) from their AppConfig.ready().
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from alongside.live import broadcast
 from alongside.notifications.services import QuietHours, email_person
 
 from . import selectors
-from .assessment import assess
 from .learning import label_assessment
 from .levels import Level
 from .models import (
@@ -72,6 +72,23 @@ def register_rota_check(check: Callable[[Program, User, datetime], str | None]) 
     (a sentence for the form), or None (the supervision app keeps the weekly on-call limit)."""
     if check not in _rota_checks:
         _rota_checks.append(check)
+
+
+# How a higher app's thing opens an escalation once it is committed ("message": conversations, "flag":
+# outcomes), and each app's sweep for things left without one (`escalate_unhandled_flags`).
+_escalators: dict[str, Callable[[int], Escalation | None]] = {}
+_sweeps: list[Callable[[Program], int]] = []
+
+
+def register_escalator(thing: str, escalate: Callable[[int], Escalation | None]) -> None:
+    """`escalate(id)` opens (or joins) the escalation for one stored `thing`, or answers None."""
+    _escalators[thing] = escalate
+
+
+def register_sweep(sweep: Callable[[Program], int]) -> None:
+    """`sweep(program)` escalates what was left without an escalation; returns how many."""
+    if sweep not in _sweeps:
+        _sweeps.append(sweep)
 
 
 # --- live updates and the audit trail ----------------------------------------------------------------
@@ -199,14 +216,9 @@ def register_room_keepers(find: Callable[[int], Iterable[User]]) -> None:
         _room_keepers.append(find)
 
 
-def _keepers_of_room(conversation_id: int, writer: User) -> list[User]:
-    """The room's seated supporters (its facilitators), then whoever the registered apps name."""
-    from alongside.conversations.models import Participant
-
-    seated = Participant.objects.filter(conversation_id=conversation_id, role=Role.SUPPORTER)
-    people = [seat.user for seat in seated.exclude(user=writer).select_related("user")]
-    people += [p for find in _room_keepers for p in find(conversation_id) if p.pk != writer.pk]
-    return list({p.pk: p for p in people}.values())
+def room_keepers(conversation_id: int) -> list[User]:
+    """Whoever the registered apps name as keeping that room (a group meeting's facilitators)."""
+    return [person for find in _room_keepers for person in find(conversation_id)]
 
 
 def _default_supporter(person: User) -> User | None:
@@ -310,74 +322,23 @@ def _add_signal(
 
 def escalate_message(message_id: int) -> Escalation | None:
     """For a stored message assessed `high` or `imminent`: its writer's escalation for that
-    conversation or room. Called once the message is committed."""
-    from alongside.conversations.models import Kind, Message, Participant
-
-    message = Message.objects.select_related("conversation", "sender").filter(pk=message_id).first()
-    if message is None or message.sender is None:
-        return None
-    if not Level(message.risk_level).opens_escalation:
-        return None
-    conversation = message.conversation
-    in_room = conversation.kind == Kind.ROOM
-    supporter_seat = (
-        Participant.objects.filter(conversation=conversation, role=Role.SUPPORTER)
-        .exclude(user=message.sender)
-        .select_related("user")
-        .first()
-    )
-    program = Program.objects.get(pk=conversation.program_id)
-    # The message keeps its level, not its reasons: read them again (a fraction of a millisecond), in
-    # plain words for the supervisor. They never quote the message.
-    reasons = [str(r) for r in assess(message.body).reasons]
-    return open_escalation(
-        program=program,
-        person=message.sender,
-        source_kind=(
-            SourceKind.CONVERSATION if conversation.kind == Kind.ONE_TO_ONE else SourceKind.ROOM
-        ),
-        source_id=conversation.pk,
-        source_item=message.seq,
-        level=message.risk_level,
-        reasons=reasons,
-        assigned_supporter=supporter_seat.user if supporter_seat else None,
-        also_alert=_keepers_of_room(conversation.pk, message.sender) if in_room else (),
-    )
+    conversation or room. Called once the message is committed; conversations reads the message and
+    opens it (its escalator, `conversations.escalations`)."""
+    escalate = _escalators.get("message")
+    return escalate(message_id) if escalate is not None else None
 
 
 def escalate_flag(flag_id: int) -> Escalation | None:
     """For an outcomes safety flag (PHQ-9 item 9 above zero, a worrying check-in note): an
-    escalation, and the flag marked handled. Called once the flag is committed."""
-    from alongside.outcomes.models import SafetyFlag
-    from alongside.outcomes.services import mark_flag_handled
-
-    flag = SafetyFlag.objects.select_related("program", "member").filter(pk=flag_id).first()
-    if flag is None or flag.handled_at is not None or not Level(flag.level).opens_escalation:
-        return None
-    questionnaire = flag.source == SafetyFlag.Source.PHQ9_ITEM9
-    with transaction.atomic():
-        escalation = open_escalation(
-            program=flag.program,
-            person=flag.member,
-            source_kind=SourceKind.QUESTIONNAIRE if questionnaire else SourceKind.CHECK_IN,
-            source_id=(flag.response_id if questionnaire else flag.check_in_id) or flag.pk,
-            level=flag.level,
-            reasons=[str(r) for r in flag.reasons],
-        )
-        mark_flag_handled(flag_id=flag.pk)
-    return escalation
+    escalation, and the flag marked handled (outcomes' escalator, `outcomes.services.escalate_flag`)."""
+    escalate = _escalators.get("flag")
+    return escalate(flag_id) if escalate is not None else None
 
 
 def escalate_unhandled_flags(program: Program) -> int:
-    """Open escalations for any flags left without one (say, raised while this code was not yet
-    installed). Returns how many were handled."""
-    from alongside.outcomes.selectors import unhandled_safety_flags
-
-    handled = 0
-    for flag_id in list(unhandled_safety_flags(program).values_list("pk", flat=True)):
-        if escalate_flag(flag_id) is not None:
-            handled += 1
-    return handled
+    """Open escalations for anything left without one (an outcomes flag raised while this code was not
+    yet installed, say), through each app's sweep. Returns how many were handled."""
+    return sum(sweep(program) for sweep in _sweeps)
 
 
 # --- the timer ----------------------------------------------------------------------------------------
