@@ -9,18 +9,16 @@ import hashlib
 import hmac
 import io
 import zipfile
-import zoneinfo
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
 
-from alongside.accounts.selectors import research_consenters, today_in
+from alongside.accounts.selectors import research_consenters
 from alongside.care_plans.pdf import FONT, FONTS
 
 from . import figures
@@ -217,27 +215,15 @@ def members_csv(export: Export, progress: Progress) -> bytes:
 
 
 def _figures_of(export: Export, progress: Progress) -> dict[str, Any]:
-    """The period's stored report when the worker computed it today (the dashboard's very figures),
-    else computed now."""
-    from .models import Snapshot, Status
+    """The period's figures: the stored report when computed today, else computed in this (worker)
+    task and stored for the dashboard (`services.figures_for_export`)."""
+    from .services import figures_for_export
 
-    stored = Snapshot.objects.filter(
+    return figures_for_export(
         program=export.program,
         starts_on=export.starts_on,
         ends_on=export.ends_on,
-        status=Status.READY,
-    ).first()
-    zone = zoneinfo.ZoneInfo(export.program.time_zone)
-    if (
-        stored
-        and stored.computed_at
-        and (timezone.localdate(stored.computed_at, zone) == today_in(export.program))
-    ):
-        progress(50)
-        found: dict[str, Any] = stored.figures
-        return found
-    return figures.compute(
-        export.program, export.starts_on, export.ends_on, progress=lambda p: progress(p // 2)
+        progress=lambda p: progress(p * 6 // 10),
     )
 
 

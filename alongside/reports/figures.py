@@ -96,6 +96,7 @@ class Members:
     """Members of the program with their join times and fairness groups ("" = not recorded)."""
 
     def __init__(self, program: Program) -> None:
+        self.program = program
         rows = member_traits(program)
         self.joined: dict[int, datetime] = {row[0]: row[1] for row in rows}
         self.groups: dict[str, dict[int, str]] = {
@@ -104,6 +105,13 @@ class Members:
 
     def ids(self) -> set[int]:
         return set(self.joined)
+
+    def last_messages(self) -> dict[int, datetime]:
+        """When each member last sent a message: read once for both periods (it does not depend on
+        the period, and it is one of the costliest reads)."""
+        if not hasattr(self, "_last_messages"):
+            self._last_messages = dict(last_message_by_member(self.program))
+        return self._last_messages
 
 
 # --- the sections ---------------------------------------------------------------------------
@@ -193,7 +201,7 @@ class Period:
         }
 
     def last_activity(self) -> dict[int, datetime]:
-        last = dict(last_message_by_member(self.program))
+        last = dict(self.members.last_messages())
         for member, at in attendance_between(self.program, self.since, timezone.now()):
             if member in last and at <= last[member]:
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import zoneinfo
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -80,12 +81,44 @@ def compute_snapshot(*, snapshot_id: int, schedule: bool = True) -> bool:
         log.exception("Report %s could not be computed", snapshot.pk)
         Snapshot.objects.filter(pk=snapshot.pk).update(status=Status.FAILED)
         raise
-    Snapshot.objects.filter(pk=snapshot.pk).update(
-        status=Status.READY, progress=100, figures=result, computed_at=timezone.now()
-    )
+    _store(snapshot, result)
     if schedule:
         schedule_daily_refresh(snapshot.program)
     return True
+
+
+def _store(snapshot: Snapshot, result: dict[str, Any]) -> None:
+    Snapshot.objects.filter(pk=snapshot.pk).update(
+        status=Status.READY, progress=100, figures=result, computed_at=timezone.now()
+    )
+
+
+def _computed_today(snapshot: Snapshot) -> bool:
+    zone = zoneinfo.ZoneInfo(snapshot.program.time_zone)
+    return (
+        snapshot.status == Status.READY
+        and snapshot.computed_at is not None
+        and timezone.localdate(snapshot.computed_at, zone) == today_in(snapshot.program)
+    )
+
+
+def figures_for_export(
+    *, program: Program, starts_on: date, ends_on: date, progress: figures.Progress
+) -> dict[str, Any]:
+    """A period's figures for a file, inside the worker's export task: the stored report when the
+    worker computed it today (the dashboard's very figures), else computed here with the export's
+    progress and kept as the period's stored report, so the dashboard and the next export read it
+    instead of computing it again. Never called while a request waits."""
+    snapshot, _created = Snapshot.objects.select_related("program").get_or_create(
+        program=program, starts_on=starts_on, ends_on=ends_on
+    )
+    if _computed_today(snapshot):
+        progress(50)
+        found: dict[str, Any] = snapshot.figures
+        return found
+    result = figures.compute(program, starts_on, ends_on, progress=progress)
+    _store(snapshot, result)
+    return result
 
 
 def schedule_daily_refresh(program: Program) -> None:

@@ -251,3 +251,36 @@ def test_supporters_hours_of_support_and_supervision_by_band(world):
     assert rows["40_79"] == [0, 0.0, None, 0.0] and rows["80_up"] == [0, 0.0, None, 0.0]
     footer = table(report, "supporter_hours")["footer"]
     assert footer == ["total", 12, 41.0, None, 18.0]
+
+
+def test_the_worker_reads_a_period_in_a_fixed_number_of_queries_whatever_the_programs_size(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alongside.accounts.choices import Role
+    from alongside.accounts.tests.factories import person
+    from alongside.matching.tests.factories import supporter
+    from alongside.records.models import Modality
+    from alongside.records.services import record_encounter
+
+    from .program import _hand_off, at
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            figures.compute(world.program, *MARCH)
+        return len(captured)
+
+    build(world)
+    peers = [supporter(world.program, "extra-peer-0")]
+    first = queries()
+    # Twice the people, each with more of everything: hand-offs, calls, supporters.
+    more = [person(world.program, Role.MEMBER, username=f"extra{i}") for i in range(24)]
+    peers += [supporter(world.program, f"extra-peer-{i}") for i in range(1, 5)]
+    for i, member in enumerate(more):
+        _hand_off(world, member, date(2026, 3, 11), at("2026-03-13"))
+        record_encounter(
+            program=world.program, supporter=peers[i % 5], members=[member],
+            modality=Modality.PHONE, started_at=at("2026-03-14", 9),
+            ended_at=at("2026-03-14", 10), source="call", source_id=str(i),
+        )  # fmt: skip
+    assert queries() == first

@@ -298,3 +298,42 @@ def test_the_sharing_page_speaks_spanish_about_research(world, members):
     page = member.get(reverse("accounts:consent")).content.decode()
     assert "Investigación y evaluación" in page
     assert "Sí, mis registros pueden usarse para investigación sin mi nombre" in page
+
+
+def test_an_export_of_a_period_nobody_computed_waits_for_the_worker_not_the_request(
+    world, members, client_for, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    client = client_for("admin")
+    client.get(reverse("reports:exports"))  # the shell's first reads settle
+    # The request only records the wish and queues the task on commit: the same few queries whatever
+    # the program's size (the shell's session, user, device and roles, the export row), no figures.
+    with (
+        django_capture_on_commit_callbacks(execute=False) as queued,
+        django_assert_num_queries(QUEUE_EXPORT_QUERIES),
+    ):
+        response = client.post(reverse("reports:exports"), {**PERIOD, "kind": "csv"})
+    assert response.status_code == 302
+    export = Export.objects.get(requested_by=world["admin"])
+    assert export.status == Status.QUEUED
+    assert not Snapshot.objects.filter(program=world.program).exists()
+    page = client.get(reverse("reports:export", args=[export.pk])).content.decode()
+    assert "Making the file" in page and "<progress" in page
+    assert f'hx-get="{reverse("reports:export", args=[export.pk])}"' in page  # polled
+
+    for callback in queued:  # the worker picks the task up
+        callback()
+    export.refresh_from_db()
+    assert export.status == Status.READY and export.progress == 100
+    # It computed the period on the way and kept it: the dashboard shows it without asking again.
+    snapshot = Snapshot.objects.get(program=world.program, starts_on=MARCH[0], ends_on=MARCH[1])
+    assert snapshot.status == Status.READY and snapshot.figures["period"] == list(PERIOD.values())
+    fragment = client.get(
+        reverse("reports:export", args=[export.pk]), headers={"HX-Request": "true"}
+    )
+    assert "hx-get" not in fragment.content.decode() and "Download" in fragment.content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        client.get(reverse("reports:dashboard"), PERIOD)
+    assert again == []  # fresh today: nothing queued
+
+
+QUEUE_EXPORT_QUERIES = 11
