@@ -20,9 +20,17 @@ from fhir.resources.R4B import get_fhir_model_class
 
 from alongside.accounts.choices import ConsentScope, Role
 from alongside.accounts.models import CareTeamLink, Consent, User
+from alongside.care_plans.sections import PART2_NOTICE
 
 FHIR_VERSION = "4.0.1"
-US_CORE_PATIENT = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient"
+US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition"
+# The US Core 6.1.0 profiles a resource claims in meta.profile: only those it meets (mandatory
+# elements, pattern slices, and every must-support reference pointing at a resource that claims the
+# profile it must). The tests check each claim against the profiles' own StructureDefinitions.
+US_CORE_PATIENT = f"{US_CORE}/us-core-patient"
+US_CORE_QUESTIONNAIRE_RESPONSE = f"{US_CORE}/us-core-questionnaireresponse"
+US_CORE_SCREENING = f"{US_CORE}/us-core-observation-screening-assessment"
+US_CORE_GOAL = f"{US_CORE}/us-core-goal"
 LOINC = "http://loinc.org"
 NUCC = "http://nucc.org/provider-taxonomy"
 V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
@@ -241,8 +249,6 @@ def care_plan(
     """A WRAP, safety plan or advance directive worksheet: authored by the member, each filled field
     a note; only the crisis section when that is all the member shares. Part 2 plans carry the labels
     and the §2.32 notice."""
-    from alongside.care_plans.sections import PART2_NOTICE
-
     with translation.override("en"):
         title = str(plan.get_kind_display()) + (" (crisis plan only)" if crisis_only else "")
         notes = [
@@ -283,6 +289,7 @@ def goal(item: Any) -> Json:
     resource: Json = {
         "resourceType": "Goal",
         "id": f"{item.member_id}-g{item.pk}",
+        "meta": {"profile": [US_CORE_GOAL]},
         "lifecycleStatus": GOAL_LIFECYCLE.get(item.status, "active"),
         "description": {"text": item.title},
         "subject": _ref("Patient", item.member_id),
@@ -334,6 +341,7 @@ def questionnaire_response(response: Any, ctx: Context) -> Json:
         {
             "resourceType": "QuestionnaireResponse",
             "id": f"{response.member_id}-r{response.pk}",
+            "meta": {"profile": [US_CORE_QUESTIONNAIRE_RESPONSE]},
             "questionnaire": _questionnaire_url(response, ctx),
             "status": "completed" if response.is_complete else "in-progress",
             "subject": _ref("Patient", response.member_id),
@@ -345,14 +353,16 @@ def questionnaire_response(response: Any, ctx: Context) -> Json:
 
 
 def score_observation(response: Any) -> Json:
-    """The total as a US Core-style screening Observation (category survey), derived from the
-    QuestionnaireResponse; the band in plain words as its interpretation."""
+    """The total as a US Core Screening Assessment Observation (category survey), performed by the
+    member (who answered) and derived from the QuestionnaireResponse; the band in plain words as its
+    interpretation."""
     code: Json = {"text": f"{response.code_label} total score"}
     if response.total_loinc:
         code["coding"] = [{"system": LOINC, "code": response.total_loinc}]
     resource: Json = {
         "resourceType": "Observation",
         "id": f"{response.member_id}-r{response.pk}-total",
+        "meta": {"profile": [US_CORE_SCREENING]},
         "status": "final",
         "category": [
             {
@@ -367,6 +377,7 @@ def score_observation(response: Any) -> Json:
         "code": code,
         "subject": _ref("Patient", response.member_id),
         "effectiveDateTime": _instant(response.completed_at),
+        "performer": [_ref("Patient", response.member_id)],  # the member answered
         "valueQuantity": {
             "value": response.total,
             "system": "http://unitsofmeasure.org",
@@ -456,6 +467,10 @@ def service_request(referral: Any) -> Json:
         "occurrenceDateTime": _day(referral.follow_up_on),
         "performer": [{"display": referral.resource.name}],
     }
+    if referral.made_by_id == referral.member_id:  # the member referred themself
+        resource["requester"] = _ref("Patient", referral.member_id)
+    elif referral.made_by_id:
+        resource["requester"] = _ref("Practitioner", referral.made_by_id)
     if referral.agreed:
         resource["note"] = [{"text": referral.agreed}]
     return checked(resource)
