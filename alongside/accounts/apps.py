@@ -10,11 +10,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from alongside.audit import services as audit
         from alongside.common import api
 
         from . import menu, program_settings, selectors
 
         api.read_standing_with(selectors.standing)  # the API's role gate, `common.api.caller`
+        audit.read_roles_with(selectors.role_names)  # each access-log line names the reader's roles
 
         menu.register(
             menu.Item(_("Home"), "accounts:home", order=10, current=("accounts:home",)),

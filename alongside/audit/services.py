@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,6 +18,20 @@ from .models import AccessLog, Action, ChainHead
 # A page reload or a WebSocket reconnect reads the same record again; within this window the read is already
 # in the log, so one line stands for all of them and the log stays readable by the people who must read it.
 REPEAT_READ_WINDOW = timedelta(minutes=10)
+
+# Which roles a person holds is accounts' to say, and accounts writes to this log: it hands over its
+# reader (`accounts.selectors.role_names`) from its AppConfig.ready() instead of this module importing it.
+_role_readers: list[Callable[[User, int | None], list[str]]] = []
+
+
+def read_roles_with(reader: Callable[[User, int | None], list[str]]) -> None:
+    _role_readers[:] = [reader]
+
+
+def _roles_of(viewer: User, program_id: int | None) -> list[str]:
+    if not _role_readers:
+        raise LookupError("accounts has not handed over its role reader yet")
+    return _role_readers[0](viewer, program_id)
 
 
 def _entry_hash(previous_hash: str, fields: dict[str, object]) -> str:
@@ -57,13 +72,11 @@ def record_access(
     A read that repeats one already logged for the same person, record and reason within
     `REPEAT_READ_WINDOW` is not written again; the earlier line is returned. Every other action is always
     written."""
-    from alongside.accounts.selectors import role_names  # accounts imports audit; avoid the cycle
-
     origin = current_origin.get()
     entry = AccessLog(
         program_id=program_id,
         actor=viewer,
-        actor_roles=",".join(role_names(viewer, program_id)) if viewer else "",
+        actor_roles=",".join(_roles_of(viewer, program_id)) if viewer else "",
         action=action,
         record_type=record_type or (record._meta.label_lower if record is not None else ""),
         record_id=str(record_id or (record.pk if record is not None else "")),
