@@ -17,6 +17,7 @@ from alongside.accounts.choices import Role
 from alongside.accounts.models import Membership, Program, User
 from alongside.audit.services import record_access
 from alongside.common import sql
+from alongside.safety.selectors import access_escalation, may_manage, needs_follow_up
 from alongside.safety.sources import Line, Trigger
 
 from . import realtime
@@ -348,8 +349,6 @@ def escalation_trigger(escalation: Any, item: int | None = None) -> Trigger | No
 def follow_up_needed(conversation: Conversation) -> Any:
     """The escalation about a one-to-one conversation's member that asks for a follow-up before the
     conversation ends (see `safety.selectors.needs_follow_up`), or None."""
-    from alongside.safety.selectors import needs_follow_up
-
     if conversation.kind != Kind.ONE_TO_ONE or conversation.is_ended:
         return None
     members = [p.user_id for p in conversation.participants.all() if p.role == Role.MEMBER]
@@ -372,8 +371,6 @@ def access_under_escalation(viewer: User, escalation_id: int) -> tuple[Conversat
     """The conversation an open escalation came from, read-only, for a supervisor or administrator
     of its program who is not in it: access by the escalation only, ending when it is resolved, and
     audited. Http404 otherwise, as if missing."""
-    from alongside.safety.selectors import access_escalation, may_manage
-
     escalation = access_escalation(
         viewer, escalation_id, purpose="Opened the conversation under a safety escalation"
     )

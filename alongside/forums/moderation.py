@@ -7,16 +7,17 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
+from alongside.safety.moderation import targets
+from alongside.safety.moderation.models import EXCERPT
+from alongside.safety.moderation.targets import Target
+
+from .selectors import access_post
+from .services import release_post, set_post_hidden
 
 TARGET_KIND = "forum_post"
 
 
-def _find(viewer: User, post_id: int) -> object | None:
-    from alongside.safety.moderation.models import EXCERPT
-    from alongside.safety.moderation.targets import Target
-
-    from .selectors import access_post
-
+def _find(viewer: User, post_id: int) -> Target | None:
     try:
         post = access_post(viewer, post_id)
     except Http404:
@@ -32,23 +33,15 @@ def _find(viewer: User, post_id: int) -> object | None:
 
 
 def _hide(post_id: int, hidden: bool, reason: str) -> None:
-    from .services import set_post_hidden
-
     set_post_hidden(post_id, hidden, reason)
 
 
 def _release(post_id: int, approved: bool) -> None:
-    from .services import release_post
-
     release_post(post_id, approved)
 
 
 def register() -> None:
-    try:
-        from alongside.safety.moderation.targets import TargetKind, register
-    except ImportError:  # moderation not installed: posts publish straight away
-        return
-    register(
+    targets.register(
         TARGET_KIND,
-        TargetKind(label=_("a forum post"), find=_find, hide=_hide, release=_release),  # type: ignore[arg-type]
+        targets.TargetKind(label=_("a forum post"), find=_find, hide=_hide, release=_release),
     )

@@ -18,9 +18,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts.choices import Topic
 from alongside.accounts.models import Program, User
 from alongside.live import broadcast
 from alongside.safety import Assessment, Level, assess
+from alongside.safety.moderation.selectors import may_post
+from alongside.safety.moderation.services import hold, should_hold
+from alongside.safety.services import open_escalation
 
 from . import realtime, selectors
 from .models import (
@@ -47,8 +51,6 @@ TARGET_KIND = "forum_post"  # the moderation target kind, and the escalation's s
 
 def _open_escalation(post: Post, program: Program, level: Level, reasons: list[str]) -> None:
     """A worrying post opens (or joins) its author's escalation for the thread."""
-    from alongside.safety.services import open_escalation
-
     open_escalation(
         program=program,
         person=post.author,
@@ -61,14 +63,10 @@ def _open_escalation(post: Post, program: Program, level: Level, reasons: list[s
 
 
 def _should_hold(author: User, program: Program) -> bool:
-    from alongside.safety.moderation.services import should_hold
-
     return should_hold(author, program)
 
 
 def _hold(post: Post, program: Program) -> None:
-    from alongside.safety.moderation.services import hold
-
     hold(
         author=post.author,
         program=program,
@@ -80,8 +78,6 @@ def _hold(post: Post, program: Program) -> None:
 
 
 def _check_may_post(author: User, program: Program) -> None:
-    from alongside.safety.moderation.selectors import may_post
-
     allowed, why = may_post(author, program)
     if not allowed:
         raise ValidationError({"body": why})
@@ -343,8 +339,6 @@ def save_reader_settings(*, person: User, never_show: Iterable[str]) -> ReaderSe
 
 def ensure_boards(program: Program) -> None:
     """One board per topic in the program (made on first visit; existing ones are left alone)."""
-    from alongside.accounts.choices import Topic
-
     Board.objects.bulk_create(
         [Board(program=program, topic=topic) for topic in Topic.values], ignore_conflicts=True
     )

@@ -22,8 +22,11 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing
+from alongside.conversations.selectors import chat_times_of
+from alongside.groups.selectors import meetings_held_by
 
 from .models import Encounter, Modality, Source
 
@@ -76,8 +79,6 @@ class Wanted:
 
 
 def _chat_days(supporter: User, program: Program, since: datetime, now: datetime) -> list[Wanted]:
-    from alongside.conversations.selectors import chat_times_of
-
     zone = zoneinfo.ZoneInfo(program.time_zone)
     days: dict[tuple[int, int, date], list[tuple[datetime, bool]]] = defaultdict(list)
     for conversation_id, member_id, sent_at, by_supporter in chat_times_of(
@@ -106,8 +107,6 @@ def _chat_days(supporter: User, program: Program, since: datetime, now: datetime
 
 
 def _meetings(supporter: User, since: datetime, now: datetime) -> list[Wanted]:
-    from alongside.groups.selectors import meetings_held_by
-
     return [
         Wanted(
             source=Source.GROUP_MEETING,
@@ -178,8 +177,6 @@ def record_recent_for(supporter: User, *, now: datetime | None = None) -> int:
 
 def record_recent_in(program: Program, *, now: datetime | None = None) -> int:
     """The sweep: every supporter of the program, as `record_recent_for`."""
-    from alongside.accounts.choices import Role
-
     supporters = User.objects.filter(
         memberships__program=program, memberships__role=Role.SUPPORTER, is_active=True
     ).distinct()

@@ -26,6 +26,7 @@ from alongside.accounts.choices import ConsentScope, Role
 from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import consent_allows, standing, works_with
 from alongside.audit.services import record_access
+from alongside.care_plans.selectors import access_plan, goals_shared_with
 from alongside.safety.selectors import open_escalations
 from alongside.safety.sources import Trigger
 
@@ -279,8 +280,6 @@ def goal_options(viewer: User, member: User) -> list[GoalOption]:
     """Goals from the person's own plan that a note can say it addressed: their active recovery goals
     and the lines of their WRAP's dreams and daily plan, as far as they share them with `viewer`
     (care_plans decides and audits)."""
-    from alongside.care_plans.selectors import access_plan, goals_shared_with
-
     options = [
         GoalOption(f"goal:{goal.pk}", goal.title, _("Recovery goal"))
         for goal in goals_shared_with(viewer, member.pk)

@@ -18,6 +18,7 @@ from alongside.audit.models import Action
 from alongside.audit.services import record_access
 from alongside.safety import assess
 from alongside.safety.levels import Level
+from alongside.safety.services import open_escalation
 
 from .models import (
     Encounter,
@@ -164,8 +165,6 @@ def _assess(note: Note, *texts: str) -> None:
         note.risk_level = assessment.level.value
         note.save(update_fields=["risk_level", "updated_at"])
     if assessment.level.opens_escalation:
-        from alongside.safety.services import open_escalation
-
         open_escalation(
             program=note.program,
             person=note.member,

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Component, Event
 
 from alongside.accounts.models import User
+from alongside.groups import calendar as groups_calendar
+from alongside.groups import selectors as groups_selectors
 from alongside.records.models import Modality
 
 from . import selectors, vtimezone
@@ -55,9 +57,6 @@ def _event(session: Session, user: User, stamp: object) -> Event:
 
 def _group_events(user: User) -> list[Component]:
     """The person's group meetings, read back from groups' feed (its events and time zones)."""
-    from alongside.groups import calendar as groups_calendar
-    from alongside.groups import selectors as groups_selectors
-
     meetings = groups_selectors.calendar_meetings(user)
     if not meetings:
         return []

@@ -21,6 +21,7 @@ from alongside.notifications.services import Status as DeliveryStatus
 from alongside.records.models import Modality
 from alongside.records.services import record_encounter
 from alongside.safety import assess
+from alongside.safety.services import open_escalation
 
 from . import selectors
 from .models import (
@@ -208,8 +209,6 @@ def _assess_words(session: Session, author: User, *texts: str) -> None:
         return
     assessment = assess(words)
     if assessment.level.opens_escalation:
-        from alongside.safety.services import open_escalation
-
         open_escalation(
             program=session.program,
             person=session.member,

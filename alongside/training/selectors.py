@@ -20,10 +20,12 @@ from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing
 from alongside.audit.services import record_access
 from alongside.safety.sources import Trigger
+from alongside.supervision.selectors import supervised_hours
 
 from . import ce
 from .models import (
     Attestation,
+    CEHours,
     Completion,
     Course,
     Credential,
@@ -326,8 +328,6 @@ class HoursSummary:
 def hours_summary(credential: Credential) -> HoursSummary:
     """Hours earned from the credential's issue date to its expiry, by category, what is missing, and
     the hours of supervision received since it was issued."""
-    from .models import CEHours
-
     rows = (
         CEHours.objects.filter(
             user_id=credential.user_id,
@@ -342,8 +342,6 @@ def hours_summary(credential: Credential) -> HoursSummary:
     rule = ce.RULES.get(credential.ce_rule)
     missing = ce.shortfalls(rule, earned) if rule else []
     # Supervision keeps the sessions; certification counts their hours (its public selector).
-    from alongside.supervision.selectors import supervised_hours
-
     supervised = supervised_hours(credential.user, credential.program, since=credential.issued_on)
     return HoursSummary(
         credential=credential, rule=rule, earned=earned, missing=missing, supervised=supervised
@@ -351,8 +349,6 @@ def hours_summary(credential: Credential) -> HoursSummary:
 
 
 def hours_of(user: User, program: Program) -> QuerySet:  # type: ignore[type-arg]
-    from .models import CEHours
-
     return CEHours.objects.filter(user=user, program=program)
 
 

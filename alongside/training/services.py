@@ -26,6 +26,7 @@ from alongside.audit.services import record_access
 from alongside.forums.text import render
 from alongside.notifications.services import email_person
 from alongside.safety import assess
+from alongside.safety.services import open_escalation
 
 from . import ce, curriculum, selectors
 from .models import (
@@ -192,8 +193,6 @@ def _reflect(user: User, progress: ModuleProgress, reflection: str, program: Pro
     assessment = assess(reflection)
     progress.reflection, progress.risk_level = reflection, assessment.level.value
     if assessment.level.opens_escalation:
-        from alongside.safety.services import open_escalation
-
         progress.save()
         open_escalation(
             program=program,

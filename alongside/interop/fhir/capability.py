@@ -15,7 +15,7 @@ from .mapping import (
     Json,
     checked,
 )
-from .selectors import RESOURCE_TYPES
+from .selectors import DIRECTORY_TYPES, RESOURCE_TYPES
 
 PATIENT_CLAIM = (
     "US Core Patient (6.1.0): we populate the mandatory elements identifier (system + value), name "
@@ -72,6 +72,14 @@ US_CORE_CLAIMS: dict[str, tuple[str, str]] = {
         "startDate. Recovery goals have no target date.",
     ),
 }
+DIRECTORY_NOTE = (
+    "The program and its resource directory, no one's record: the program (Organization), its peer "
+    "support and each directory entry (HealthcareService) and each entry's place (Location), with "
+    "the ids they have in the program's HSDS directory. Search without a patient lists them all; "
+    "_id narrows. A referral's ServiceRequest.performer names its entry. No US Core claim: US Core "
+    "Organization's NPI is held by billing and not sent, and US Core Location's managing "
+    "organization would have to be a US Core Organization."
+)
 EXPORT_NOTE = (
     "System-level $export. With Prefer: respond-async it follows the Bulk Data IG: 202 with a status "
     "URL in Content-Location, whose manifest (complete at once) links one NDJSON file per type; each "
@@ -96,8 +104,11 @@ def _resource(kind: str, *, search: str = "patient") -> Json:
 
 def capability_statement(base: str) -> Json:
     resources = []
-    for kind in RESOURCE_TYPES:
-        if kind == "Patient":
+    for kind in sorted(RESOURCE_TYPES + DIRECTORY_TYPES):
+        if kind in DIRECTORY_TYPES:
+            found = _resource(kind, search="_id")
+            found["documentation"] = DIRECTORY_NOTE
+        elif kind == "Patient":
             found = _resource(kind, search="_id")
             found["supportedProfile"] = [US_CORE_PATIENT]
             found["documentation"] = PATIENT_CLAIM

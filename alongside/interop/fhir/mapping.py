@@ -465,7 +465,9 @@ def service_request(referral: Any) -> Json:
         "subject": _ref("Patient", referral.member_id),
         "authoredOn": _instant(referral.created_at),
         "occurrenceDateTime": _day(referral.follow_up_on),
-        "performer": [{"display": referral.resource.name}],
+        # The directory entry, served as a HealthcareService (`directory.py`): the SDOH workflow's
+        # performer.
+        "performer": [_ref("HealthcareService", referral.resource.uuid, referral.resource.name)],
     }
     if referral.made_by_id == referral.member_id:  # the member referred themself
         resource["requester"] = _ref("Patient", referral.member_id)
