@@ -167,6 +167,14 @@ class HandOffForm(forms.Form):
     discharge_on = forms.DateField(
         label=_("Discharge or release date"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    admitted_on = forms.DateField(
+        label=_("Admission date (hospital only, optional)"),
+        required=False,
+        help_text=_(
+            "The day the stay began, if you know it: it helps the program see days in hospital."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     needs = forms.MultipleChoiceField(
         label=_("What they need help with"),
         choices=Need.choices,
@@ -190,6 +198,17 @@ class HandOffForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+    )
+
+
+class HospitalStayForm(forms.Form):
+    admitted_on = forms.DateField(
+        label=_("The day you went into hospital"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    discharged_on = forms.DateField(
+        label=_("The day you left (leave empty if you are still there)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 

@@ -13,7 +13,7 @@ import uuid
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import Program, User
@@ -296,6 +296,35 @@ class HandOff(TimeStampedModel):
     @property
     def need_codes(self) -> list[str]:
         return unpack(self.needs)
+
+
+class HospitalStay(TimeStampedModel):
+    """A stay in hospital, from admission to discharge, as the person or a partner recorded it: the
+    person on their own page, a partner with the admission date of a hand-off from hospital. Reports
+    count days in hospital before and after joining, and readmissions, from these and hand-offs."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="hospital_stays")
+    admitted_on = models.DateField(_("admitted on"))
+    discharged_on = models.DateField(_("left hospital on"), null=True, blank=True)  # still there
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hand_off = models.ForeignKey(
+        HandOff, on_delete=models.SET_NULL, null=True, blank=True, related_name="hospital_stays"
+    )
+
+    class Meta:
+        ordering = ("-admitted_on", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=F("admitted_on")),
+                name="hospital_stay_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hospital stay from {self.admitted_on}"
 
 
 class HsdsKind(models.TextChoices):

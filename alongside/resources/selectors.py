@@ -25,6 +25,7 @@ from .hours import is_open_in_week, minute_of_week, spans_of_text
 from .models import (
     DirectorySettings,
     HandOff,
+    HospitalStay,
     IntakeLink,
     Need,
     Referral,
@@ -485,3 +486,18 @@ def discharges_of(program: Program) -> list[tuple[int, str, date]]:
         .order_by("discharge_on", "pk")
         .values_list("member_id", "setting", "discharge_on")
     )
+
+
+def hospital_stays_of(program: Program) -> list[tuple[int, date, date | None]]:
+    """For reports: every recorded hospital stay of `program` as (member id, admitted on, discharged
+    on or None while it goes on), oldest first, in one query."""
+    return list(
+        HospitalStay.objects.filter(program=program)
+        .order_by("admitted_on", "pk")
+        .values_list("member_id", "admitted_on", "discharged_on")
+    )
+
+
+def stays_of(member: User) -> QuerySet[HospitalStay]:
+    """A person's own recorded hospital stays, newest first (their page)."""
+    return HospitalStay.objects.filter(member=member).order_by("-admitted_on", "-pk")

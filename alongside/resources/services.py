@@ -40,6 +40,7 @@ from .hours import clean_hours
 from .models import (
     DirectorySettings,
     HandOff,
+    HospitalStay,
     ImportJob,
     ImportStatus,
     IntakeLink,
@@ -424,6 +425,7 @@ def send_hand_off(
     consent_text: str,
     preferred_language: str = "",
     peer_preferences: str = "",
+    admitted_on: date | None = None,
 ) -> tuple[HandOff, str]:
     """A partner hands someone leaving hospital or jail to the program: their member account is
     created (they finish it through the returned invite link), their consent goes into the consent
@@ -452,6 +454,13 @@ def send_hand_off(
         problems["partner_name"] = _("Tell us who you are, so we can reach you.")
     if discharge_on < today_in(program) - timedelta(days=30):
         problems["discharge_on"] = _("This date is more than 30 days ago. Please check it.")
+    if admitted_on is not None and setting != Setting.HOSPITAL:
+        problems["admitted_on"] = _(
+            "An admission date is for someone leaving hospital. Leave it empty for jail, prison or "
+            "residential care."
+        )
+    elif admitted_on is not None and not _stay_dates_fit(admitted_on, discharge_on):
+        problems["admitted_on"] = _("Give an admission date on or before the discharge date.")
     if problems:
         raise ValidationError(problems)
 
@@ -491,11 +500,78 @@ def send_hand_off(
         support_request=request,
     )
     record_hand_off_consent(hand_off, grantee=sender or (link.created_by if link else None))
+    if admitted_on is not None:
+        HospitalStay.objects.create(
+            program=program,
+            member=member,
+            admitted_on=admitted_on,
+            discharged_on=discharge_on,
+            recorded_by=sender,
+            hand_off=hand_off,
+        )
     if sender is not None:
         link_care_team(program=program, member=member, staff=sender, role=Role.CLINICIAN)
     at = morning_of(program, discharge_on + timedelta(days=3))
     transaction.on_commit(partial(_enqueue_day_three_alert, hand_off.pk, at))
     return hand_off, invite_path(member)
+
+
+STAY_YEARS_BACK = 10  # a stay recorded for reports: far enough back for "the year before joining"
+
+
+def _stay_dates_fit(admitted_on: date, discharged_on: date | None) -> bool:
+    return discharged_on is None or discharged_on >= admitted_on
+
+
+@transaction.atomic
+def record_hospital_stay(
+    *, actor: User, member: User, admitted_on: date, discharged_on: date | None = None
+) -> HospitalStay:
+    """Record a stay in hospital: by the person themselves, or by staff of their program who work
+    with them. Refuses dates in the future, a discharge before the admission, and stays that
+    overlap one already recorded (ValidationError naming the field)."""
+    program = standing(member).program
+    if program is None or not standing(member).has(Role.MEMBER):
+        raise Http404
+    found = standing(actor)
+    allowed = actor.pk == member.pk or (
+        found.program == program
+        and found.has(Role.SUPERVISOR, Role.CLINICIAN, Role.SUPPORTER)
+        and works_with(actor, member)
+    )
+    if not allowed:
+        raise Http404
+    today = today_in(program)
+    if admitted_on > today:
+        raise ValidationError({"admitted_on": _("Give a date that has already come.")})
+    if admitted_on < today.replace(year=today.year - STAY_YEARS_BACK):
+        raise ValidationError(
+            {
+                "admitted_on": _("Give a stay from the last %(years)s years.")
+                % {"years": STAY_YEARS_BACK}
+            }
+        )
+    if discharged_on is not None and discharged_on > today:
+        raise ValidationError(
+            {"discharged_on": _("Leave this empty while the stay goes on, and add it later.")}
+        )
+    if not _stay_dates_fit(admitted_on, discharged_on):
+        raise ValidationError({"discharged_on": _("Give a date on or after the day of admission.")})
+    ends = discharged_on or today
+    overlapping = HospitalStay.objects.filter(member=member, admitted_on__lte=ends).filter(
+        Q(discharged_on__isnull=True) | Q(discharged_on__gte=admitted_on)
+    )
+    if overlapping.exists():
+        raise ValidationError(
+            {"admitted_on": _("This overlaps a stay already recorded. Please check the dates.")}
+        )
+    return HospitalStay.objects.create(
+        program=program,
+        member=member,
+        admitted_on=admitted_on,
+        discharged_on=discharged_on,
+        recorded_by=actor,
+    )
 
 
 def record_hand_off_consent(hand_off: HandOff, *, grantee: User | None) -> None:

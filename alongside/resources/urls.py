@@ -29,6 +29,7 @@ urlpatterns = [
         name="intake-link-revoke",
     ),
     path("hand-offs/", views.hand_offs, name="hand-offs"),
+    path("hospital-stays/", views.hospital_stays, name="hospital-stays"),
     path("hand-offs/new/", views.hand_off_new, name="hand-off-new"),
     path("hand-offs/<int:hand_off_id>/", views.hand_off, name="hand-off"),
     path("hand-offs/<int:hand_off_id>/contact/", views.hand_off_contact, name="hand-off-contact"),

@@ -25,6 +25,7 @@ from alongside.common.http import AuthedRequest, role_required
 from . import charts, geo, interchange, selectors, services
 from .forms import (
     HandOffForm,
+    HospitalStayForm,
     ImportForm,
     IntakeLinkForm,
     InviteForm,
@@ -414,6 +415,28 @@ def hand_off_by_link(request: HttpRequest, token: str) -> HttpResponse:
     """A partner's hand-off through the program's secure link: no account needed."""
     link = selectors.intake_link_for(token)
     return _hand_off_form(request, program=link.program, sender=None, link=link)
+
+
+@role_required(Role.MEMBER)
+@require_http_methods(["GET", "POST"])
+def hospital_stays(request: AuthedRequest) -> HttpResponse:
+    """A member records their own stays in hospital (for the program's figures, without their name)."""
+    form = HospitalStayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_hospital_stay(
+                actor=request.user, member=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Saved. Thank you."))
+            return redirect("resources:hospital-stays")
+    status = 400 if request.method == "POST" else 200
+    stays = selectors.stays_of(request.user)
+    return render(
+        request, "resources/hospital_stays.html", {"form": form, "stays": stays}, status=status
+    )
 
 
 @role_required(Role.SUPERVISOR, Role.ADMIN, Role.CLINICIAN, Role.SUPPORTER)

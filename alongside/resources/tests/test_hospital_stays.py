@@ -1,0 +1,127 @@
+"""Hospital stays: the person notes their own on their page, a partner gives the admission date with a
+hand-off from hospital; reports read them through `selectors.hospital_stays_of`."""
+
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+
+from alongside.accounts.choices import Role
+from alongside.accounts.services import link_care_team
+from alongside.resources import selectors, services
+from alongside.resources.models import HospitalStay
+
+pytestmark = pytest.mark.django_db
+
+
+def _today(world):
+    return services.today_in(world.program)
+
+
+def test_a_member_notes_a_stay_on_their_page_and_sees_it(world, client_for):
+    client = client_for("member")
+    today = _today(world)
+    page = client.get(reverse("resources:hospital-stays")).content.decode()
+    assert "Your stays in hospital" in page and "Nothing yet." in page
+    response = client.post(
+        reverse("resources:hospital-stays"),
+        {"admitted_on": today - timedelta(days=40), "discharged_on": today - timedelta(days=30)},
+    )
+    assert response.status_code == 302
+    assert selectors.hospital_stays_of(world.program) == [
+        (world["member"].pk, today - timedelta(days=40), today - timedelta(days=30))
+    ]
+    page = client.get(reverse("resources:hospital-stays")).content.decode()
+    assert "Nothing yet." not in page and "From " in page
+
+
+def test_a_stay_that_ends_before_it_starts_is_refused_and_the_dates_stay_on_the_form(
+    world, client_for
+):
+    today = _today(world)
+    response = client_for("member").post(
+        reverse("resources:hospital-stays"),
+        {"admitted_on": today - timedelta(days=3), "discharged_on": today - timedelta(days=9)},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Give a date on or after the day of admission." in page
+    assert (today - timedelta(days=3)).isoformat() in page
+    assert not HospitalStay.objects.exists()
+
+
+def test_future_overlapping_and_too_old_stays_are_refused(world):
+    member, today = world["member"], _today(world)
+
+    def record(start, end=None):
+        return services.record_hospital_stay(
+            actor=member, member=member, admitted_on=start, discharged_on=end
+        )
+
+    record(today - timedelta(days=20), today - timedelta(days=10))
+    with pytest.raises(ValidationError, match="overlaps"):
+        record(today - timedelta(days=12), today - timedelta(days=5))
+    with pytest.raises(ValidationError, match="already come"):
+        record(today + timedelta(days=1))
+    with pytest.raises(ValidationError, match="still goes on|goes on"):
+        record(today - timedelta(days=2), today + timedelta(days=2))
+    with pytest.raises(ValidationError, match="last 10 years"):
+        record(today - timedelta(days=365 * 11))
+    still_there = record(today - timedelta(days=3))  # no discharge yet
+    assert still_there.discharged_on is None
+
+
+def test_staff_who_work_with_the_person_may_note_a_stay_others_may_not(world):
+    today = _today(world)
+    link_care_team(
+        program=world.program, member=world["member"], staff=world["supporter"],
+        role=Role.SUPPORTER,
+    )  # fmt: skip
+    stay = services.record_hospital_stay(
+        actor=world["supporter"], member=world["member"], admitted_on=today - timedelta(days=5)
+    )
+    assert stay.recorded_by == world["supporter"]
+    for stranger in (world.other_member, world.foreign_member):
+        with pytest.raises(Http404):
+            services.record_hospital_stay(
+                actor=stranger, member=world["member"], admitted_on=today - timedelta(days=50)
+            )
+
+
+def _hand_off(world, **overrides):
+    fields = {
+        "program": world.program,
+        "sender": world["clinician"],
+        "partner_name": "Sam, St. Elsewhere social work",
+        "pseudonym": f"river-{uuid4().hex[:6]}",
+        "setting": "hospital",
+        "discharge_on": _today(world),
+        "needs": [],
+        "consent_given": True,
+        "consent_text": "Agreed to be contacted by a peer supporter.",
+    }
+    return services.send_hand_off(**(fields | overrides))
+
+
+def test_a_hand_off_from_hospital_with_its_admission_date_records_the_stay(world):
+    today = _today(world)
+    hand_off, _invite = _hand_off(world, admitted_on=today - timedelta(days=12))
+    stay = HospitalStay.objects.get(member=hand_off.member)
+    assert (stay.admitted_on, stay.discharged_on) == (today - timedelta(days=12), today)
+    assert stay.hand_off == hand_off and stay.recorded_by == world["clinician"]
+    _hand_off(world)  # no admission date: no stay, as before
+    assert HospitalStay.objects.count() == 1
+
+
+def test_an_admission_date_is_refused_for_jail_or_after_the_discharge(world):
+    today = _today(world)
+    with pytest.raises(ValidationError) as jail:
+        _hand_off(world, setting="jail", admitted_on=today - timedelta(days=3))
+    assert "admitted_on" in jail.value.message_dict
+    with pytest.raises(ValidationError) as late:
+        _hand_off(world, admitted_on=today + timedelta(days=1))
+    assert "admitted_on" in late.value.message_dict
+    assert not HospitalStay.objects.exists()
