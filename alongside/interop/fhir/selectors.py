@@ -4,6 +4,7 @@ consent at this moment and write the access log)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,7 +27,7 @@ from alongside.records import selectors as records
 from alongside.resources import selectors as resources
 from alongside.training import selectors as training
 
-from . import mapping
+from . import directory, mapping
 from .mapping import Context, Json
 
 # Roles a member may share their record with (as in care_plans and outcomes).
@@ -44,6 +45,8 @@ GROUPS: dict[str, frozenset[str]] = {
     "notes": frozenset({"Encounter", "DocumentReference", "Provenance"}),
 }
 RESOURCE_TYPES: tuple[str, ...] = tuple(sorted(set().union(*GROUPS.values())))
+# The program and its directory: no one's record, read by any FHIR token of the program's staff.
+DIRECTORY_TYPES: tuple[str, ...] = ("HealthcareService", "Location", "Organization")
 
 
 def sharing_members(viewer: User) -> QuerySet[User]:
@@ -244,6 +247,8 @@ def practitioner_roles(viewer: User, staff: User) -> list[Json]:
 
 def read(viewer: User, resource_type: str, resource_id: str, ctx: Context) -> Json:
     """One resource by type and id, as `viewer` may see it now; else Http404."""
+    if resource_type in DIRECTORY_TYPES:
+        return directory_read(viewer, resource_type, resource_id)
     if resource_type == "Practitioner":
         staff = access_practitioner(viewer, resource_id)
         credentials = _credentials({staff.pk}, viewer).get(staff.pk, [])
@@ -270,3 +275,51 @@ def export(viewer: User, ctx: Context, types: Iterable[str] | None = None) -> li
         _log(viewer, member, "FHIR bulk export")
         found += member_resources(viewer, member, ctx, types)
     return _unique(found)
+
+
+# --- the program and its directory --------------------------------------------------------------
+
+
+def _reader_program(viewer: User) -> Any:
+    found = standing(viewer)
+    return found.program if found.has(*PARTNER_ROLES) else None
+
+
+def directory_list(viewer: User, resource_type: str) -> list[Json]:
+    """Every Organization, HealthcareService or Location of the reader's program (one query for the
+    directory): the program, its peer support and its directory's entries and their places."""
+    program = _reader_program(viewer)
+    if program is None:
+        return []
+    if resource_type == "Organization":
+        return [directory.organization(program)]
+    entries = list(resources.directory_of(program))
+    if resource_type == "HealthcareService":
+        return [directory.peer_support(program)] + [
+            directory.healthcare_service(entry, program) for entry in entries
+        ]
+    places = [directory.location(entry, program) for entry in entries]
+    return [place for place in places if place is not None]
+
+
+def directory_read(viewer: User, resource_type: str, resource_id: str) -> Json:
+    """One of them by id; else Http404."""
+    program = _reader_program(viewer)
+    if program is None:
+        raise Http404
+    if resource_type == "HealthcareService" and resource_id != directory.peer_support_id(program):
+        entry = resources.directory_of(program).filter(uuid=_uuid(resource_id)).first()
+        if entry is None:
+            raise Http404
+        return directory.healthcare_service(entry, program)
+    for found in directory_list(viewer, resource_type):
+        if found["id"] == resource_id:
+            return found
+    raise Http404
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Http404 from None

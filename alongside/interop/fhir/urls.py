@@ -4,11 +4,11 @@ The last pattern answers every other /fhir/R4/ path with an OperationOutcome, ne
 from django.urls import URLPattern, path, re_path
 
 from . import views
-from .selectors import RESOURCE_TYPES
+from .selectors import DIRECTORY_TYPES, RESOURCE_TYPES
 
 app_name = "fhir"
 
-TYPES = "|".join(RESOURCE_TYPES)
+TYPES = "|".join(RESOURCE_TYPES + DIRECTORY_TYPES)
 ID = r"[A-Za-z0-9\-\.]{1,64}"  # FHIR's id rule
 
 urlpatterns: list[URLPattern] = [

@@ -210,6 +210,11 @@ def search(request: HttpRequest, partner: User, resource_type: str) -> HttpRespo
     """`[type]?patient=<id>`: that member's resources of one type; Patient without a parameter lists
     everyone who shares with the reader."""
     ctx = _context(request)
+    if resource_type in selectors.DIRECTORY_TYPES:  # the program and its directory: no patient
+        found = selectors.directory_list(partner, resource_type)
+        if wanted := request.GET.get("_id"):
+            found = [r for r in found if r["id"] in wanted.split(",")]
+        return fhir_response(_searchset(request, found))
     patient_id = _patient_param(request, resource_type)
     if patient_id is None:
         if resource_type != "Patient":
