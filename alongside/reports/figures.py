@@ -25,7 +25,7 @@ from alongside.matching.figures import requests_between
 from alongside.matching.selectors import loads, supporter_profiles
 from alongside.outcomes.selectors import complete_scores_until
 from alongside.records.selectors import contacts_between, minutes_by_supporter
-from alongside.resources.selectors import discharges_of, hand_off_clocks
+from alongside.resources.selectors import discharges_of, hand_off_clocks, hospital_stays_of
 from alongside.safety.figures import escalations_between, labels_between
 from alongside.supervision.selectors import supervised_minutes_by_supporter
 from alongside.training.selectors import current_credentials, lacking
@@ -41,6 +41,9 @@ LEVELS = ("high", "imminent")
 MONTH_DAYS = 30.4375
 RETENTION_DAYS = (30, 60, 90)
 READMISSION_DAYS = (30, 90)
+YEAR = 365  # days in hospital are counted in the 365 days before joining and the 365 from joining
+# What the seed quotes from published studies of peer support (issue 20; primary study to be cited).
+PUBLISHED = {"days_in_hospital_change": -48.0, "readmissions_change": -42.0}
 # Supporters by hours of support a month: (band key, at least this many hours a month).
 HOUR_BANDS_OF_SUPPORT = (("none", 0.0), ("under_10", 1 / 60), ("10_39", 10.0), ("40_79", 40.0),
                          ("80_up", 80.0))  # fmt: skip
@@ -105,6 +108,12 @@ class Members:
 
     def ids(self) -> set[int]:
         return set(self.joined)
+
+    def hospital(self) -> tuple[list[tuple[int, str, date]], list[tuple[int, date, date | None]]]:
+        """Hand-offs' discharges and recorded hospital stays: read once for both periods."""
+        if not hasattr(self, "_hospital"):
+            self._hospital = (discharges_of(self.program), hospital_stays_of(self.program))
+        return self._hospital
 
     def last_messages(self) -> dict[int, datetime]:
         """When each member last sent a message: read once for both periods (it does not depend on
@@ -314,29 +323,70 @@ class Period:
                 )
                 for n in READMISSION_DAYS
             },
+            **self.hospital_days(),
         }
 
     def readmissions(self) -> dict[int, tuple[int, int]]:
-        """Of hospital discharges in the period whose window has closed: (counted, readmitted), where a
-        readmission is another hospital discharge of the same person no more than N days later. A
-        stay still going, or one that ended more than N days later, is not seen: an undercount."""
-        by_member: dict[int, list[date]] = defaultdict(list)
-        for member, setting, on in discharges_of(self.program):
+        """Of hospital discharges in the period whose window has closed: (counted, readmitted). A
+        discharge is a hand-off from hospital or a recorded stay's end; a readmission is a recorded
+        admission, or another discharge, of the same person 1 to N days later. A stay nobody recorded
+        or handed off is not seen: an undercount."""
+        hand_offs, stays = self.members.hospital()
+        discharges: dict[int, set[date]] = defaultdict(set)
+        admissions: dict[int, set[date]] = defaultdict(set)
+        for member, setting, on in hand_offs:
             if setting == "hospital":
-                by_member[member].append(on)
+                discharges[member].add(on)
+        for member, admitted, discharged in stays:
+            admissions[member].add(admitted)
+            if discharged is not None:
+                discharges[member].add(discharged)
         today = today_in(self.program)
         found: dict[int, tuple[int, int]] = {}
         for window in READMISSION_DAYS:
             counted = readmitted = 0
-            for dates in by_member.values():
-                for index, on in enumerate(dates):
+            for member, dates in discharges.items():
+                later = admissions[member] | dates
+                for on in dates:
                     if not self.starts_on <= on <= self.ends_on or on + timedelta(window) > today:
                         continue
                     counted += 1
-                    later = dates[index + 1 :]
                     readmitted += any(0 < (d - on).days <= window for d in later)
             found[window] = (counted, readmitted)
         return found
+
+    def hospital_days(self) -> dict[str, Any]:
+        """Nights in hospital in the 365 days before joining and the 365 from joining, of members
+        who joined in the period, joined at least 365 days ago and have any stay recorded (by
+        themselves or a partner). A stay still going counts to today."""
+        _hand_offs, stays = self.members.hospital()
+        today = today_in(self.program)
+        zone = self._zone()
+        by_member: dict[int, list[tuple[date, date]]] = defaultdict(list)
+        for member, admitted, discharged in stays:
+            by_member[member].append((admitted, discharged or today))
+        before: list[int] = []
+        after: list[int] = []
+        for member in self.cohort():
+            joined = self.members.joined[member].astimezone(zone).date()
+            if member not in by_member or joined + timedelta(YEAR) > today:
+                continue
+            windows = (joined - timedelta(YEAR), joined), (joined, joined + timedelta(YEAR))
+            nights = [
+                sum(max(0, (min(end, w_end) - max(start, w_start)).days)
+                    for start, end in by_member[member])
+                for w_start, w_end in windows
+            ]  # fmt: skip
+            before.append(nights[0])
+            after.append(nights[1])
+        n = len(before)
+        change = share(sum(after) - sum(before), sum(before))
+        return {
+            "hospital_people": _people(n),
+            "hospital_days_before": _from(n, _round(sum(before) / n) if n else None),
+            "hospital_days_after": _from(n, _round(sum(after) / n) if n else None),
+            "hospital_days_change": _from(n, change),
+        }
 
     # supporters
     def hours_a_month(self) -> dict[int, tuple[float, float]]:
@@ -411,6 +461,23 @@ def _table(
         "chart": chart,
         "footer": footer,
     }
+
+
+def published_table(transitions: dict[str, Any]) -> dict[str, Any]:
+    """Our change in days in hospital beside the published figures the seed quotes. Readmissions
+    have no before and after of our own (a rate, not a change), so that row shows only theirs."""
+    rows = [
+        ["days_in_hospital_change", transitions["hospital_days_change"],
+         PUBLISHED["days_in_hospital_change"]],
+        ["readmissions_change", None, PUBLISHED["readmissions_change"]],
+    ]  # fmt: skip
+    return _table(
+        "published",
+        ["measure", "ours", "published"],
+        rows,
+        row_kind="published_measure",
+        formats=["label", "percent", "percent"],
+    )
 
 
 def contacts_table(period: Period) -> dict[str, Any]:
@@ -666,6 +733,7 @@ def compute(
         escalations_table(now),
         response_times_table(now),
         outcomes_table(outcomes),
+        published_table(headline["transitions"]["now"]),
         supporter_hours_table(now),
         *(fairness_table(now, field) for field in DIMENSIONS),
     ]

@@ -54,6 +54,22 @@ FIGURES: dict[str, tuple[Promise, str]] = {
     "connected_30": (gettext_lazy("Reached by a peer within 30 days"), "percent"),
     "readmitted_30": (gettext_lazy("Back in hospital within 30 days"), "percent"),
     "readmitted_90": (gettext_lazy("Back in hospital within 90 days"), "percent"),
+    "hospital_people": (
+        gettext_lazy("People with hospital stays on record, a full year after joining"),
+        "count",
+    ),
+    "hospital_days_before": (
+        gettext_lazy("Days in hospital in the year before joining, mean"),
+        "days",
+    ),
+    "hospital_days_after": (
+        gettext_lazy("Days in hospital in the year after joining, mean"),
+        "days",
+    ),
+    "hospital_days_change": (
+        gettext_lazy("Change in days in hospital, after vs before"),
+        "percent",
+    ),
     "supporters": (gettext_lazy("Peer supporters"), "count"),
     "caseload_median": (gettext_lazy("Caseload, median"), "number"),
     "caseload_p90": (gettext_lazy("Caseload, 9 in 10 at most"), "number"),
@@ -123,6 +139,14 @@ TABLES: dict[str, tuple[Promise, Promise]] = {
             "latest scores; the bars show the share who got reliably better."
         ),
     ),
+    "published": (
+        gettext_lazy("Our figures beside published studies"),
+        gettext_lazy(
+            "The change in days in hospital from the year before joining to the year after, "
+            "ours and as published studies of peer support report it. We cannot measure a change "
+            "in readmissions: we see them only after people join."
+        ),
+    ),
     "supporter_hours": (
         gettext_lazy("Supporters by hours of support a month"),
         gettext_lazy(
@@ -183,6 +207,9 @@ COLUMNS: dict[str, Promise] = {
     "no_longer_above": gettext_lazy("No longer in the difficult range"),
     "group": gettext_lazy("Group"),
     "hours_band": gettext_lazy("Hours of support a month"),
+    "measure": gettext_lazy("Measure"),
+    "ours": gettext_lazy("Ours"),
+    "published": gettext_lazy("Published studies"),
     "supporters": gettext_lazy("Supporters"),
     "support_hours": gettext_lazy("Hours of support"),
     "support_hours_month_median": gettext_lazy("Hours a month, median"),
@@ -210,6 +237,10 @@ ROWS: dict[str, dict[str, Promise]] = {
         "12_17": gettext_lazy("Noon to 6 pm"),
         "18_23": gettext_lazy("6 pm to midnight"),
         "total": gettext_lazy("Total"),
+    },
+    "published_measure": {
+        "days_in_hospital_change": gettext_lazy("Change in days in hospital"),
+        "readmissions_change": gettext_lazy("Change in hospital readmissions"),
     },
     "hours_band": {
         "none": gettext_lazy("None recorded"),

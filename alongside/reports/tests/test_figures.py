@@ -284,3 +284,71 @@ def test_the_worker_reads_a_period_in_a_fixed_number_of_queries_whatever_the_pro
             ended_at=at("2026-03-14", 10), source="call", source_id=str(i),
         )  # fmt: skip
     assert queries() == first
+
+
+def test_days_in_hospital_before_and_after_joining_and_readmissions_from_recorded_stays(world):
+    from alongside.accounts.choices import Role
+    from alongside.accounts.models import Membership
+    from alongside.accounts.tests.factories import person
+    from alongside.resources.models import HospitalStay
+
+    from .program import at
+
+    # Twelve members joined on 10 November 2025 (a full year ago). Each was in hospital 1–11
+    # September 2025 (10 nights, in the year before); member 0 again 25–30 September (5 nights,
+    # admitted 14 days after leaving: a readmission); members 0–5 also 1–5 February 2026 (4 nights,
+    # in the year after). A thirteenth joined then too but has no stay on record: not counted.
+    members = [person(world.program, Role.MEMBER, username=f"h{i:02}") for i in range(13)]
+    Membership.objects.filter(program=world.program, user__in=members).update(
+        created_at=at("2025-11-10")
+    )
+    stays = [(m, "2025-09-01", "2025-09-11") for m in members[:12]]
+    stays += [(members[0], "2025-09-25", "2025-09-30")]
+    stays += [(m, "2026-02-01", "2026-02-05") for m in members[:6]]
+    for member, admitted, discharged in stays:
+        HospitalStay.objects.create(
+            program=world.program, member=member, admitted_on=date.fromisoformat(admitted),
+            discharged_on=date.fromisoformat(discharged),
+        )  # fmt: skip
+    november = figures.compute(world.program, date(2025, 11, 1), date(2025, 11, 30))
+    transitions = november["headline"]["transitions"]["now"]
+    assert transitions["hospital_people"] == 12
+    assert transitions["hospital_days_before"] == round(125 / 12, 1)  # 10.4
+    assert transitions["hospital_days_after"] == 2.0  # 24 / 12
+    assert transitions["hospital_days_change"] == round(100 * (24 - 125) / 125, 1)  # −80.8 %
+    published = table(november, "published")["rows"]
+    assert published == [
+        ["days_in_hospital_change", -80.8, -48.0],
+        ["readmissions_change", None, -42.0],
+    ]
+    # September 2025: 13 discharges (twelve on the 11th, one on the 30th); member 0 admitted again
+    # 14 days after the 11th: 1 of 13 within 30 days and within 90 (February is 143 days on).
+    september = figures.compute(world.program, date(2025, 9, 1), date(2025, 9, 30))
+    readmissions = september["headline"]["transitions"]["now"]
+    assert readmissions["readmitted_30"] == 7.7 and readmissions["readmitted_90"] == 7.7
+    assert readmissions["hospital_people"] == 0  # nobody joined in September
+
+
+def test_days_in_hospital_are_hidden_for_fewer_than_eleven_people(world):
+    from alongside.accounts.choices import Role
+    from alongside.accounts.models import Membership
+    from alongside.accounts.tests.factories import person
+    from alongside.resources.models import HospitalStay
+
+    from .program import at
+
+    few = [person(world.program, Role.MEMBER, username=f"f{i:02}") for i in range(3)]
+    Membership.objects.filter(program=world.program, user__in=few).update(
+        created_at=at("2025-11-10")
+    )
+    for member in few:
+        HospitalStay.objects.create(
+            program=world.program, member=member, admitted_on=date(2025, 9, 1),
+            discharged_on=date(2025, 9, 11),
+        )  # fmt: skip
+    report = figures.compute(world.program, date(2025, 11, 1), date(2025, 11, 30))
+    transitions = report["headline"]["transitions"]["now"]
+    assert transitions["hospital_people"] == HIDDEN
+    assert transitions["hospital_days_before"] == HIDDEN
+    assert transitions["hospital_days_change"] == HIDDEN
+    assert table(report, "published")["rows"][0] == ["days_in_hospital_change", HIDDEN, -48.0]
