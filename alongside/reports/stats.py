@@ -62,7 +62,8 @@ INSTRUMENTS: dict[str, Instrument] = {
         reliability=0.87,
         cut_off=10,
         source="Kocalevent, Hinz & Brähler 2013, Gen Hosp Psychiatry 35:551 (German general "
-        "population, n = 5,018: SD 3.52, Cronbach's α 0.87) (verify)",
+        "population, n = 5,018; its abstract gives SD 3.5 for women and for men, which fits 3.52 "
+        "overall; α 0.87 not checked against the full text)",
         cut_off_source="PHQ-9 ≥ 10, NHS Talking Therapies caseness (DOMAIN §4)",
     ),
     "gad7": Instrument(
@@ -72,8 +73,9 @@ INSTRUMENTS: dict[str, Instrument] = {
         sd=3.41,
         reliability=0.89,
         cut_off=8,
-        source="Löwe et al. 2008, Med Care 46:266 (German general population, n = 5,030: "
-        "Cronbach's α 0.89; SD 3.5 women, 3.2 men, 3.41 overall (verify))",
+        source="Löwe et al. 2008, Med Care 46:266 (German general population, n = 5,030; its "
+        "abstract gives Cronbach's α 0.89 and SD 3.5 for women, 3.2 for men, which pool to about "
+        "3.37; the 3.41 overall not checked against the full text)",
         cut_off_source="GAD-7 ≥ 8, NHS Talking Therapies caseness (DOMAIN §4)",
     ),
     "who5": Instrument(
@@ -83,8 +85,8 @@ INSTRUMENTS: dict[str, Instrument] = {
         sd=20.0,
         reliability=0.84,
         cut_off=52,
-        source="Topp et al. 2015, Psychother Psychosom 84:167 (systematic review; α 0.84 and "
-        "SD about 20 on the 0–100 scale in general-population samples) (verify)",
+        source="Topp et al. 2015, Psychother Psychosom 84:167 (systematic review; SD 20 on the "
+        "0–100 scale and reliability 0.84 are not in its abstract: unverified)",
         cut_off_source="WHO-5 ≤ 50 of 100 (raw < 13): poor well-being (DOMAIN §4)",
     ),
     "barc10": Instrument(
@@ -94,7 +96,8 @@ INSTRUMENTS: dict[str, Instrument] = {
         sd=9.0,
         reliability=0.90,
         cut_off=47,
-        source="Vilsaint et al. 2017, Drug Alcohol Depend 177:71 (α 0.90; SD about 9) (verify)",
+        source="Vilsaint et al. 2017, Drug Alcohol Depend 177:71 (α 0.90, confirmed in its "
+        "abstract; SD 9 is not there: unverified)",
         cut_off_source="BARC-10 < 47: below the score associated with sustained remission "
         "(DOMAIN §4)",
     ),
