@@ -362,6 +362,9 @@ def _837p(
         pos = first.place_of_service
         freq = claim.frequency
         seg("CLM", claim.claim_id, _money(total), "", "", f"{pos}:B:{freq}", "Y", "A", "Y", "Y")
+        auth_from, auth_to = f.authorised()
+        if auth_from and auth_to and any(auth_from <= line.day <= auth_to for _q, line in lines):
+            seg("REF", "G1", _clean(f.prior_auth, 50))
         if claim.original:
             seg("REF", "F8", _clean(claim.original, 50))
         diagnoses = f.diagnoses[:12]

@@ -63,6 +63,24 @@ class IdentityForm(forms.Form):
         label=_("Plan from"), widget=forms.DateInput(attrs={"type": "date"})
     )
     plan_to = forms.DateField(label=_("Plan until"), widget=forms.DateInput(attrs={"type": "date"}))
+    prior_auth = forms.RegexField(
+        label=_("Prior authorisation number"),
+        regex=r"^[A-Za-z0-9-]{1,50}$",
+        max_length=50,
+        required=False,
+        help_text=_("When the payer approved more units than it pays without approval."),
+        error_messages={"invalid": _("Letters, digits and dashes only, as the payer wrote it.")},
+    )
+    prior_auth_from = forms.DateField(
+        label=_("Prior authorisation from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    prior_auth_to = forms.DateField(
+        label=_("Prior authorisation until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args: Any, program: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,9 +100,20 @@ class IdentityForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for start, end in (("order_from", "order_to"), ("plan_from", "plan_to")):
+        for start, end in (
+            ("order_from", "order_to"),
+            ("plan_from", "plan_to"),
+            ("prior_auth_from", "prior_auth_to"),
+        ):
             if data.get(start) and data.get(end) and data[end] < data[start]:
                 self.add_error(end, _("This date is before the start date."))
+        authorisation = ("prior_auth", "prior_auth_from", "prior_auth_to")
+        if any(data.get(name) for name in authorisation):
+            for name in authorisation:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(
+                        name, _("A prior authorisation needs its number and both dates.")
+                    )
         return data
 
 
@@ -148,9 +177,31 @@ class PayerForm(forms.ModelForm):  # type: ignore[type-arg]
         ]
 
 
+class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A service a payer pays; who may bill it is ticked from training's kinds of credential."""
+
+    credential_kinds = forms.MultipleChoiceField(
+        label=_("Who may bill it: credential types"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=PayerService._meta.get_field("credential_kinds").help_text,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .sources import credential_kinds
+
+        super().__init__(*args, **kwargs)
+        self.fields["credential_kinds"].choices = credential_kinds()  # type: ignore[attr-defined]
+        self.initial["credential_kinds"] = self.instance.credential_kinds.split()
+
+    def clean_credential_kinds(self) -> str:
+        return " ".join(self.cleaned_data["credential_kinds"])
+
+
 ServiceFormSet = forms.inlineformset_factory(
     Payer,
     PayerService,
+    form=ServiceForm,
     fields=[
         "procedure_code",
         "modifiers",
@@ -161,6 +212,10 @@ ServiceFormSet = forms.inlineformset_factory(
         "aggregate_per_day",
         "max_units_per_day",
         "max_units_per_year",
+        "max_units_per_episode",
+        "prior_auth_after_units",
+        "max_group_size",
+        "credential_kinds",
         "rate",
         "requires_cosign",
         "requires_order",

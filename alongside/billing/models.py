@@ -164,7 +164,25 @@ class PayerService(models.Model):
         _("most units a day"), null=True, blank=True
     )
     max_units_per_year = models.PositiveSmallIntegerField(
-        _("units a year before prior approval"), null=True, blank=True
+        _("most units a year"), null=True, blank=True
+    )
+    max_units_per_episode = models.PositiveSmallIntegerField(
+        _("most units in an episode of care (the service order's dates)"), null=True, blank=True
+    )
+    prior_auth_after_units = models.PositiveSmallIntegerField(
+        _("units a year before prior authorisation is needed"), null=True, blank=True
+    )
+    max_group_size = models.PositiveSmallIntegerField(
+        _("most people in a group session"), null=True, blank=True
+    )
+    credential_kinds = models.CharField(
+        _("who may bill it: credential types"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The credentials, current on the day of service, that the payer pays this service "
+            "from. None ticked: anyone the program lets sign billable notes."
+        ),
     )
     rate = models.DecimalField(_("rate per unit (USD)"), max_digits=8, decimal_places=2)
     requires_cosign = models.BooleanField(_("a supervisor must co-sign the note"), default=False)
@@ -204,8 +222,8 @@ class ProviderNumber(models.Model):
 
 class Identity(models.Model):
     """What a claim needs about a person, sealed (Fernet, `billing.vault`); the rest of the app never
-    sees it. In clear only what the queue checks: whether a diagnosis is on file and the dates the
-    service order and plan cover (no name, no number)."""
+    sees it. In clear only what the queue checks: whether a diagnosis is on file, the dates the
+    service order and plan cover and the dates a prior authorisation covers (no name, no number)."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
@@ -214,6 +232,9 @@ class Identity(models.Model):
     has_diagnosis = models.BooleanField(default=False)
     covered_from = models.DateField(null=True, blank=True)
     covered_to = models.DateField(null=True, blank=True)
+    # the days a prior authorisation covers (its number is sealed)
+    authorised_from = models.DateField(null=True, blank=True)
+    authorised_to = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True

@@ -39,7 +39,8 @@ PRESETS: dict[str, dict[str, Any]] = {
                 "rounding": "midpoint",
                 "aggregate_per_day": True,
                 "max_units_per_day": None,
-                "max_units_per_year": 24,
+                "prior_auth_after_units": 24,  # "24 unmanaged units", then prior approval
+                "max_group_size": 12,  # groups 1:12
                 "rate": Decimal("14.00"),
                 "requires_order": True,
             }

@@ -23,7 +23,15 @@ from alongside.audit.services import record_access
 from alongside.records.models import Modality, Note
 
 from . import sources, vault
-from .models import ClaimLine, ClaimNote, Identity, LineState, Payer, PayerService
+from .models import (
+    ClaimLine,
+    ClaimNote,
+    Frequency,
+    Identity,
+    LineState,
+    Payer,
+    PayerService,
+)
 from .units import Session, units_by_day
 
 READY = "ready"
@@ -261,6 +269,7 @@ def queue(program: Program, start: datetime.date, end: datetime.date) -> list[Qu
             )
             _check(line, identity, service, found.over_limit, clash, lacking, fix_identity)
             lines.append(line)
+    _check_payer_rules(program, lines, identities)
     lines.extend(sent.values())
     lines.sort(key=lambda q: (q.day, q.member.display_name, q.member.pk))
     return lines
@@ -384,3 +393,181 @@ def _check(
                 _("Check the session times"),
             )
         )
+
+
+# --- the payer's rules across days: units a year and an episode, prior authorisation, group size,
+# --- who may bill
+
+
+def _billed_units(program: Program, lines: list[QueueLine]) -> list[tuple[int, int, Any, int]]:
+    """(person, service, day, units) of every line already sent that still counts against a limit:
+    sent, paid, or paid and waiting to be voided (a denied, replaced or voided line does not), in
+    the years of `lines`, in one query."""
+    years = {q.day.year for q in lines}
+    return list(
+        ClaimLine.objects.filter(
+            program=program,
+            member_id__in={q.member.pk for q in lines},
+            service_id__in={q.service.pk for q in lines if q.service},
+            day__gte=datetime.date(min(years), 1, 1),
+            day__lte=datetime.date(max(years), 12, 31),
+            state__in=[LineState.EXPORTED, LineState.PAID, LineState.VOIDING],
+        )
+        .exclude(frequency=Frequency.VOID)
+        .values_list("member_id", "service_id", "day", "units")
+    )
+
+
+def _check_payer_rules(
+    program: Program, lines: list[QueueLine], identities: dict[int, Identity]
+) -> None:
+    """Block lines past the payer's units a year or an episode, or past the units allowed before a
+    prior authorisation with none covering the day; groups larger than the payer pays; and lines by
+    a supporter without a credential the payer takes. Lines are counted in day order, after what was
+    already sent; a line blocked by a limit does not count."""
+    ruled = [
+        q
+        for q in lines
+        if q.service is not None
+        and (
+            q.service.max_units_per_year
+            or q.service.max_units_per_episode
+            or q.service.prior_auth_after_units
+        )
+    ]
+    if ruled:
+        _check_unit_limits(program, ruled, identities)
+    _check_group_size([q for q in lines if q.service and q.service.max_group_size])
+    _check_credentials([q for q in lines if q.service and q.service.credential_kinds])
+
+
+def _check_unit_limits(
+    program: Program, lines: list[QueueLine], identities: dict[int, Identity]
+) -> None:
+    year_used: dict[tuple[int, int, int], int] = defaultdict(int)
+    episode_used: dict[tuple[int, int], int] = defaultdict(int)
+    for member_id, service_id, day, units in _billed_units(program, lines):
+        year_used[(member_id, service_id, day.year)] += units
+        identity = identities.get(member_id)
+        if identity and _in_episode(identity, day):
+            episode_used[(member_id, service_id)] += units
+    for q in sorted(lines, key=lambda q: (q.day, q.member.pk)):
+        service = q.service
+        assert service is not None  # noqa: S101  # only lines with a service are ruled
+        identity = identities[q.member.pk]
+        year_key = (q.member.pk, service.pk, q.day.year)
+        episode_key = (q.member.pk, service.pk)
+        in_year = year_used[year_key] + q.units
+        in_episode = episode_used[episode_key] + q.units
+        fix_identity = reverse("billing:identity", args=[q.member.pk])
+        blocked = False
+        if service.max_units_per_year and in_year > service.max_units_per_year:
+            blocked = True
+            q.blocks.append(
+                Block(
+                    _(
+                        "Over the payer's %(limit)s units a year for this person: "
+                        "%(used)s were sent or are earlier in the queue this year."
+                    )
+                    % {"limit": service.max_units_per_year, "used": year_used[year_key]},
+                    reverse("billing:payer", args=[service.payer_id]),
+                    _("Check the payer's limits"),
+                )
+            )
+        if (
+            service.max_units_per_episode
+            and _in_episode(identity, q.day)
+            and in_episode > service.max_units_per_episode
+        ):
+            blocked = True
+            q.blocks.append(
+                Block(
+                    _(
+                        "Over the payer's %(limit)s units for this episode of care (the service "
+                        "order's dates): %(used)s were sent or are earlier in the queue."
+                    )
+                    % {"limit": service.max_units_per_episode, "used": episode_used[episode_key]},
+                    fix_identity,
+                    _("Update the service order"),
+                )
+            )
+        after = service.prior_auth_after_units
+        if after and in_year > after and not _authorised(identity, q.day):
+            blocked = True
+            q.blocks.append(
+                Block(
+                    _(
+                        "Prior authorisation is needed after %(limit)s units a year, and none on "
+                        "file covers this day."
+                    )
+                    % {"limit": after},
+                    fix_identity,
+                    _("Add the prior authorisation"),
+                )
+            )
+        if not blocked:
+            year_used[year_key] = in_year
+            if _in_episode(identity, q.day):
+                episode_used[episode_key] = in_episode
+
+
+def _in_episode(identity: Identity, day: datetime.date) -> bool:
+    """An episode of care is the days the service order and plan cover."""
+    start, end = identity.covered_from, identity.covered_to
+    return start is not None and end is not None and start <= day <= end
+
+
+def _authorised(identity: Identity, day: datetime.date) -> bool:
+    start, end = identity.authorised_from, identity.authorised_to
+    return start is not None and end is not None and start <= day <= end
+
+
+def _check_group_size(lines: list[QueueLine]) -> None:
+    groups = [n for q in lines for n in q.notes if n.encounter.modality == Modality.GROUP]
+    if not groups:
+        return
+    sizes = sources.group_sizes({n.encounter_id for n in groups})
+    for q in lines:
+        assert q.service is not None  # noqa: S101  # only lines with a service are ruled
+        for note in q.notes:
+            size = sizes.get(note.encounter_id, 0)
+            if note.encounter.modality == Modality.GROUP and size > (q.service.max_group_size or 0):
+                q.blocks.append(
+                    Block(
+                        _(
+                            "The group had %(size)s people; this payer pays for groups of at most "
+                            "%(limit)s."
+                        )
+                        % {"size": size, "limit": q.service.max_group_size},
+                        reverse("records:note", args=[note.pk]),
+                        _("Open the note"),
+                    )
+                )
+
+
+def _check_credentials(lines: list[QueueLine]) -> None:
+    """The supporter must hold, current on the day of service, a credential the payer takes."""
+    days: dict[datetime.date, set[int]] = defaultdict(set)
+    for q in lines:
+        for note in q.notes:
+            days[q.day].add(note.encounter.supporter_id)
+    held = {day: sources.credentials_on(ids, day) for day, ids in days.items()}
+    labels = dict(sources.credential_kinds()) if lines else {}
+    for q in lines:
+        assert q.service is not None  # noqa: S101  # only lines with a service are ruled
+        wanted = set(q.service.credential_kinds.split())
+        for note in q.notes:
+            supporter = note.encounter.supporter_id
+            if wanted & held[q.day].get(supporter, set()):
+                continue
+            q.blocks.append(
+                Block(
+                    _(
+                        "This payer pays this service only from a supporter with a current "
+                        "credential of these kinds: %(kinds)s. The supporter held none that day."
+                    )
+                    % {"kinds": ", ".join(sorted(labels.get(k, k) for k in wanted))},
+                    reverse("training:compliance"),
+                    _("See credentials"),
+                )
+            )

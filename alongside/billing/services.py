@@ -40,6 +40,7 @@ def keep_identity(
 ) -> Identity:
     """Seal and keep what a claim needs about `member`; the write goes to the access log."""
     start, end = facts.covered()
+    authorised_from, authorised_to = facts.authorised()
     identity, _created = Identity.objects.update_or_create(
         program=program,
         member=member,
@@ -49,6 +50,8 @@ def keep_identity(
             "has_diagnosis": bool(facts.diagnoses),
             "covered_from": start,
             "covered_to": end,
+            "authorised_from": authorised_from,
+            "authorised_to": authorised_to,
             "updated_by": by,
         },
     )

@@ -57,6 +57,9 @@ class Facts:
     order_to: str = ""
     plan_from: str = ""  # the person-centred plan
     plan_to: str = ""
+    prior_auth: str = ""  # the payer's prior authorisation number (REF*G1)
+    prior_auth_from: str = ""
+    prior_auth_to: str = ""
 
     def covered(self) -> tuple[datetime.date | None, datetime.date | None]:
         """The days both the service order and the plan are current (None, None: none)."""
@@ -68,6 +71,17 @@ class Facts:
         except ValueError:
             return None, None
         start, end = max(dates[0], dates[2]), min(dates[1], dates[3])
+        return (start, end) if start <= end else (None, None)
+
+    def authorised(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The days the prior authorisation covers (None, None: none on file)."""
+        if not self.prior_auth:
+            return None, None
+        try:
+            start = datetime.date.fromisoformat(self.prior_auth_from)
+            end = datetime.date.fromisoformat(self.prior_auth_to)
+        except ValueError:
+            return None, None
         return (start, end) if start <= end else (None, None)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -57,6 +58,17 @@ def queue(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _facts_from(data: dict[str, Any]) -> vault.Facts:
+    """The form's cleaned data as the facts to seal: dates as ISO text, nothing given as ""."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(vault.Facts):
+        value = data[f.name]
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        values[f.name] = "" if value is None else value
+    return vault.Facts(**values)
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
 def identity(request: AuthedRequest, member_id: int) -> HttpResponse:
@@ -67,16 +79,7 @@ def identity(request: AuthedRequest, member_id: int) -> HttpResponse:
         form = IdentityForm(request.POST, program=program)
         if form.is_valid():
             data = form.cleaned_data
-            kept = vault.Facts(
-                **{
-                    f.name: (
-                        data[f.name].isoformat()
-                        if isinstance(data[f.name], datetime.date)
-                        else data[f.name]
-                    )
-                    for f in dataclasses.fields(vault.Facts)
-                }
-            )
+            kept = _facts_from(data)
             services.keep_identity(
                 program=program, member=member, payer=data["payer"], facts=kept, by=request.user
             )

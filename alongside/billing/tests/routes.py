@@ -6,7 +6,7 @@ An administrator without it is refused (test_views). "own" is the world's member
 nobody works with, "foreign" a member of another program.
 """
 
-from alongside.common.testing.routes import Route, roles
+from alongside.common.testing.routes import Route, in_program, roles
 
 from .factories import answered_claim, make_biller, payer
 
@@ -29,8 +29,7 @@ def _export(world, viewer, whose):
     return {"payer": found.pk, "start": "2026-12-01", "end": "2026-12-31", "format": "csv"}
 
 
-def _in_program(viewer, whose):
-    return viewer == "admin" and whose in ("own", "other")
+_in_program = in_program("admin")
 
 
 ROUTES = [
