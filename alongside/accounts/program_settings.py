@@ -22,6 +22,8 @@ class Page:
     description: Any
     url_name: str
     order: int  # place on the page, lowest first
+    # a permission ("app.codename") the administrator must also hold to open the page
+    permission: str = ""
 
     @property
     def url(self) -> str:
@@ -39,3 +41,8 @@ def register(*pages: Page) -> None:
 
 def pages() -> list[Page]:
     return sorted(_pages.values(), key=lambda page: (page.order, page.url_name))
+
+
+def pages_for(user: Any) -> list[Page]:
+    """The pages this administrator may open: a link is shown only where it leads somewhere."""
+    return [page for page in pages() if not page.permission or user.has_perm(page.permission)]

@@ -27,7 +27,7 @@ from .choices import ConsentScope, Role
 from .forms import CodeForm, ConsentForm, FrontPageForm, ProfileForm, RolesForm, SignUpForm
 from .front_page import sections as front_page_sections
 from .models import Program, User
-from .program_settings import pages as settings_pages
+from .program_settings import pages_for as settings_pages_for
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -311,7 +311,7 @@ def program_settings(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/program_settings.html",
-        {"program": program, "pages": settings_pages()},
+        {"program": program, "pages": settings_pages_for(request.user)},
     )
 
 
