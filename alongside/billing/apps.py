@@ -19,5 +19,6 @@ class BillingConfig(AppConfig):
                 ),
                 "billing:queue",
                 order=90,
+                permission="billing.read_identity",
             )
         )

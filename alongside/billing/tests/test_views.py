@@ -131,3 +131,15 @@ def test_a_payer_from_a_preset_then_edited(world, client_for):
     assert (service.procedure_code, service.max_units_per_day) == ("H0038", 48)
     page = client.get(reverse("billing:payer", args=[found.pk]))
     assert page.status_code == 200 and 'value="H0038"' in page.content.decode()
+
+
+def test_the_settings_page_links_billing_only_for_who_can_open_it(world, client_for):
+    client = client_for("admin")
+    settings_page = reverse("accounts:program-settings")
+    billing_link = f'href="{reverse("billing:queue")}"'
+    assert billing_link not in client.get(settings_page).content.decode()
+    assert client.get(reverse("billing:queue")).status_code == 404
+    make_biller(world["admin"])
+    client = client_for("admin")  # permissions are cached on the signed-in user: a fresh login
+    assert billing_link in client.get(settings_page).content.decode()
+    assert client.get(reverse("billing:queue")).status_code == 200
