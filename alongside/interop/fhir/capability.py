@@ -84,7 +84,8 @@ EXPORT_NOTE = (
     "System-level $export. With Prefer: respond-async it follows the Bulk Data IG: 202 with a status "
     "URL in Content-Location, whose manifest (complete at once) links one NDJSON file per type; each "
     "file is built when fetched, so consent is checked then. Without that header the NDJSON of every "
-    "type comes at once. _type filters; _since, Patient- and Group-level export are not supported."
+    "type comes at once. _type filters; _since (answered 400), Patient- and Group-level export "
+    "are not supported."
 )
 
 

@@ -293,6 +293,14 @@ def export(request: HttpRequest, partner: User) -> HttpResponse:
     With `Prefer: respond-async` it follows the Bulk Data protocol (202 and a status URL, whose
     manifest links one NDJSON file per type); without it the NDJSON comes at once, grouped by type."""
     types = _types(request.GET.get("_type"))
+    if "_since" in request.GET:  # refused rather than ignored: everything is not "changed since"
+        raise FhirError(
+            400,
+            "not-supported",
+            "_since is not supported yet (our resources carry no last-changed time); export "
+            "without it for everything shared now.",
+            "_since",
+        )
     if "respond-async" in request.headers.get("Prefer", ""):
         job = signing.dumps(
             {

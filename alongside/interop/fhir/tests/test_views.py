@@ -159,6 +159,14 @@ def test_errors_are_operation_outcomes_never_html(shared):
         client.get(reverse("fhir:export"), {"_type": "Appointment"}), 400, "not-supported"
     )
     assert issue["expression"] == ["_type"]
+    # _since is refused, not ignored: an export of everything is no export of what changed since
+    for headers in ({}, {"Prefer": "respond-async"}):
+        issue = _outcome(
+            client.get(reverse("fhir:export"), {"_since": "2026-01-01T00:00:00Z"}, headers=headers),
+            400,
+            "not-supported",
+        )
+        assert issue["expression"] == ["_since"]
 
 
 def test_export_is_ndjson_grouped_by_type_and_filtered_by_type(shared):
