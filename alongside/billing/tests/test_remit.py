@@ -1,6 +1,7 @@
 """An 835 round trip: sent lines come back paid and denied, with reasons in plain words."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from alongside.billing import exports, remit
 from alongside.billing.models import ClaimLine
 from alongside.billing.selectors import queue
 from alongside.billing.tests.factories import DAY, identity, payer, signed_note
+from alongside.billing.tests.remits import Answer, Paid, validate_835, write_835
 from alongside.records.tests.factories import START
 
 pytestmark = pytest.mark.django_db
@@ -24,34 +26,38 @@ def sent(world):
     return list(ClaimLine.objects.order_by("day"))
 
 
-def an_835(first, second, *, second_claim=None):
-    claim = first.claim_id
-    return (
-        "~\n".join(
-            [
-                "ISA*00*          *00*          *ZZ*NJHZN          *ZZ*HARBOR01       *261220*1200"
-                "*^*00501*000000007*0*T*:",
-                "GS*HP*NJHZN*HARBOR01*20261220*1200*7*X*005010X221A1",
-                "ST*835*0001",
-                "BPR*I*39*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*999988880*DA*98765*20261220",
-                "TRN*1*12345*1512345678",
-                "N1*PR*HORIZON NJ HEALTH",
-                "N1*PE*HARBOR PEERS INC*XX*1234567893",
-                "LX*1",
-                f"CLP*{claim}*1*65*39**MC*PAYERCLAIM1*10*1",
-                "SVC*HC:H0038:HF:95*39*39**3",
-                f"DTM*472*{first.day:%Y%m%d}",
-                "SVC*HC:H0038:HF:95*26*0**2",
-                f"DTM*472*{second.day:%Y%m%d}",
-                "CAS*CO*197*26",
-                "LQ*HE*N130",
-                "SE*14*0001",
-                "GE*1*7",
-                "IEA*1*000000007",
-            ]
-        ).replace(f"CLP*{claim}", f"CLP*{second_claim or claim}", 1 if second_claim else 0)
-        + "~\n"
+def an_835(first, second):
+    """The payer's answer to the two sent lines (one claim): the first paid, the second denied."""
+    return write_835(
+        [
+            Answer(
+                first.claim_id,
+                [
+                    Paid("HC:H0038:HF:95", Decimal(39), Decimal(39), first.day, 3),
+                    Paid(
+                        "HC:H0038:HF:95",
+                        Decimal(26),
+                        Decimal(0),
+                        second.day,
+                        2,
+                        carc=["197"],
+                        rarc=["N130"],
+                    ),
+                ],
+            )
+        ]
     )
+
+
+def test_the_test_835s_are_valid_005010x221a1(world):
+    first, second = sent(world)
+    ok, errors = validate_835(an_835(first, second))
+    assert ok, errors
+    assert '"errors": []' in errors and "err_str" not in errors
+    # and the check would see a broken one: the patient's name taken out of the claim
+    broken = "~\n".join(s for s in an_835(first, second).split("~\n") if not s.startswith("NM1*QC"))
+    ok, errors = validate_835(broken)
+    assert not ok and "Patient Name" in errors
 
 
 def test_an_835_marks_lines_paid_and_denied_with_reasons(world):
@@ -72,7 +78,7 @@ def test_an_835_marks_lines_paid_and_denied_with_reasons(world):
 def test_an_835_that_names_a_claim_we_did_not_send_changes_nothing(world):
     first, second = sent(world)
     text = an_835(first, second).replace(f"DTM*472*{second.day:%Y%m%d}", "DTM*472*20261225")
-    with pytest.raises(ValidationError, match=r"SVC \(segment 12\): no line we sent matches"):
+    with pytest.raises(ValidationError, match=r"SVC \(segment 17\): no line we sent matches"):
         remit.import_835(world.program, text)
     assert set(ClaimLine.objects.values_list("state", flat=True)) == {
         "exported"
