@@ -791,7 +791,17 @@ def read_hsds(content: str, publisher: Publisher) -> tuple[list[dict[str, Any]],
     rows, problems = rows_of_services(found.services, publisher)
     first = len(found.services) + 1
     more, more_problems = kept_rows(found.kept, list(range(first, first + len(found.kept))))
-    return rows + more, problems + more_problems
+    everything = rows + more
+    if found.empty and everything:  # say so, rather than drop them without a word
+        everything[0]["notes"].append(
+            {
+                "line": 1,
+                "field": "file",
+                "message": f"{len(found.empty)} item(s) of the file hold nothing to import (they "
+                f"look like a {', a '.join(sorted(set(found.empty)))}): left out.",
+            }
+        )
+    return everything, problems + more_problems
 
 
 def rows_of_services(

@@ -270,6 +270,21 @@ def test_the_api_description_example_holds_nothing_to_import_and_says_so(world):
     ]
 
 
+def test_an_item_with_nothing_to_import_beside_others_is_named_in_the_notes(world):
+    content = json.dumps([spec.example("service_full"), spec.example("base"), 7])
+    job = services.import_now(actor=world["admin"], file_name="x.json", content=content)
+    assert job.status == ImportStatus.FAILED  # 7 is not an object: named by number
+    assert [(e["line"], e["field"]) for e in job.errors] == [(2, "service")]
+    job = _import(world, json.dumps([spec.example("service_full"), spec.example("base")]))
+    assert job.created == 1
+    assert {
+        "line": 1,
+        "field": "file",
+        "message": "1 item(s) of the file hold nothing to import (they look like a description "
+        "of an HSDS API (base.json)): left out.",
+    } in job.notes
+
+
 def _api(path):
     answer = Client().get(f"/hsds/{path}")
     assert answer.status_code == 200, answer.content
