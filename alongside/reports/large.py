@@ -75,7 +75,7 @@ def build(
     from alongside.outcomes.models import Response
     from alongside.outcomes.scoring import score
     from alongside.records.models import Encounter, Modality, Source
-    from alongside.resources.models import HandOff, Setting
+    from alongside.resources.models import HandOff, HospitalStay, Setting
     from alongside.safety.models import AssessmentLabel, Escalation, SourceKind, Verdict
 
     rng = random.Random(seed)  # noqa: S311  # synthetic demo data
@@ -396,28 +396,52 @@ def build(
             .first()
         )
         hand_offs = []
+        stays = []
         if clinician is not None:
             for m in rng.sample(members, k=size.members // 12):
                 on = moment(year_ago).date()
+                if rng.random() < 0.5:  # an earlier stay, recorded by the person themselves
+                    admitted = on - timedelta(days=rng.randint(60, 200))
+                    stays.append(
+                        HospitalStay(
+                            program=program,
+                            member_id=m,
+                            admitted_on=admitted,
+                            discharged_on=admitted + timedelta(days=rng.randint(3, 9)),
+                        )
+                    )
                 for again in range(1 + (rng.random() < 0.15)):
                     discharge = on + timedelta(days=again * rng.randint(10, 80))
                     reached = rng.random() < 0.75
                     contact = datetime.combine(
                         discharge, datetime.min.time(), tzinfo=now.tzinfo
                     ) + timedelta(days=rng.randint(1, 20), hours=12)
+                    setting = Setting.HOSPITAL if rng.random() < 0.8 else Setting.JAIL
                     hand_offs.append(
                         HandOff(
                             program=program,
                             member_id=m,
                             sent_by_id=clinician,
                             partner_name="County hospital",
-                            setting=Setting.HOSPITAL if rng.random() < 0.8 else Setting.JAIL,
+                            setting=setting,
                             discharge_on=min(discharge, now.date()),
                             consent_text="Agreed to be contacted by a peer.",
                             recorded_contact_at=contact if reached and contact < now else None,
                         )
                     )
+                    if setting == Setting.HOSPITAL:  # the partner gave the admission date
+                        left = min(discharge, now.date())
+                        stays.append(
+                            HospitalStay(
+                                program=program,
+                                member_id=m,
+                                admitted_on=left - timedelta(days=rng.randint(3, 9)),
+                                discharged_on=left,
+                                recorded_by_id=clinician,
+                            )
+                        )
         _insert(HandOff, hand_offs)
+        _insert(HospitalStay, stays)
 
     counts_made = {
         "members": len(members),
@@ -429,6 +453,7 @@ def build(
         "escalations": len(escalations),
         "group_attendance": len(attendance),
         "hand_offs": len(hand_offs),
+        "hospital_stays": len(stays),
         "seconds": round(time.perf_counter() - started, 1),
     }
     say(f"done: {counts_made}")
