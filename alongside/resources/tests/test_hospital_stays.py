@@ -125,3 +125,11 @@ def test_an_admission_date_is_refused_for_jail_or_after_the_discharge(world):
         _hand_off(world, admitted_on=today + timedelta(days=1))
     assert "admitted_on" in late.value.message_dict
     assert not HospitalStay.objects.exists()
+
+
+def test_a_member_finds_the_page_from_their_first_screen_and_their_to_do_list(world, client_for):
+    client = client_for("member")
+    link = f'href="{reverse("resources:hospital-stays")}"'
+    assert link in client.get(reverse("resources:welcome")).content.decode()
+    assert link in client.get(reverse("resources:referrals")).content.decode()
+    assert link not in client_for("supporter").get(reverse("resources:referrals")).content.decode()
