@@ -47,8 +47,8 @@ def _each_test_starts_in_the_default_language():
     translation.deactivate()
 
 
-@pytest.fixture
-def world(db: None) -> World:
+def build_world() -> World:
+    """Make the world in the database (the `world` fixture; the authorization matrix makes one per module)."""
     program = ProgramFactory(name="Harbor Peers", slug="harbor")
     people = {role.value: person(program, role, username=f"test-{role.value}") for role in ROLES}
     # The supporter and clinician work with the member; nobody works with `other_member`.
@@ -66,6 +66,26 @@ def world(db: None) -> World:
         foreign_program=foreign,
         foreign_member=person(foreign, Role.MEMBER, username="test-foreign"),
     )
+
+
+def reload_world(world: World) -> World:
+    """The same world read afresh from the database, so no test sees another's changes to the objects."""
+    programs = Program.objects.in_bulk([world.program.pk, world.foreign_program.pk])
+    users = User.objects.in_bulk(
+        [u.pk for u in world.people.values()] + [world.other_member.pk, world.foreign_member.pk]
+    )
+    return World(
+        program=programs[world.program.pk],
+        people={role: users[u.pk] for role, u in world.people.items()},
+        other_member=users[world.other_member.pk],
+        foreign_program=programs[world.foreign_program.pk],
+        foreign_member=users[world.foreign_member.pk],
+    )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
 
 
 def sign_in(client: Client, user: User) -> Client:

@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -16,9 +16,24 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from alongside.accounts.services import issue_api_token
 from alongside.api import api
 from alongside.common.testing.routes import ANONYMOUS, all_routes, cases
-from conftest import sign_in
+from conftest import World, build_world, reload_world, sign_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _one_world(django_db_setup, django_db_blocker):
+    """One world for the whole matrix, in a transaction around the module: each case runs in a savepoint
+    of it (pytest-django's per-test transaction nests inside) and is rolled back, so every case still
+    starts from the same world, without making it again for each of the thousands of cases."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_one_world: World) -> World:
+    return reload_world(_one_world)
 
 
 def _prepare(route, world, viewer, whose):

@@ -7,9 +7,17 @@ colours change.
 Each test gets conftest's `world`, committed (`live_url` makes the test transactional) so the live server
 sees it. For speed the module keeps one browser context per viewer and display, with axe-core preloaded,
 and only swaps its session cookie for the new world's person.
+
+The sweep runs on the embedded lane only: what axe reads is the HTML and CSS a page sends, which does not
+depend on the database, and on the PostgreSQL lane the authorization matrix still requests every page as
+every viewer (a page that failed only there would fail the matrix). `ALONGSIDE_AXE_EVERY_LANE=1` runs it
+on PostgreSQL too. The journeys' own axe checks (each app's test_browser.py) run on both lanes.
 """
 
+import os
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from alongside.common.testing.browser import (
@@ -22,6 +30,11 @@ from alongside.common.testing.browser import (
 from alongside.common.testing.routes import ANONYMOUS, VIEWERS, all_routes
 
 pytestmark = pytest.mark.browser
+
+embedded_lane_only = pytest.mark.skipif(
+    connection.vendor != "sqlite" and not os.environ.get("ALONGSIDE_AXE_EVERY_LANE"),
+    reason="the axe sweep reads HTML, the same on every database: it runs on the SQLite lane",
+)
 
 PAGES = [
     route
@@ -68,6 +81,7 @@ def _visit(page, url):
     assert response is not None and response.ok, f"{url} answered {response and response.status}"
 
 
+@embedded_lane_only
 @pytest.mark.parametrize("route", PAGES, ids=[route.name for route in PAGES])
 def test_every_page_has_no_axe_violations_for_everyone_who_may_see_it(
     page_for, live_url, world, subtests, route
@@ -83,6 +97,7 @@ def test_every_page_has_no_axe_violations_for_everyone_who_may_see_it(
             check_axe(page)
 
 
+@embedded_lane_only
 @pytest.mark.parametrize("display", DISPLAYS)
 def test_core_pages_have_no_axe_violations_on_a_phone_and_in_dark_mode(
     page_for, live_url, subtests, display
