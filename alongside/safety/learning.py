@@ -25,11 +25,10 @@ from alongside.audit.models import Action
 from alongside.audit.services import record_access
 
 from .assessment import assess_with
-from .evaluation import Item, figures, load_frozen
+from .evaluation import FROZEN, FROZEN2, Item, figures, load_frozen
 from .levels import Level
 from .model import Model, active, load, pointer_file
 from .models import AssessmentLabel, CrisisModel, SourceKind, Verdict
-from .training import train as training
 
 TARGET_NAMES = ("recall_high", "recall_imminent", "concern_caught", "false_alarm_none")
 
@@ -90,8 +89,8 @@ def labels_for_training() -> list[tuple[str, list[str], str]]:
 
 
 def frozen_figures(model: Model, items: Sequence[Item] | None = None) -> dict[str, Any]:
-    """The issue-13 targets of `model` on the frozen evaluation set, overall and per language."""
-    items = load_frozen() if items is None else items
+    """The issue-13 targets of `model` on both frozen evaluation sets together, overall and per language."""
+    items = [*load_frozen(FROZEN), *load_frozen(FROZEN2)] if items is None else items
     assessed = [str(assess_with(model, i.text, context=i.context).level) for i in items]
     quality = figures(items, assessed)
     return {
@@ -104,7 +103,7 @@ def retrain(
     *,
     out_dir: Path | None = None,
     reddit: Path | None = None,
-    data: Path = training.DATA,
+    data: Path | None = None,
     cross_validate: bool = True,
     evaluation: Sequence[Item] | None = None,
     say: Callable[[str], None] = lambda _: None,
@@ -112,10 +111,18 @@ def retrain(
     """Train a new model from the shipped data plus every staff label, write it into the data
     directory, and record it with its frozen-set figures beside those of the model in use. It is not
     used until `activate_model`."""
+    # Training needs scikit-learn and SciPy (seconds to import): only this command loads them, not every
+    # process that serves pages.
+    from .training import train as training
+
     labels = labels_for_training()
     say(f"Staff labels: {len(labels)}")
     artefact = training.build(
-        reddit=reddit, labels=labels, cross_validate=cross_validate, data=data, say=say
+        reddit=reddit,
+        labels=labels,
+        cross_validate=cross_validate,
+        data=data or training.DATA,
+        say=say,
     )
     folder = out_dir or Path(settings.DATA_DIR) / "safety" / "models"
     path = folder / f"{artefact['version']}.json.gz"
