@@ -8,7 +8,7 @@ import datetime
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -89,7 +89,6 @@ def outgoing(
     return new, ready, dict(to_void)
 
 
-@transaction.atomic
 def export(
     program: Program,
     payer: Payer,
@@ -99,14 +98,45 @@ def export(
     fmt: str,
     by: User | None,
     now: datetime.datetime | None = None,
+    progress: Callable[[int], None] = lambda percent: None,
 ) -> tuple[Batch | None, str]:
     """Send the payer's ready lines of [start, end], with the corrections and voids waiting: (the
     batch, the file's text); (None, "") when nothing is ready. Each person's billing identity read is
-    in the access log."""
-    now = now or timezone.now()
+    in the access log. `progress` hears the share done, in percent, as the work goes: the reading
+    runs outside the transaction so that a page can show it; the recording is all or nothing (and
+    a note billed meanwhile by another export fails it: `ClaimNote.note_id` is unique)."""
     new, corrections, voids = outgoing(program, payer, start, end)
+    progress(50)  # reading the notes and checking every rule is most of the work
     if not (new or corrections or voids):
         return None, ""
+    return _send(
+        program,
+        payer,
+        start,
+        end,
+        new,
+        corrections,
+        voids,
+        fmt=fmt,
+        by=by,
+        now=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def _send(
+    program: Program,
+    payer: Payer,
+    start: datetime.date,
+    end: datetime.date,
+    new: list[QueueLine],
+    corrections: dict[str, list[QueueLine]],
+    voids: dict[str, list[ClaimLine]],
+    *,
+    fmt: str,
+    by: User | None,
+    now: datetime.datetime,
+) -> tuple[Batch, str]:
     batch = Batch.objects.create(
         program=program,
         payer=payer,

@@ -223,3 +223,29 @@ ServiceFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=False,
 )
+
+
+MAX_835_BYTES = 20 * 1024 * 1024
+
+
+class RemitForm(forms.Form):
+    """An 835 remittance file, read as text (its segments are named in any refusal)."""
+
+    file = forms.FileField(
+        label=_("The payer's 835 file"),
+        help_text=_("The remittance advice (X12 835) your payer or clearinghouse sent."),
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_835_BYTES:
+            raise forms.ValidationError(
+                _("This file is larger than 20 MB; ask the payer for it in smaller files.")
+            )
+        raw = upload.read()
+        try:
+            return str(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _("This file is not text. An 835 is a text file that starts with ISA.")
+            ) from None

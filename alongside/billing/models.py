@@ -337,3 +337,47 @@ class ClaimNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note {self.note_id} on line {self.line_id}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being made")
+    READY = "ready", _("Ready")
+    EMPTY = "empty", _("Nothing to send")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """An export asked for on the queue page and made by the worker, with its progress. The file holds
+    people's billing identities, so it is sealed as they are (`vault.seal_bytes`)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    payer = models.ForeignKey(Payer, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(max_length=8)
+    period_from = models.DateField()
+    period_to = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    batch = models.ForeignKey(Batch, on_delete=models.SET_NULL, null=True, related_name="+")
+    sealed = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Export job {self.pk} ({self.status})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        suffix = "csv" if self.format == "csv" else "837"
+        return f"claims-{self.batch_id}.{suffix}"
+
+    @property
+    def content_type(self) -> str:
+        return "text/csv" if self.format == "csv" else "application/edi-x12"

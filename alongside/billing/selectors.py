@@ -19,6 +19,7 @@ from alongside.accounts.choices import Role
 from alongside.accounts.gates import Activity, missing_for
 from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing
+from alongside.audit.models import Action
 from alongside.audit.services import record_access
 from alongside.records.models import Modality, Note
 
@@ -26,6 +27,8 @@ from . import sources, vault
 from .models import (
     ClaimLine,
     ClaimNote,
+    ExportJob,
+    ExportStatus,
     Frequency,
     Identity,
     LineState,
@@ -55,6 +58,26 @@ def can_bill(user: Any) -> bool:
     except Http404:
         return False
     return True
+
+
+def access_export_job(viewer: User, job_id: int, *, download: bool = False) -> ExportJob:
+    """An export of the viewer's program, for a biller; with `download`, only a made file, and the
+    download is written to the access log (the file holds people's billing identities)."""
+    program = billing_program(viewer)
+    job = ExportJob.objects.filter(program=program, pk=job_id).select_related("payer").first()
+    if job is None or (download and job.status != ExportStatus.READY):
+        raise Http404
+    if download:
+        record_access(
+            viewer=viewer,
+            record_type="billing.export",
+            record_id=job.pk,
+            subject=None,
+            purpose="Downloaded a claims file",
+            program_id=program.pk,
+            action=Action.EXPORT,
+        )
+    return job
 
 
 def payers_of(program: Program) -> QuerySet[Payer]:

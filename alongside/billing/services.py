@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Program, User
@@ -14,8 +17,18 @@ from alongside.audit.models import Action
 from alongside.audit.services import record_access
 
 from . import vault
-from .models import ClaimLine, Identity, LineState, Payer, PayerService
+from .models import (
+    ClaimLine,
+    ExportJob,
+    ExportStatus,
+    Identity,
+    LineState,
+    Payer,
+    PayerService,
+)
 from .presets import PRESETS
+
+log = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -126,3 +139,67 @@ def keep_claim(*, program: Program, claim_id: str) -> int:
         line.state = LineState.PAID if line.paid else LineState.DENIED
         line.save(update_fields=["state"])
     return len(pending)
+
+
+def request_export(
+    *,
+    program: Program,
+    payer: Payer,
+    start: datetime.date,
+    end: datetime.date,
+    fmt: str,
+    by: User,
+) -> ExportJob:
+    """Queue an export for the worker; the page shows its progress until the file is ready."""
+    from .tasks import make_export
+
+    job = ExportJob.objects.create(
+        program=program,
+        payer=payer,
+        requested_by=by,
+        format=fmt,
+        period_from=start,
+        period_to=end,
+    )
+    transaction.on_commit(lambda: make_export.enqueue(job.pk))
+    return job
+
+
+def make_export(*, job_id: int) -> bool:
+    """Make a queued export (`exports.export`, all or nothing), noting its progress; the file sealed."""
+    from . import exports
+
+    job = (
+        ExportJob.objects.select_related("program", "payer", "requested_by")
+        .filter(pk=job_id)
+        .first()
+    )
+    if job is None or not job.is_running:
+        return False
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, progress=1)
+
+    def progress(percent: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(progress=max(1, min(percent, 99)))
+
+    try:
+        batch, text = exports.export(
+            job.program,
+            job.payer,
+            job.period_from,
+            job.period_to,
+            fmt=job.format,
+            by=job.requested_by,
+            progress=progress,
+        )
+    except Exception:
+        log.exception("Billing export %s could not be made", job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED)
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.READY if batch else ExportStatus.EMPTY,
+        progress=100,
+        batch=batch,
+        sealed=vault.seal_bytes(text.encode()) if batch else b"",
+        finished_at=timezone.now(),
+    )
+    return True

@@ -8,6 +8,9 @@ urlpatterns = [
     path("billing/", views.queue, name="queue"),
     path("billing/people/<int:member_id>/", views.identity, name="identity"),
     path("billing/export/", views.export, name="export"),
+    path("billing/exports/<int:job_id>/", views.export_job, name="export-job"),
+    path("billing/exports/<int:job_id>/file/", views.export_download, name="export-download"),
+    path("billing/remittance/", views.remit_upload, name="remit"),
     path(
         "billing/claims/<str:claim_id>/correct/",
         views.claim_change,

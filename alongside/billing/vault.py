@@ -94,4 +94,13 @@ def unseal(token: bytes | memoryview) -> Facts:
     return Facts(**json.loads(Fernet(_key()).decrypt(bytes(token))))
 
 
-__all__ = ["Facts", "InvalidToken", "seal", "unseal"]
+def seal_bytes(content: bytes) -> bytes:
+    """A file that holds identities (an export), sealed with the same key."""
+    return Fernet(_key()).encrypt(content)
+
+
+def unseal_bytes(token: bytes | memoryview) -> bytes:
+    return Fernet(_key()).decrypt(bytes(token))
+
+
+__all__ = ["Facts", "InvalidToken", "seal", "seal_bytes", "unseal", "unseal_bytes"]

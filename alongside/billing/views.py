@@ -13,15 +13,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import today_in
 from alongside.common.http import AuthedRequest, role_required
 
-from . import exports, selectors, services, vault
-from .forms import IdentityForm, PayerForm, PeriodForm, PresetForm, ServiceFormSet
+from . import remit, selectors, services, vault
+from .forms import IdentityForm, PayerForm, PeriodForm, PresetForm, RemitForm, ServiceFormSet
 from .models import Payer
 
 
@@ -96,6 +96,7 @@ def identity(request: AuthedRequest, member_id: int) -> HttpResponse:
 @require_POST
 @role_required(Role.ADMIN)
 def export(request: AuthedRequest) -> HttpResponse:
+    """Queue an export for the worker, then show its progress."""
     program = selectors.billing_program(request.user)
     form = PeriodForm(request.POST)
     payer = Payer.objects.filter(program=program, pk=request.POST.get("payer") or 0).first()
@@ -106,24 +107,56 @@ def export(request: AuthedRequest) -> HttpResponse:
         else:
             messages.error(request, _("Choose the period and the format (837P or CSV)."))
         return redirect("billing:queue")
-    batch, text = exports.export(
-        program,
-        payer,
-        form.cleaned_data["start"],
-        form.cleaned_data["end"],
+    job = services.request_export(
+        program=program,
+        payer=payer,
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
         fmt=fmt,
         by=request.user,
     )
-    if batch is None:
-        messages.info(request, _("Nothing is ready to send for this payer in this period."))
-        return redirect("billing:queue")
-    response = HttpResponse(
-        text, content_type="text/csv" if fmt == "csv" else "application/edi-x12"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="claims-{batch.pk}.{"csv" if fmt == "csv" else "837"}"'
-    )
+    return redirect("billing:export-job", job_id=job.pk)
+
+
+@require_GET
+@role_required(Role.ADMIN)
+def export_job(request: AuthedRequest, job_id: int) -> HttpResponse:
+    """An export's progress: the page, or (for htmx) the region it polls."""
+    job = selectors.access_export_job(request.user, job_id)
+    template = "billing/_export_progress.html" if request.htmx else "billing/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@require_GET
+@role_required(Role.ADMIN)
+def export_download(request: AuthedRequest, job_id: int) -> HttpResponse:
+    """The export's file, once made (each download in the access log)."""
+    job = selectors.access_export_job(request.user, job_id, download=True)
+    response = HttpResponse(vault.unseal_bytes(job.sealed), content_type=job.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def remit_upload(request: AuthedRequest) -> HttpResponse:
+    """Read an 835 from the payer: all of it or, with the reason naming the segment, none of it."""
+    program = selectors.billing_program(request.user)
+    form = RemitForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = remit.import_835(program, form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request,
+                _("835 read: %(paid)s lines paid, %(denied)s denied, %(voided)s voids done.")
+                % counts,
+            )
+            return redirect("billing:queue")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "billing/remit.html", {"form": form}, status=status)
 
 
 CLAIM_CHANGES = {

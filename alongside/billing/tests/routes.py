@@ -52,7 +52,7 @@ ROUTES = [
         kwargs=_biller,
         data=_export,
         ok=REDIRECT,
-        notes="nothing ready in the period: back to the queue with a message",
+        notes="queued for the worker: on to the page that shows its progress",
     ),
 ]
 
@@ -105,4 +105,53 @@ ROUTES += [
         notes="a claim of another program answers 404; a refusal is a message on the queue",
     )
     for action in ("correct", "void", "keep")
+]
+
+
+def _job(world, viewer, whose):
+    """A made export of the world's program (own, other) or another program's (foreign)."""
+    from alongside.billing import vault
+    from alongside.billing.models import ExportJob
+
+    make_biller(world["admin"])
+    program = world.foreign_program if whose == "foreign" else world.program
+    job = ExportJob.objects.create(
+        program=program,
+        payer=payer(program, payer_id=f"J{whose}"),
+        requested_by=world["admin"],
+        format="csv",
+        period_from="2026-12-01",
+        period_to="2026-12-31",
+        status="ready",
+        progress=100,
+        sealed=vault.seal_bytes(b"claim_id\n"),
+    )
+    return {"job_id": job.pk}
+
+
+ROUTES += [
+    Route(
+        "billing:export-job",
+        lambda v, w: v == "admin" and w != "foreign",
+        object_scoped=True,
+        kwargs=_job,
+    ),
+    Route(
+        "billing:export-download",
+        lambda v, w: v == "admin" and w != "foreign",
+        object_scoped=True,
+        kwargs=_job,
+        check_axe=False,
+        notes="a file, not a page",
+    ),
+    Route("billing:remit", roles("admin"), kwargs=_biller),
+    Route(
+        "billing:remit",
+        roles("admin"),
+        method="POST",
+        kwargs=_biller,
+        data=lambda w, v, o: {},
+        ok=frozenset({400}),
+        notes="no file: the form comes back naming it",
+    ),
 ]
