@@ -1,7 +1,7 @@
 """`alongside bench safety`: quality and per-message latency of `safety.assess`.
 
-Quality, against issue 13's targets, on the frozen evaluation set (three blind authors; never tuned on)
-per language, author and dimension; the author-held-out figures recorded when the shipped model was
+Quality, against issue 13's targets, on the two frozen evaluation sets (three blind authors each; never
+tuned on) per language, author and dimension; the author-held-out figures recorded when the shipped model was
 trained (each data author left out in turn); and our own first set, which is not held out. Latency:
 after one unmeasured pass (which also loads the model), every frozen item is assessed with its context
 `--rounds` times, each call timed alone with time.perf_counter (wall) and time.thread_time (this
@@ -38,11 +38,13 @@ def run(options: list[str]) -> dict[str, Any]:
 
     django.setup()  # assess() is called from inside the app: measure it there
     from alongside.safety import assess
-    from alongside.safety.evaluation import breakdown, evaluate, load_frozen, load_items
+    from alongside.safety.evaluation import FROZEN2, breakdown, evaluate, load_frozen, load_items
     from alongside.safety.model import ARTEFACT
 
     frozen = load_frozen()
     quality, assessed = evaluate(assess, frozen)  # also the warm-up pass
+    frozen2 = load_frozen(FROZEN2)
+    quality2, assessed2 = evaluate(assess, frozen2)
     own, _ = evaluate(assess, load_items())
     seconds, cpu = [], []
     for _ in range(args.rounds):
@@ -62,7 +64,11 @@ def run(options: list[str]) -> dict[str, Any]:
             "python": platform.python_version(),
             "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         },
-        "params": {"frozen_items": len(frozen), "rounds": args.rounds},
+        "params": {
+            "frozen_items": len(frozen),
+            "frozen2_items": len(frozen2),
+            "rounds": args.rounds,
+        },
         "results": {
             "p50_ms": _ms(_percentile(seconds, 50)),
             "p99_ms": _ms(_percentile(seconds, 99)),
@@ -71,27 +77,36 @@ def run(options: list[str]) -> dict[str, Any]:
             "p50_cpu_ms": _ms(_percentile(cpu, 50)),
             "p99_cpu_ms": _ms(_percentile(cpu, 99)),
             "model_version": assess("").model_version,
-            "targets": _checked(quality, held_out.get("all", {}), quality["per_lang"]),
+            "targets": _checked(
+                {"frozen": quality, "frozen2": quality2, "author_held_out": held_out.get("all", {})}
+            ),
             "frozen": {**quality, **breakdown(frozen, assessed)},
+            "frozen2": {**quality2, **breakdown(frozen2, assessed2)},
             "author_held_out": held_out,
             "own_set_not_held_out": {k: own[k] for k in ("n", *TARGETS)},
         },
     }
 
 
-def _checked(
-    frozen: dict[str, Any], held_out: dict[str, Any], per_lang: dict[str, Any]
-) -> dict[str, Any]:
-    """Each target with its figure on the frozen set and held out, and whether both hold."""
+def _checked(sets: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Each target with its figure on every set, and whether all hold; the language gap on each frozen set."""
     out: dict[str, Any] = {}
     for name, (op, bound) in TARGETS.items():
-        figures = {"frozen": frozen.get(name), "author_held_out": held_out.get(name)}
+        figures = {label: quality.get(name) for label, quality in sets.items()}
         held = [v for v in figures.values() if v is not None]
         ok = all(v >= bound if op == ">=" else v <= bound for v in held)
         out[name] = {"target": f"{op} {bound}", **figures, "holds": ok}
-    langs = [v["recall_high"] for v in per_lang.values() if v.get("recall_high") is not None]
-    gap = round(max(langs) - min(langs), 4) if langs else 0.0
-    out["language_gap_recall_high"] = {"target": "<= 0.03", "frozen": gap, "holds": gap <= 0.03}
+    gaps = {}
+    for label, quality in sets.items():
+        per_lang = quality.get("per_lang", {})
+        langs = [v["recall_high"] for v in per_lang.values() if v.get("recall_high") is not None]
+        if langs:
+            gaps[label] = round(max(langs) - min(langs), 4)
+    out["language_gap_recall_high"] = {
+        "target": "<= 0.03",
+        **gaps,
+        "holds": all(gap <= 0.03 for gap in gaps.values()),
+    }
     return out
 
 

@@ -2,6 +2,8 @@
 
 - `frozen/`: the frozen set of issue 13, 660 messages by three blind authors (frozen/README.md). It is
   never tuned on; `alongside bench safety` reports its figures per language, author and dimension.
+- `frozen2/`: a second frozen set, 660 messages by three more blind authors, written after the shipped
+  model was built (frozen2/README.md); reported the same way.
 - `eval_set.jsonl`: our own first set (311 messages), written by the lexicon's author and tuned
   against, so its figures are optimistic; kept as a regression check.
 
@@ -22,6 +24,7 @@ from ..levels import Level
 
 EVAL_SET = Path(__file__).with_name("eval_set.jsonl")
 FROZEN = Path(__file__).with_name("frozen")
+FROZEN2 = Path(__file__).with_name("frozen2")
 LEVELS = [level.value for level in Level]
 ESCALATES = {Level.HIGH.value, Level.IMMINENT.value}
 

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from alongside.safety import assess
-from alongside.safety.evaluation import LEVELS, evaluate, load_frozen, load_items
+from alongside.safety.evaluation import FROZEN2, LEVELS, evaluate, load_frozen, load_items
 from alongside.safety.text import normalise
 from alongside.safety.training import train
 from alongside.safety.training.train import CHAT_EXAMPLES
@@ -133,3 +133,51 @@ def test_on_the_frozen_set_crises_escalate_far_more_than_before(frozen_figures):
     assert frozen_figures["recall_high"] >= 0.90
     assert frozen_figures["recall_imminent"] >= 0.70
     assert frozen_figures["false_alarm_none"] <= 0.15
+
+
+# --- the second frozen set: three more blind authors, written after the shipped model was built --------
+
+FROZEN2_AUTHORS = {"evalD", "evalE", "evalF"}
+
+# Three frozen2 items are short phrases one of our first seed examples also says word for word (as above);
+# eight say what a first-set item says. Neither flatters a model trained only on the authored data.
+SEED_OVERLAP_2 = {"evalD-216", "evalE-88", "evalF-074"}
+
+
+@pytest.fixture(scope="module")
+def frozen2():
+    return load_frozen(FROZEN2)
+
+
+def test_the_second_frozen_set_is_660_messages_by_three_other_authors(frozen2):
+    assert len(frozen2) == 660 and len({i.id for i in frozen2}) == 660
+    assert {i.author for i in frozen2} == FROZEN2_AUTHORS
+    assert Counter(i.lang for i in frozen2) == {"en": 396, "es": 264}
+    assert Counter(i.level for i in frozen2) == {
+        "none": 210,
+        "concern": 150,
+        "high": 165,
+        "imminent": 135,
+    }
+    dimensions = Counter(t for i in frozen2 for t in i.tags)
+    assert all(dimensions[d] >= 10 for d in DIMENSIONS), dimensions
+    assert sum(bool(i.context) for i in frozen2) >= 60
+
+
+def test_no_second_frozen_message_is_in_the_training_data(frozen2):
+    authored = {normalise(e.raw) for e in train.authored_examples() if e.raw}
+    assert [i.id for i in frozen2 if normalise(i.text) in authored] == []
+    with CHAT_EXAMPLES.open(encoding="utf-8") as f:
+        seed = {normalise(json.loads(line)["text"]) for line in f if line.strip()}
+    assert {i.id for i in frozen2 if normalise(i.text) in seed} == SEED_OVERLAP_2
+    authors = {e.author for e in train.authored_examples()}
+    assert not authors & FROZEN2_AUTHORS
+
+
+def test_on_the_second_frozen_set_crises_escalate(frozen2):
+    # A floor against regression (first figures: 0.940, 0.815, 0.947, 0.033; frozen2/figures-before.json).
+    figures = evaluate(assess, frozen2)[0]
+    assert figures["recall_high"] >= 0.90
+    assert figures["recall_imminent"] >= 0.70
+    assert figures["concern_caught"] >= 0.80
+    assert figures["false_alarm_none"] <= 0.10
