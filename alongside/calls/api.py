@@ -12,9 +12,8 @@ from ninja import Router, Status
 from pydantic import Field
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import User
-from alongside.accounts.selectors import access_person, standing
-from alongside.common.api import ApiError, Schema
+from alongside.accounts.selectors import access_person
+from alongside.common.api import ApiError, Schema, caller, field_errors
 
 from . import selectors, services
 from .models import Call
@@ -47,14 +46,6 @@ class CallOut(Schema):
     encounter: int | None
 
 
-def _supporter(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    if not standing(user).has(Role.SUPPORTER):
-        raise Http404
-    return user
-
-
 def _out(call: Call) -> dict[str, Any]:
     return {
         "id": call.pk,
@@ -68,11 +59,7 @@ def _out(call: Call) -> dict[str, Any]:
 
 
 def _error(error: ValidationError) -> Status[Any]:
-    errors = [
-        {"field": name, "message": message}
-        for name, messages in error.message_dict.items()
-        for message in messages
-    ]
+    errors = field_errors(error)
     first = errors[0]
     return Status(422, {"detail": first["message"], "field": first["field"], "errors": errors})
 
@@ -80,13 +67,13 @@ def _error(error: ValidationError) -> Status[Any]:
 @router.get("/phone", response=list[CallOut])
 def phone_calls(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's latest phone calls, newest first (an open one has no `ended_at`)."""
-    return [_out(call) for call in selectors.recent_calls(_supporter(request))]
+    return [_out(call) for call in selectors.recent_calls(caller(request, Role.SUPPORTER))]
 
 
 @router.post("/phone", response={201: CallOut, 422: ApiError})
 def start_call(request: HttpRequest, payload: CallIn) -> Status[Any]:
     """The first tap: a call started now."""
-    user = _supporter(request)
+    user = caller(request, Role.SUPPORTER)
     try:
         member = (
             access_person(user, payload.member, purpose="Logged a phone call")
@@ -105,7 +92,7 @@ def start_call(request: HttpRequest, payload: CallIn) -> Status[Any]:
 @router.post("/phone/{call_id}/end", response={200: CallOut, 422: ApiError})
 def end_call(request: HttpRequest, call_id: int, payload: CallEndIn) -> Status[Any]:
     """The second tap (no `ended_at`), or the end set by hand (`ended_at`); the encounter follows."""
-    user = _supporter(request)
+    user = caller(request, Role.SUPPORTER)
     call = selectors.access_call(user, call_id)
     try:
         if payload.ended_at is None:

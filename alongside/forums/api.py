@@ -12,7 +12,7 @@ from ninja import Query, Router, Status
 from pydantic import Field
 
 from alongside.accounts.models import User
-from alongside.common.api import Schema
+from alongside.common.api import ApiError, Schema, caller, field_errors, please_check
 
 from . import selectors, services
 from .models import MAX_BODY, MAX_TITLE, Post, Thread
@@ -65,25 +65,8 @@ class PostOut(Schema):
     created_at: datetime
 
 
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = Field(default_factory=list)
-
-
 class SearchIn(Schema):
     q: str = Field(min_length=1, max_length=200)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    selectors.forum_program(user)
-    return user
 
 
 def _author(author: User, anonymous: bool, viewer: User, moderator: bool) -> dict[str, Any]:
@@ -111,20 +94,15 @@ def _thread_out(thread: Thread, viewer: User, moderator: bool) -> dict[str, Any]
 
 def _error(error: ValidationError) -> Status[Any]:
     if hasattr(error, "error_dict"):
-        errors = [
-            {"field": name, "message": message}
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-        fields = ", ".join(sorted({e["field"] for e in errors}))
-        return Status(422, {"detail": f"Please check: {fields}.", "errors": errors})
+        errors = field_errors(error)
+        return Status(422, {"detail": please_check(errors), "errors": errors})
     return Status(422, {"detail": " ".join(error.messages), "errors": []})
 
 
 @router.get("/boards", response=list[BoardOut])
 def boards(request: HttpRequest) -> list[dict[str, Any]]:
     """The boards of the caller's program, one per topic."""
-    program = selectors.forum_program(_user(request))
+    program = selectors.forum_program(caller(request, *selectors.FORUM_ROLES))
     found = selectors.boards_of(program)
     if not found:
         services.ensure_boards(program)
@@ -135,11 +113,11 @@ def boards(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/threads", response={201: ThreadOut, 422: ErrorOut})
+@router.post("/threads", response={201: ThreadOut, 422: ApiError})
 def start_thread(request: HttpRequest, payload: ThreadIn) -> Status[Any]:
     """Start a thread; it may be held for a quick review (`held`) if the program holds new members'
     posts."""
-    user = _user(request)
+    user = caller(request, *selectors.FORUM_ROLES)
     try:
         board = selectors.access_board(user, payload.board)
     except Http404:
@@ -159,10 +137,10 @@ def start_thread(request: HttpRequest, payload: ThreadIn) -> Status[Any]:
     return Status(201, _thread_out(thread, user, moderator=False))
 
 
-@router.post("/threads/{thread_id}/replies", response={201: PostOut, 422: ErrorOut})
+@router.post("/threads/{thread_id}/replies", response={201: PostOut, 422: ApiError})
 def reply(request: HttpRequest, thread_id: int, payload: ReplyIn) -> Status[Any]:
     """Reply in a thread the caller may read."""
-    user = _user(request)
+    user = caller(request, *selectors.FORUM_ROLES)
     thread = selectors.access_thread(user, thread_id)
     try:
         post: Post = services.reply(
@@ -190,7 +168,7 @@ def reply(request: HttpRequest, thread_id: int, payload: ReplyIn) -> Status[Any]
 @router.get("/search", response=list[ThreadOut])
 def search(request: HttpRequest, filters: Query[SearchIn]) -> list[dict[str, Any]]:
     """Published threads whose title or posts hold every word of `q`, best match first."""
-    user = _user(request)
+    user = caller(request, *selectors.FORUM_ROLES)
     program = selectors.forum_program(user)
     moderator = selectors.is_moderator(user, program.pk)
     return [_thread_out(t, user, moderator) for t in selectors.search(program, filters.q)]

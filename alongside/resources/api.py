@@ -17,22 +17,12 @@ from pydantic import Field
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import Schema
+from alongside.common.api import ApiError, Schema, caller, field_errors, please_check
 
 from . import geo, interchange, selectors, services
 from .models import ImportStatus, Referral
 
 router = Router(tags=["resources"])
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = Field(default_factory=list)
 
 
 class ResourceOut(Schema):
@@ -155,24 +145,9 @@ class ImportOut(Schema):
     )
 
 
-def _user(request: HttpRequest, *roles: Role) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    if not standing(user).has(*roles):
-        raise Http404
-    return user
-
-
 def _error(error: ValidationError) -> Status[Any]:
-    if hasattr(error, "error_dict"):
-        errors = [
-            {"field": field, "message": " ".join(str(m) for m in messages)}
-            for field, messages in error.message_dict.items()
-        ]
-    else:
-        errors = [{"field": "body", "message": " ".join(error.messages)}]
-    fields = ", ".join(sorted({e["field"] for e in errors}))
-    return Status(422, {"detail": f"Please check: {fields}.", "errors": errors})
+    errors = field_errors(error, "body")
+    return Status(422, {"detail": please_check(errors), "errors": errors})
 
 
 def _resource_out(hit: selectors.Hit) -> dict[str, Any]:
@@ -200,7 +175,7 @@ EVERYONE = (Role.MEMBER, Role.SUPPORTER, Role.SUPERVISOR, Role.CLINICIAN, Role.A
 REFERRERS = (Role.MEMBER, Role.SUPPORTER, Role.CLINICIAN, Role.SUPERVISOR)
 
 
-@router.get("/search", response={200: list[ResourceOut], 422: ErrorOut})
+@router.get("/search", response={200: list[ResourceOut], 422: ApiError})
 def search(
     request: HttpRequest,
     need: str = "",
@@ -211,7 +186,7 @@ def search(
 ) -> Status[Any]:
     """Resources for a need, a language and a place typed by the person (a gazetteer postcode or place,
     or "lat, lon"), nearest first; `open_now` in each resource's own time zone."""
-    user = _user(request, *EVERYONE)
+    user = caller(request, *EVERYONE)
     place = geo.locate(near) if near else None
     if near and place is None:
         return _error(ValidationError({"near": "We do not know that postcode or place."}))
@@ -226,7 +201,7 @@ def search(
 @router.get("/referrals", response=list[ReferralOut])
 def referrals(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's own referrals (a member), or those of the people they work with (staff)."""
-    user = _user(request, *REFERRERS)
+    user = caller(request, *REFERRERS)
     if standing(user).has(Role.MEMBER):
         found = selectors.referrals_of(user)
     else:
@@ -234,10 +209,10 @@ def referrals(request: HttpRequest) -> list[dict[str, Any]]:
     return [_referral_out(r) for r in found[:500]]
 
 
-@router.post("/referrals", response={201: ReferralOut, 422: ErrorOut})
+@router.post("/referrals", response={201: ReferralOut, 422: ApiError})
 def make_referral(request: HttpRequest, payload: ReferralIn) -> Status[Any]:
     """Refer a member (yourself, or someone you work with) to a resource for a need."""
-    user = _user(request, *REFERRERS)
+    user: User = caller(request, *REFERRERS)
     resource = selectors.access_resource(user, payload.resource_id)
     member = user
     if payload.member_id is not None and payload.member_id != user.pk:
@@ -260,10 +235,10 @@ def make_referral(request: HttpRequest, payload: ReferralIn) -> Status[Any]:
     return Status(201, _referral_out(referral))
 
 
-@router.post("/referrals/{referral_id}/status", response={200: ReferralOut, 422: ErrorOut})
+@router.post("/referrals/{referral_id}/status", response={200: ReferralOut, 422: ApiError})
 def referral_status(request: HttpRequest, referral_id: int, payload: StatusIn) -> Status[Any]:
     """Say how a referral went: contacted, connected, or not connected (with why)."""
-    user = _user(request, *REFERRERS)
+    user = caller(request, *REFERRERS)
     selectors.access_referral(user, referral_id)
     try:
         referral = services.update_referral(
@@ -283,10 +258,10 @@ def _clock_out(clock: selectors.Clock) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.post("/hand-offs", response={201: HandOffCreated, 422: ErrorOut})
+@router.post("/hand-offs", response={201: HandOffCreated, 422: ApiError})
 def send_hand_off(request: HttpRequest, payload: HandOffIn) -> Status[Any]:
     """A clinician-role partner hands someone leaving hospital or jail to the program."""
-    user = _user(request, Role.CLINICIAN)
+    user = caller(request, Role.CLINICIAN)
     program = standing(user).program
     assert program is not None  # noqa: S101  # holding a role means holding a program
     try:
@@ -301,7 +276,7 @@ def send_hand_off(request: HttpRequest, payload: HandOffIn) -> Status[Any]:
 @router.get("/hand-offs", response=HandOffsOut)
 def hand_offs(request: HttpRequest) -> dict[str, Any]:
     """Hand-offs with days to first peer contact and the 7/30-day figures (internal, not HEDIS)."""
-    user = _user(request, Role.SUPERVISOR, Role.ADMIN, Role.CLINICIAN, Role.SUPPORTER)
+    user = caller(request, Role.SUPERVISOR, Role.ADMIN, Role.CLINICIAN, Role.SUPPORTER)
     figures = selectors.hand_offs_for(user)
     return {
         "rate_7": figures.rate_7,
@@ -313,7 +288,7 @@ def hand_offs(request: HttpRequest) -> dict[str, Any]:
 @router.get("/outcomes", response=OutcomesOut)
 def outcomes(request: HttpRequest) -> dict[str, Any]:
     """Referral outcomes per need and per resource."""
-    user = _user(request, Role.SUPERVISOR, Role.ADMIN)
+    user = caller(request, Role.SUPERVISOR, Role.ADMIN)
     program = standing(user).program
     assert program is not None  # noqa: S101  # holding a role means holding a program
     by_need, by_resource = selectors.rollup(program)
@@ -323,7 +298,7 @@ def outcomes(request: HttpRequest) -> dict[str, Any]:
 @router.get("/directory.json")
 def export_hsds(request: HttpRequest) -> list[dict[str, Any]]:
     """The whole directory as a list of full Open Referral HSDS 3.0 services (admins)."""
-    user = _user(request, Role.ADMIN)
+    user = caller(request, Role.ADMIN)
     program = standing(user).program
     assert program is not None  # noqa: S101  # holding a role means holding a program
     publisher = interchange.Publisher.of(program)
@@ -334,7 +309,7 @@ def export_hsds(request: HttpRequest) -> list[dict[str, Any]]:
 def import_directory(request: HttpRequest, payload: ImportIn) -> Status[Any]:
     """Import CSV, HSDS JSON or the HSDS tabular zip: all rows or none; every problem comes back with
     its line and field, and what an HSDS import kept but could not use as notes."""
-    user = _user(request, Role.ADMIN)
+    user = caller(request, Role.ADMIN)
     content: str | bytes = payload.content
     if payload.content_encoding == "base64":
         try:

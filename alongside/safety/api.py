@@ -12,8 +12,7 @@ from ninja import Router, Status
 from pydantic import Field
 
 from alongside.accounts.models import User
-from alongside.accounts.selectors import standing
-from alongside.common.api import Schema
+from alongside.common.api import ApiError, Schema, caller, field_errors
 
 from . import selectors, services
 from .models import Escalation, ResolutionAction
@@ -43,26 +42,8 @@ class ResolveIn(Schema):
     note: str = Field(default="", max_length=services.MAX_NOTE)
 
 
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
-
-
-def _manager(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    if not standing(user).has(*selectors.MANAGER_ROLES):
-        raise Http404
-    return user
-
-
 def _managed(request: HttpRequest, escalation_id: int, purpose: str) -> tuple[User, Escalation]:
-    user = _manager(request)
+    user = caller(request, *selectors.MANAGER_ROLES)
     escalation = selectors.access_escalation(user, escalation_id, purpose=purpose)
     if not selectors.may_manage(user, escalation):
         raise Http404
@@ -72,7 +53,7 @@ def _managed(request: HttpRequest, escalation_id: int, purpose: str) -> tuple[Us
 @router.get("", response=list[EscalationOut])
 def list_escalations(request: HttpRequest) -> list[Escalation]:
     """Open escalations of the caller's program, most urgent first (imminent, then least time left)."""
-    return list(selectors.open_escalations(_manager(request)))
+    return list(selectors.open_escalations(caller(request, *selectors.MANAGER_ROLES)))
 
 
 @router.post("/{escalation_id}/acknowledge", response=EscalationOut)
@@ -81,7 +62,7 @@ def acknowledge(request: HttpRequest, escalation_id: int) -> Escalation:
     return services.acknowledge_escalation(escalation=escalation, by=user)
 
 
-@router.post("/{escalation_id}/resolve", response={200: EscalationOut, 422: ErrorOut})
+@router.post("/{escalation_id}/resolve", response={200: EscalationOut, 422: ApiError})
 def resolve(request: HttpRequest, escalation_id: int, payload: ResolveIn) -> Status[Any]:
     user, escalation = _managed(request, escalation_id, "Resolved")
     try:
@@ -89,8 +70,7 @@ def resolve(request: HttpRequest, escalation_id: int, payload: ResolveIn) -> Sta
             escalation=escalation, by=user, actions=payload.actions, note=payload.note
         )
     except ValidationError as error:
-        fields = error.message_dict if hasattr(error, "error_dict") else {"body": error.messages}
-        errors = [{"field": f, "message": m} for f, ms in fields.items() for m in ms]
+        errors = field_errors(error, "body")
         return Status(422, {"detail": " ".join(error.messages), "errors": errors})
     except PermissionDenied:
         raise Http404 from None

@@ -10,7 +10,7 @@ from ninja import Router, Status
 from pydantic import Field
 
 from alongside.accounts.models import User
-from alongside.common.api import Schema
+from alongside.common.api import ApiError, Schema, field_errors, please_check
 
 from . import services
 
@@ -31,17 +31,7 @@ class ReportOut(Schema):
     status: str
 
 
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError]
-
-
-@router.post("", response={201: ReportOut, 422: ErrorOut})
+@router.post("", response={201: ReportOut, 422: ApiError})
 def create_report(request: HttpRequest, payload: ReportIn) -> Status[Any]:
     """Tell the moderators about something. The reporter never learns who moderates."""
     user = request.user
@@ -55,10 +45,6 @@ def create_report(request: HttpRequest, payload: ReportIn) -> Status[Any]:
             note=payload.note,
         )
     except ValidationError as error:
-        errors = [
-            {"field": field, "message": " ".join(str(m) for e in found_errors for m in e.messages)}
-            for field, found_errors in error.error_dict.items()
-        ]
-        fields = ", ".join(e["field"] for e in errors)
-        return Status(422, {"detail": f"Please check: {fields}.", "errors": errors})
+        errors = field_errors(error)
+        return Status(422, {"detail": please_check(errors), "errors": errors})
     return Status(201, {"id": found.pk, "status": found.status})
