@@ -152,6 +152,11 @@ def import_835(program: Program | None, text: str) -> dict[str, int]:
             )
         line.reasons = explain(outcome.carc, outcome.rarc)
         line.payer_claim_number = outcome.payer_claim or line.payer_claim_number
+        if line.state in (LineState.VOIDED, LineState.REPLACED):
+            # the payer reversing the claim our void or correction replaced (CLP status 22): settled
+            line.save(update_fields=["reasons", "payer_claim_number"])
+            counts["voided"] += 1
+            continue
         if line.frequency == Frequency.VOID:  # the payer took back what it paid: the void is done
             line.state = LineState.VOIDED
             line.save(update_fields=["state", "reasons", "payer_claim_number"])

@@ -120,3 +120,31 @@ def test_the_queue_buttons_correct_void_and_keep(world, client_for):
     assert reverse("billing:claim-void", args=["no-such-claim"]) and (
         client.post(reverse("billing:claim-void", args=["1-2-3"]), period).status_code == 404
     )
+
+
+def test_the_payers_reversal_of_a_voided_claim_leaves_it_voided(world):
+    from decimal import Decimal
+
+    from alongside.billing.tests.remits import Answer, Paid, validate_835, write_835
+
+    claim = answered(world)
+    services.void_claim(program=world.program, claim_id=claim)
+    export_837p(world)
+    old = list(ClaimLine.objects.filter(claim_id=claim).order_by("day"))
+    void = list(ClaimLine.objects.filter(frequency=Frequency.VOID).order_by("day"))
+    code = "HC:H0038:HF:95"
+    answer = write_835(
+        [
+            Answer(claim, [Paid(code, Decimal(39), Decimal(0), old[0].day, 3, carc=["129"])]),
+            Answer(
+                void[0].claim_id,
+                [
+                    Paid(code, Decimal(39), Decimal(0), void[0].day, 3, carc=["129"]),
+                    Paid(code, Decimal(26), Decimal(0), void[1].day, 2, carc=["129"]),
+                ],
+            ),
+        ]
+    )
+    assert validate_835(answer)[0]
+    assert remit.import_835(world.program, answer) == {"paid": 0, "denied": 0, "voided": 3}
+    assert set(ClaimLine.objects.values_list("state", flat=True)) == {"voided"}
