@@ -195,3 +195,36 @@ def test_the_pages_keep_the_limits_and_the_prior_authorisation(world, client_for
         datetime.date(2026, 12, 1),
         datetime.date(2027, 1, 31),
     )
+
+
+def test_the_payers_rules_keep_the_queue_to_a_fixed_number_of_queries(world, client_for):
+    """Credentials are read once per day of service, limits and group sizes once per page: more people
+    on the same days add no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from alongside.billing.tests.factories import make_biller
+
+    nc = payer(world.program, "nc-medicaid")
+    nc.services.update(credential_kinds="recovery_coach", max_units_per_year=400)
+    credential_of(
+        world["supporter"],
+        world.program,
+        kind="recovery_coach",
+        expires_on=datetime.date(2027, 6, 1),
+    )
+    identity(world, nc)
+    make_biller(world["admin"])
+    client = client_for("admin")
+    period = {"start": "2026-12-01", "end": "2026-12-31"}
+    signed_note(world, modality="group")
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("billing:queue"), period)
+    identity(world, nc, member=world.other_member)
+    later = START + datetime.timedelta(hours=2)
+    signed_note(world, member=world.other_member, start=later, modality="group")
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(reverse("billing:queue"), period).content.decode()
+    assert "Ready: 2 · Blocked: 0" in page
+    assert len(more) == len(few)
