@@ -193,6 +193,7 @@ ROUTES = [
         kwargs=_resource_id,
     ),  # fmt: skip
     Route("resources:referrals", roles(*REFERRERS)),
+    Route("resources:hospital-stays", roles("member")),  # a member's own stays
     Route(
         "resources:referral",
         _own(*REFERRERS),
