@@ -56,7 +56,11 @@ class Outgoing:
 
 
 def outgoing(
-    program: Program, payer: Payer, start: datetime.date, end: datetime.date
+    program: Program,
+    payer: Payer,
+    start: datetime.date,
+    end: datetime.date,
+    progress: Callable[[int], None] = lambda percent: None,
 ) -> tuple[list[QueueLine], dict[str, list[QueueLine]], dict[str, list[ClaimLine]]]:
     """What the next export for `payer` sends: the ready new lines of [start, end], each claim marked
     to correct whose recomputed lines are all ready (whatever its days), and each claim marked to void."""
@@ -74,7 +78,7 @@ def outgoing(
     span_start, span_end = min([start, *days]), max([end, *days])
     new: list[QueueLine] = []
     corrections: dict[str, list[QueueLine]] = defaultdict(list)
-    for q in queue(program, span_start, span_end):
+    for q in queue(program, span_start, span_end, progress=progress):
         if q.service is None or q.service.payer_id != payer.pk or q.claim is not None:
             continue
         if q.corrects is not None:
@@ -105,8 +109,10 @@ def export(
     in the access log. `progress` hears the share done, in percent, as the work goes: the reading
     runs outside the transaction so that a page can show it; the recording is all or nothing (and
     a note billed meanwhile by another export fails it: `ClaimNote.note_id` is unique)."""
-    new, corrections, voids = outgoing(program, payer, start, end)
-    progress(50)  # reading the notes and checking every rule is most of the work
+    # reading the notes and checking every rule is most of the work: the first 90 %
+    new, corrections, voids = outgoing(
+        program, payer, start, end, progress=lambda percent: progress(percent * 9 // 10)
+    )
     if not (new or corrections or voids):
         return None, ""
     return _send(

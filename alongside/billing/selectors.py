@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -198,12 +199,20 @@ def _overlapping(notes: list[Note]) -> set[int]:
     return clash
 
 
-def queue(program: Program, start: datetime.date, end: datetime.date) -> list[QueueLine]:
-    """Each person's day of service in [start, end] (the program's dates), from its signed notes."""
+def queue(
+    program: Program,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    progress: Callable[[int], None] = lambda percent: None,
+) -> list[QueueLine]:
+    """Each person's day of service in [start, end] (the program's dates), from its signed notes.
+    `progress` hears how far the reading and checking has got, in percent (for a long export)."""
     zone = zoneinfo.ZoneInfo(program.time_zone)
     begin = datetime.datetime.combine(start, datetime.time.min, zone)
     stop = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, zone)
     notes = list(sources.signed_notes_between(program, begin, stop))
+    progress(20)
     if not notes:
         return []
     billed = {
@@ -261,7 +270,8 @@ def queue(program: Program, start: datetime.date, end: datetime.date) -> list[Qu
         corrected = claim.claim_id if claim is not None else ""
         pending[(note.member_id, service.pk if service else None, corrected)].append(note)
 
-    for (member_id, _service_id, corrected), group in pending.items():
+    for done, ((member_id, _service_id, corrected), group) in enumerate(pending.items()):
+        progress(20 + 70 * done // len(pending))
         identity = identities.get(member_id)
         service = services.get(identity.payer_id) if identity else None
         fix_identity = reverse("billing:identity", args=[member_id])
@@ -292,7 +302,9 @@ def queue(program: Program, start: datetime.date, end: datetime.date) -> list[Qu
             )
             _check(line, identity, service, found.over_limit, clash, lacking, fix_identity)
             lines.append(line)
+    progress(90)
     _check_payer_rules(program, lines, identities)
+    progress(100)
     lines.extend(sent.values())
     lines.sort(key=lambda q: (q.day, q.member.display_name, q.member.pk))
     return lines

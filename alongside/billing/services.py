@@ -178,8 +178,13 @@ def make_export(*, job_id: int) -> bool:
         return False
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, progress=1)
 
+    shown = [1]
+
     def progress(percent: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(progress=max(1, min(percent, 99)))
+        percent = max(1, min(percent, 99))
+        if percent != shown[-1]:  # one write per step the page can show, not per person
+            ExportJob.objects.filter(pk=job.pk).update(progress=percent)
+            shown.append(percent)
 
     try:
         batch, text = exports.export(
