@@ -66,7 +66,8 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         return Status(401, {"detail": "That pseudonym and password do not match."})
-    if selectors.standing(user).roles & TWO_FACTOR_ROLES:
+    # Staff in any of their programs: a token may name any of them (`X-Alongside-Program`).
+    if selectors.holds_anywhere(user, TWO_FACTOR_ROLES):
         device = two_factor.confirmed_device(user)
         if device is None:
             return Status(

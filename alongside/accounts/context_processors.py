@@ -25,6 +25,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "bar_menu": bar_links,
         "standing": found,
         "program": found.program,
+        # People in several programs get a switch between them (`accounts/_program_switch.html`).
+        "program_choices": found.programs if len(found.programs) > 1 else (),
         # Quick exit shows for members and for anyone not signed in (someone may be about to sign up).
         "shows_quick_exit": found.has(Role.MEMBER) or not found.roles,
         "larger_text": bool(profile and profile.larger_text),

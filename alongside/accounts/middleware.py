@@ -1,4 +1,5 @@
-"""Session rules that depend on who is signed in: idle timeouts, two-step sign-in for staff, no caching."""
+"""Session rules that depend on who is signed in: the program the request is about, idle timeouts,
+two-step sign-in for staff, no caching."""
 
 from collections.abc import Callable
 
@@ -11,7 +12,7 @@ from django.utils.http import urlencode
 
 from . import two_factor
 from .choices import SHORT_SESSION_ROLES, TWO_FACTOR_ROLES
-from .selectors import standing, time_zone_of
+from .selectors import PROGRAM_SESSION_KEY, pin_standing, time_zone_of
 from .two_factor import confirmed_device
 
 # Paths a staff member may reach before giving a two-step code: the code pages themselves and the way out.
@@ -32,13 +33,17 @@ class SessionPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        request.program = None  # type: ignore[attr-defined]
         if not user.is_authenticated:
             response = self.get_response(request)
             # Not from the cache either (the sign-in page after a quick exit, say): see shell.js.
             response.headers.setdefault("Cache-Control", "no-store")
             return response
-        found = standing(user)
+        # The program this request is about: the one the person chose (remembered in the session), else
+        # their first. Every later `standing(user)` in the request answers for it.
+        found = pin_standing(user, request.session.get(PROGRAM_SESSION_KEY))
         program = found.program
+        request.program = program  # type: ignore[attr-defined]
         if found.roles & SHORT_SESSION_ROLES:
             minutes = program.staff_idle_minutes if program else None
             request.session.set_expiry(minutes * 60 if minutes else settings.STAFF_IDLE_TIMEOUT)

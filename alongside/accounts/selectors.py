@@ -34,6 +34,8 @@ class Standing:
 
     program: Program | None
     roles: frozenset[Role]
+    # Every program the person belongs to, by id: more than one, and the page shell offers a switch.
+    programs: tuple[Program, ...] = ()
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -45,25 +47,57 @@ class Standing:
 
 NO_STANDING = Standing(program=None, roles=frozenset())
 
+# Where a person's chosen program is remembered between requests (`accounts:choose-program` writes it).
+PROGRAM_SESSION_KEY = "alongside_program"
+
 
 def standing(user: Any) -> Standing:
-    """The user's program (their first one) and roles there; cached on the user object."""
+    """The user's current program and their roles there; cached on the user object.
+
+    On a request the program is the one the person chose (`pin_standing`, called by the session
+    middleware and the API's token check before any view runs); elsewhere, their first program by id.
+    """
     if not getattr(user, "is_authenticated", False):
         return NO_STANDING
     cached: Standing | None = getattr(user, "_alongside_standing", None)
     if cached is not None:
         return cached
+    return pin_standing(user, None)
+
+
+def pin_standing(user: Any, chosen: int | str | None, *, strict: bool = False) -> Standing:
+    """Make `chosen` (a program's id or slug) the user's current program for this request: every later
+    `standing(user)` answers for it. One query. When the person is not a member of `chosen`, their first
+    program stands instead, or, with `strict` (a client that named its program), no program at all, so
+    every role gate refuses as if nothing were there."""
+    if not getattr(user, "is_authenticated", False):
+        return NO_STANDING
     memberships = list(
         Membership.objects.filter(user=user).select_related("program").order_by("program_id")
     )
-    if memberships:
-        program = memberships[0].program
-        roles = frozenset(Role(m.role) for m in memberships if m.program_id == program.pk)
-        result = Standing(program=program, roles=roles)
+    programs = tuple({m.program_id: m.program for m in memberships}.values())
+    program = _program_named(programs, chosen)
+    if program is None and (chosen in (None, "") or not strict):
+        program = programs[0] if programs else None
+    if program is None:
+        result = Standing(program=None, roles=frozenset(), programs=programs)
     else:
-        result = NO_STANDING
+        roles = frozenset(Role(m.role) for m in memberships if m.program_id == program.pk)
+        result = Standing(program=program, roles=roles, programs=programs)
     user._alongside_standing = result
     return result
+
+
+def holds_anywhere(user: User, roles: frozenset[Role]) -> bool:
+    """True when the person holds one of `roles` in any of their programs (not only the current one)."""
+    return Membership.objects.filter(user=user, role__in=roles).exists()
+
+
+def _program_named(programs: tuple[Program, ...], chosen: int | str | None) -> Program | None:
+    if chosen in (None, ""):
+        return None
+    key = str(chosen)
+    return next((p for p in programs if str(p.pk) == key or p.slug == key), None)
 
 
 def time_zone_of(user: User) -> zoneinfo.ZoneInfo:
@@ -103,19 +137,20 @@ def works_with(staff: User, member: User) -> bool:
     return CareTeamLink.objects.current().filter(staff=staff, member=member).exists()
 
 
-def care_team_of(member: User) -> QuerySet[CareTeamLink]:
-    return (
-        CareTeamLink.objects.current()
-        .filter(member=member)
-        .select_related("staff")
-        .order_by("role")
-    )
+def care_team_of(member: User, *, program: Program | None = None) -> QuerySet[CareTeamLink]:
+    """The member's care team now; in one program only when `program` is given."""
+    links = CareTeamLink.objects.current().filter(member=member)
+    if program is not None:
+        links = links.filter(program=program)
+    return links.select_related("staff").order_by("role")
 
 
-def caseload_of(staff: User) -> QuerySet[CareTeamLink]:
+def caseload_of(staff: User, *, program: Program | None = None) -> QuerySet[CareTeamLink]:
+    """The members `staff` works with now, in `program` (by default the staff member's current one)."""
+    program = program or standing(staff).program
     return (
         CareTeamLink.objects.current()
-        .filter(staff=staff)
+        .filter(staff=staff, program=program)
         .select_related("member", "member__profile")
         .order_by("member__display_name")
     )
@@ -152,14 +187,12 @@ def research_consent_of(member: User) -> Consent | None:
     )
 
 
-def consents_shared_with(grantee: User) -> QuerySet[Consent]:
-    """What members are sharing with `grantee` right now."""
-    return (
-        Consent.objects.active()
-        .filter(grantee=grantee)
-        .select_related("member")
-        .order_by("member__display_name")
-    )
+def consents_shared_with(grantee: User, *, program: Program | None = None) -> QuerySet[Consent]:
+    """What members are sharing with `grantee` right now; in one program only when `program` is given."""
+    consents = Consent.objects.active().filter(grantee=grantee)
+    if program is not None:
+        consents = consents.filter(program=program)
+    return consents.select_related("member").order_by("member__display_name")
 
 
 def consent_ledger(member: User) -> QuerySet[ConsentEvent]:
@@ -243,7 +276,8 @@ def access_person(viewer: User, person_id: int, *, purpose: str = "Viewed profil
     if person is None or viewer_program is None:
         raise Http404
     if person.pk != viewer.pk:
-        if standing(person).program != viewer_program:  # never across programs
+        # Never across programs: the person must belong to the viewer's current one.
+        if not Membership.objects.filter(user=person, program=viewer_program).exists():
             raise Http404
         record_access(
             viewer=viewer,

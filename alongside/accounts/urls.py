@@ -25,6 +25,7 @@ urlpatterns = [
     path("account/two-factor/", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
     path("i18n/language/", views.set_language, name="set-language"),
+    path("program/choose/", views.choose_program, name="choose-program"),
     path("program/", views.program_settings, name="program-settings"),
     path("program/front-page/", views.front_page_settings, name="front-page-settings"),
     path("people/", views.people, name="people"),

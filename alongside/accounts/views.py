@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -57,19 +57,46 @@ def home(request: HttpRequest) -> HttpResponse:
         return front_page(request)
     user = request.user
     standing = selectors.standing(user)
+    program = standing.program
     context: dict[str, Any] = {"standing": standing}
     if standing.has(Role.MEMBER):
-        context["care_team"] = selectors.care_team_of(user)
+        context["care_team"] = selectors.care_team_of(user, program=program)
     if standing.has(Role.SUPPORTER, Role.CLINICIAN):
-        context["caseload"] = selectors.caseload_of(user)
-        context["shared_with_me"] = selectors.consents_shared_with(user)
+        context["caseload"] = selectors.caseload_of(user, program=program)
+        context["shared_with_me"] = selectors.consents_shared_with(user, program=program)
     return render(request, "accounts/home.html", context)
+
+
+@login_required
+@require_POST
+def choose_program(request: AuthedRequest) -> HttpResponse:
+    """Make one of the person's programs the one every page is about, remembered in the session. A
+    program they do not belong to answers 404, as if it did not exist, and changes nothing."""
+    found = selectors.standing(request.user)
+    chosen = next((p for p in found.programs if str(p.pk) == request.POST.get("program")), None)
+    if chosen is None:
+        raise Http404
+    request.session[selectors.PROGRAM_SESSION_KEY] = chosen.pk
+    messages.success(request, _("You are now in %(program)s.") % {"program": chosen.name})
+    return redirect("accounts:home")  # the page they were on may be about the other program
+
+
+def _program_of_link(request: HttpRequest) -> Program | None:
+    """The program a sign-up or front-page link names (`?program=<slug>`), else the first; Http404 for a
+    slug no program has."""
+    slug = request.GET.get("program")
+    if slug:
+        program = Program.objects.filter(slug=slug).first()
+        if program is None:
+            raise Http404
+        return program
+    return Program.objects.order_by("pk").first()
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
     """What the service is, how it works, who runs it, what it costs, privacy and the crisis options,
     in the program's own words; then join or sign in. Nothing here tracks anyone."""
-    program = Program.objects.order_by("pk").first()
+    program = _program_of_link(request)
     return render(
         request,
         "accounts/front.html",
@@ -92,7 +119,8 @@ def front_page_settings(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
-    program = Program.objects.order_by("pk").first()
+    """Join the program whose link was followed (`?program=<slug>`), else the first one."""
+    program = _program_of_link(request)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and program is not None and form.is_valid():
         data = form.cleaned_data

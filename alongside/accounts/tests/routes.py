@@ -50,6 +50,16 @@ def _same_program(allowed_roles):
     return rule
 
 
+def _program_choice(world, viewer, whose):
+    # "own" and "other": the viewer's own program (a program has no owner among its people); "foreign":
+    # a program they are not in.
+    return {"program": (world.foreign_program if whose == "foreign" else world.program).pk}
+
+
+def _own_program(viewer, whose):
+    return viewer != ANONYMOUS and whose != "foreign"
+
+
 def _own_consent(viewer, whose):
     return viewer == "member" and whose == "own"
 
@@ -101,6 +111,15 @@ ROUTES = [
         method="POST",
         data=lambda w, v, o: {"language": "es"},
         ok=frozenset({302}),
+    ),
+    Route(
+        "accounts:choose-program",
+        _own_program,
+        method="POST",
+        object_scoped=True,
+        data=_program_choice,
+        ok=frozenset({302}),
+        notes="a program the person is not in answers 404 and changes nothing",
     ),
     Route("accounts:program-settings", roles("admin")),
     Route("accounts:front-page-settings", roles("admin")),

@@ -1,0 +1,265 @@
+"""The program a request is about is explicit: chosen, remembered in the session, switchable for people in
+several programs; every page, the API and sign-up answer for it (issue 16, item 5)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from alongside.accounts.choices import Role
+from alongside.accounts.models import Membership, User
+from alongside.accounts.selectors import PROGRAM_SESSION_KEY
+from alongside.accounts.services import issue_api_token, link_care_team
+from alongside.accounts.tests.factories import PASSWORD, ProgramFactory, person
+from alongside.forums.models import Board
+from alongside.forums.services import ensure_boards
+from conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def both(world):
+    """River: a member in program A (Harbor Peers, the first by id) with a supporter there, and a peer
+    supporter in program B (Elsewhere Peers) with someone on their caseload there."""
+    river = person(world.program, Role.MEMBER, username="river", display_name="River Both")
+    Membership.objects.create(user=river, program=world.foreign_program, role=Role.SUPPORTER)
+    link_care_team(
+        program=world.program, member=river, staff=world["supporter"], role=Role.SUPPORTER
+    )
+    world["supporter"].display_name = "Alder Harbor"
+    world["supporter"].save()
+    birch = person(world.foreign_program, Role.MEMBER, display_name="Birch Elsewhere")
+    link_care_team(program=world.foreign_program, member=birch, staff=river, role=Role.SUPPORTER)
+    ensure_boards(world.program)
+    ensure_boards(world.foreign_program)
+    return river, birch
+
+
+def _choose(client: Client, program_id: int):
+    return client.post(reverse("accounts:choose-program"), {"program": program_id})
+
+
+def test_without_a_choice_the_first_program_stands(world, both):
+    river, birch = both
+    page = sign_in(Client(), river).get(reverse("accounts:home")).content.decode()
+    assert "Alder Harbor" in page  # A: their supporter, as a member
+    assert "Birch Elsewhere" not in page
+    assert "People you support" not in page
+
+
+def test_after_switching_the_pages_answer_for_program_b_and_not_a(world, both):
+    river, birch = both
+    client = sign_in(Client(), river)
+    response = _choose(client, world.foreign_program.pk)
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:home")
+
+    page = client.get(reverse("accounts:home")).content.decode()
+    assert "People you support" in page  # B: a supporter there
+    assert "Birch Elsewhere" in page
+    assert "Alder Harbor" not in page  # A's care team is not B's business
+    assert "Your peer supporter and care team" not in page
+
+    # A person of B is there; a person of A only is not (never across programs).
+    assert client.get(reverse("accounts:person", args=[birch.pk])).status_code == 200
+    assert client.get(reverse("accounts:person", args=[world["supporter"].pk])).status_code == 404
+
+    # Another app's object-scoped selector: B's forum boards open, A's do not.
+    board_a = Board.objects.filter(program=world.program).first()
+    board_b = Board.objects.filter(program=world.foreign_program).first()
+    assert client.get(reverse("forums:board", args=[board_b.pk])).status_code == 200
+    assert client.get(reverse("forums:board", args=[board_a.pk])).status_code == 404
+
+    # And back again.
+    _choose(client, world.program.pk)
+    page = client.get(reverse("accounts:home")).content.decode()
+    assert "Alder Harbor" in page
+    assert "Birch Elsewhere" not in page
+    assert client.get(reverse("forums:board", args=[board_a.pk])).status_code == 200
+
+
+def test_the_choice_survives_a_new_request_and_a_new_client_on_the_same_session(world, both):
+    river, _birch = both
+    client = sign_in(Client(), river)
+    _choose(client, world.foreign_program.pk)
+    assert client.session[PROGRAM_SESSION_KEY] == world.foreign_program.pk
+
+    again = Client()
+    again.cookies = client.cookies  # the same browser, a fresh request with nothing cached
+    response = again.get(reverse("accounts:home"))
+    assert response.context["program"] == world.foreign_program
+    assert "Birch Elsewhere" in response.content.decode()
+
+
+def test_choosing_a_program_they_are_not_in_is_refused_and_changes_nothing(world, both):
+    river, _birch = both
+    client = sign_in(Client(), river)
+    _choose(client, world.foreign_program.pk)
+    third = ProgramFactory(name="Third Peers", slug="third")
+    for chosen in (third.pk, "not-a-number", ""):
+        assert _choose(client, chosen).status_code == 404
+    assert client.session[PROGRAM_SESSION_KEY] == world.foreign_program.pk
+    assert "Birch Elsewhere" in client.get(reverse("accounts:home")).content.decode()
+
+
+def test_someone_in_one_program_cannot_choose_another(world):
+    client = sign_in(Client(), world["member"])
+    assert _choose(client, world.foreign_program.pk).status_code == 404
+    assert PROGRAM_SESSION_KEY not in client.session
+    assert client.get(reverse("accounts:home")).context["program"] == world.program
+
+
+def test_a_remembered_program_they_have_left_falls_back_to_their_first(world, both):
+    river, _birch = both
+    client = sign_in(Client(), river)
+    _choose(client, world.foreign_program.pk)
+    Membership.objects.filter(user=river, program=world.foreign_program).delete()
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 200
+    assert response.context["program"] == world.program
+
+
+def test_staff_roles_in_the_chosen_program_still_need_the_two_step_code(world):
+    river = person(world.program, Role.MEMBER, username="river")
+    Membership.objects.create(user=river, program=world.foreign_program, role=Role.CLINICIAN)
+    client = Client()
+    client.force_login(river, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("accounts:home")).status_code == 200  # a member in A
+    _choose(client, world.foreign_program.pk)
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:two-factor-setup"))
+
+
+# --- the switch ----------------------------------------------------------------------------------------
+
+
+def test_the_switch_is_a_labelled_form_shown_only_to_people_in_several_programs(world, both):
+    river, _birch = both
+    page = sign_in(Client(), river).get(reverse("accounts:home")).content.decode()
+    assert f'action="{reverse("accounts:choose-program")}"' in page
+    assert '<label for="program-choice">Program</label>' in page
+    assert '<select id="program-choice" name="program">' in page  # a native select: keyboard usable
+    assert f'<option value="{world.program.pk}" selected>Harbor Peers</option>' in page
+    assert f'<option value="{world.foreign_program.pk}">Elsewhere Peers</option>' in page
+    assert '<button type="submit" class="secondary">Switch program</button>' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+
+    single = sign_in(Client(), world["member"]).get(reverse("accounts:home")).content.decode()
+    assert "program-choice" not in single
+
+
+def test_the_switch_and_its_message_in_spanish(world, both):
+    river, _birch = both
+    client = sign_in(Client(), river)
+    client.cookies["django_language"] = "es"
+    page = client.get(reverse("accounts:home")).content.decode()
+    assert '<label for="program-choice">Programa</label>' in page
+    assert "Cambiar de programa" in page
+    response = client.post(
+        reverse("accounts:choose-program"), {"program": world.foreign_program.pk}, follow=True
+    )
+    assert "Ahora estás en Elsewhere Peers." in response.content.decode()
+
+
+def test_the_switch_needs_the_csrf_token(world, both):
+    river, _birch = both
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, river)
+    assert _choose(client, world.foreign_program.pk).status_code == 403
+    assert PROGRAM_SESSION_KEY not in client.session
+
+
+# --- the API ---------------------------------------------------------------------------------------------
+
+
+def _token(user: User) -> str:
+    return issue_api_token(user=user)
+
+
+def test_an_api_request_names_its_program_by_header_or_query(world, both):
+    river, _birch = both
+    auth = {"Authorization": f"Bearer {_token(river)}"}
+    client = Client()
+    me = client.get("/api/me", headers=auth).json()
+    assert (me["program"], me["roles"]) == ("harbor", ["member"])  # none named: the first
+    me = client.get("/api/me", headers={**auth, "X-Alongside-Program": "elsewhere"}).json()
+    assert (me["program"], me["roles"]) == ("elsewhere", ["supporter"])
+    me = client.get(f"/api/me?program={world.foreign_program.pk}", headers=auth).json()
+    assert (me["program"], me["roles"]) == ("elsewhere", ["supporter"])
+
+
+def test_an_api_request_naming_a_program_they_are_not_in_answers_404(world, both):
+    river, _birch = both
+    ProgramFactory(slug="third")
+    auth = {"Authorization": f"Bearer {_token(river)}"}
+    assert (
+        Client().get("/api/me", headers={**auth, "X-Alongside-Program": "third"}).status_code == 404
+    )
+    assert Client().get("/api/me?program=nowhere", headers=auth).status_code == 404
+
+
+def test_a_token_for_someone_with_a_staff_role_in_any_program_needs_the_two_step_code(world):
+    river = person(world.program, Role.MEMBER, username="river")
+    Membership.objects.create(user=river, program=world.foreign_program, role=Role.CLINICIAN)
+    response = Client().post(
+        "/api/auth/token",
+        {"username": "river", "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 403  # staff in B: set up two-step sign-in first
+
+
+# --- sign-up ---------------------------------------------------------------------------------------------
+
+
+def _sign_up(query: str = "", username: str = "new-peer"):
+    return Client().post(
+        reverse("accounts:sign-up") + query,
+        {
+            "username": username,
+            "display_name": "New Peer",
+            "password": "a-Long-new-passphrase-77",
+            "password_again": "a-Long-new-passphrase-77",
+            "email": "",
+        },
+    )
+
+
+def test_sign_up_joins_the_program_whose_link_was_followed(world):
+    page = Client().get(reverse("accounts:sign-up") + "?program=elsewhere").content.decode()
+    assert 'action="/account/sign-up/?program=elsewhere"' in page
+    assert _sign_up("?program=elsewhere").status_code == 302
+    joined = User.objects.get(username="new-peer")
+    assert [m.program for m in joined.memberships.all()] == [world.foreign_program]
+
+
+def test_sign_up_without_a_link_joins_the_first_program(world):
+    assert _sign_up().status_code == 302
+    joined = User.objects.get(username="new-peer")
+    assert [m.program for m in joined.memberships.all()] == [world.program]
+
+
+def test_a_sign_up_link_naming_no_program_answers_404_and_makes_nobody(world):
+    assert Client().get(reverse("accounts:sign-up") + "?program=nowhere").status_code == 404
+    assert _sign_up("?program=nowhere").status_code == 404
+    assert not User.objects.filter(username="new-peer").exists()
+
+
+def test_the_front_page_of_a_program_links_to_its_own_sign_up(world):
+    page = Client().get("/?program=elsewhere").content.decode()
+    assert "Elsewhere Peers" in page
+    assert 'href="/account/sign-up/?program=elsewhere"' in page
+
+
+def test_a_person_in_two_programs_costs_the_home_page_no_extra_query(
+    world, both, django_assert_num_queries
+):
+    """The pins of test_queries (member home 8, supporter home 10) hold in either chosen program."""
+    river, _birch = both
+    client = sign_in(Client(), river)
+    with django_assert_num_queries(8):
+        assert client.get(reverse("accounts:home")).status_code == 200
+    _choose(client, world.foreign_program.pk)
+    with django_assert_num_queries(10):
+        assert client.get(reverse("accounts:home")).status_code == 200
