@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 import alongside
 from alongside.accounts.models import User
-from alongside.accounts.selectors import user_for_token
+from alongside.accounts.selectors import pin_standing, user_for_token
 from alongside.common.api import ApiError
 
 
@@ -18,6 +18,11 @@ class BearerToken(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            # The program the request is about: named by `X-Alongside-Program` or `?program=` (its id or
+            # slug; one the person is not in is refused with 404), else the person's first.
+            named = request.headers.get("X-Alongside-Program") or request.GET.get("program")
+            if pin_standing(user, named, strict=True).program is None and named:
+                raise Http404
         return user
 
 
