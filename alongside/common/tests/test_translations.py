@@ -1,12 +1,9 @@
 """The Spanish catalogue is complete, compiled from the current .po, and actually used by the pages.
 
-The .po is parsed here by hand (no new dependency): enough of the format for what makemessages writes.
+The .po is read by the test kit's `parse_po` (`common.testing.translations`).
 """
 
-import ast
 import gettext
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -15,79 +12,11 @@ from django.test import Client
 from django.urls import reverse
 
 from alongside.accounts.models import Program
+from alongside.common.testing.translations import PLACEHOLDER, Entry, parse_po
 
 LC_MESSAGES = Path(settings.LOCALE_PATHS[0]) / "es" / "LC_MESSAGES"
 PO = LC_MESSAGES / "django.po"
 MO = LC_MESSAGES / "django.mo"
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
-
-
-@dataclass
-class Entry:
-    msgctxt: str | None = None
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)  # index 0 for a singular entry
-    flags: set[str] = field(default_factory=set)
-    line: int = 0
-
-
-def _unquote(text: str) -> str:
-    """One quoted .po string ("..." with C escapes) as Python text."""
-    value = ast.literal_eval(text.strip())
-    assert isinstance(value, str)
-    return value
-
-
-def parse_po(path: Path) -> list[Entry]:
-    """Every live entry of a .po file (obsolete #~ entries left out), the header ("" msgid) included."""
-    entries: list[Entry] = []
-    entry: Entry | None = None
-    target: tuple[str, int] | None = None  # which string a continuation line extends
-    flags: set[str] = set()
-
-    def start(number: int) -> Entry:
-        nonlocal entry, flags
-        if entry is None:
-            entry = Entry(flags=flags, line=number)
-            flags = set()
-            entries.append(entry)
-        return entry
-
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            entry, target, flags = None, None, set()
-        elif line.startswith("#,"):
-            entry, target = None, None
-            flags |= {flag.strip() for flag in line[2:].split(",")}
-        elif line.startswith("#"):
-            if entry is not None and entry.msgstr:  # a comment after a msgstr begins the next entry
-                entry, target = None, None
-        elif line.startswith('"'):
-            assert entry is not None and target is not None, f"{path}:{number}: stray string"
-            kind, index = target
-            text = _unquote(line)
-            if kind == "msgstr":
-                entry.msgstr[index] += text
-            else:
-                setattr(entry, kind, (getattr(entry, kind) or "") + text)
-        else:
-            keyword, _, rest = line.partition(" ")
-            if keyword in ("msgctxt", "msgid") and entry is not None and entry.msgstr:
-                entry = None  # no blank line before this entry
-            current = start(number)
-            match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
-            if keyword in ("msgctxt", "msgid", "msgid_plural"):
-                setattr(current, keyword, _unquote(rest))
-                target = (keyword, 0)
-            elif keyword == "msgstr" or match:
-                index = int(match.group(1)) if match else 0
-                current.msgstr[index] = _unquote(rest)
-                target = ("msgstr", index)
-            else:
-                raise AssertionError(f"{path}:{number}: cannot read {raw!r}")
-    return entries
 
 
 def _key(entry: Entry) -> str:

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from alongside.common.tests.test_translations import PLACEHOLDER, parse_po
+from alongside.common.testing.translations import PLACEHOLDER, parse_po
 from alongside.conversations.services import start_conversation
 from alongside.conversations.tests.factories import say
 

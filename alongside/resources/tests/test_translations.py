@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from alongside.care_plans.tests.test_translations import check_catalogue, uncatalogued
+from alongside.common.testing.translations import check_catalogue, uncatalogued
 
 LC_MESSAGES = Path(__file__).resolve().parents[1] / "locale" / "es" / "LC_MESSAGES"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from alongside.care_plans.tests.test_translations import check_catalogue, uncatalogued
+from alongside.common.testing.translations import check_catalogue, uncatalogued
 from alongside.conversations.services import start_conversation
 from alongside.conversations.tests.factories import say_anyway
 
