@@ -8,7 +8,7 @@ shared with the viewer across programs, which must still be refused."""
 from alongside.accounts.choices import ConsentScope
 from alongside.accounts.models import Consent
 from alongside.care_plans import services
-from alongside.common.testing.routes import ANONYMOUS, Route, roles
+from alongside.common.testing.routes import ANONYMOUS, Route, own, roles
 
 READERS = ("supporter", "clinician", "supervisor")
 
@@ -65,13 +65,6 @@ def _version(world, viewer, whose):
     return {"kind": "wrap", "number": 1}
 
 
-def _own_for(*allowed):
-    def rule(viewer, whose):
-        return viewer in allowed and whose == "own"
-
-    return rule
-
-
 def _readers_own(viewer, whose):
     return viewer in READERS and whose == "own"
 
@@ -110,10 +103,10 @@ ROUTES = [
         data=lambda w, v, o: {"title": "Sleep better"},
         ok=frozenset({302}),
     ),
-    Route("care_plans:goal", _own_for("member", *READERS), object_scoped=True, kwargs=_goal),
+    Route("care_plans:goal", own("member", *READERS), object_scoped=True, kwargs=_goal),
     Route(
         "care_plans:goal",
-        _own_for("member", *READERS),
+        own("member", *READERS),
         method="POST",
         object_scoped=True,
         kwargs=_goal,
@@ -122,7 +115,7 @@ ROUTES = [
     ),
     Route(
         "care_plans:goal-status",
-        _own_for("member"),
+        own("member"),
         method="POST",
         object_scoped=True,
         kwargs=_goal,
@@ -131,7 +124,7 @@ ROUTES = [
     ),
     Route(
         "care_plans:step-done",
-        _own_for("member"),
+        own("member"),
         method="POST",
         object_scoped=True,
         kwargs=_step,
@@ -142,13 +135,13 @@ ROUTES = [
     Route("care_plans:shared-member", _readers_own, object_scoped=True, kwargs=_member_id),
     Route(
         "care_plans:shared-plan",
-        _own_for("member", *READERS),
+        own("member", *READERS),
         object_scoped=True,
         kwargs=_member_plan,
     ),
     Route(
         "care_plans:shared-plan",
-        _own_for("member"),
+        own("member"),
         object_scoped=True,
         kwargs=_part2_plan(ticked=False),
         notes="a substance-use plan shared without the Part 2 tick: the member only",
@@ -156,7 +149,7 @@ ROUTES = [
     ),
     Route(
         "care_plans:shared-plan",
-        _own_for("member", *READERS),
+        own("member", *READERS),
         object_scoped=True,
         kwargs=_part2_plan(ticked=True),
         notes="a substance-use plan shared with the Part 2 tick",
@@ -181,14 +174,14 @@ ROUTES = [
     ),
     Route(
         "/api/care-plans/members/{member_id}/plans/{kind}",
-        _own_for("member", *READERS),
+        own("member", *READERS),
         is_api=True,
         object_scoped=True,
         kwargs=_member_plan,
     ),
     Route(
         "/api/care-plans/members/{member_id}/plans/{kind}",
-        _own_for("member"),
+        own("member"),
         is_api=True,
         object_scoped=True,
         kwargs=_part2_plan(ticked=False),
@@ -197,7 +190,7 @@ ROUTES = [
     ),
     Route(
         "/api/care-plans/members/{member_id}/plans/{kind}",
-        _own_for("member", *READERS),
+        own("member", *READERS),
         is_api=True,
         object_scoped=True,
         kwargs=_part2_plan(ticked=True),

@@ -58,6 +58,25 @@ def roles(*allowed: str) -> Callable[[str, str | None], bool]:
     return rule
 
 
+def own(*allowed: str) -> Callable[[str, str | None], bool]:
+    """Those roles, for their own object only."""
+
+    def rule(viewer: str, whose: str | None) -> bool:
+        return viewer in allowed and whose == "own"
+
+    return rule
+
+
+def in_program(*allowed: str) -> Callable[[str, str | None], bool]:
+    """Those roles, for an object of their own program (theirs or someone else's there), never for
+    another program's."""
+
+    def rule(viewer: str, whose: str | None) -> bool:
+        return viewer in allowed and whose in ("own", "other")
+
+    return rule
+
+
 def all_routes() -> list[Route]:
     routes: list[Route] = []
     for config in apps.get_app_configs():

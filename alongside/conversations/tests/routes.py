@@ -4,7 +4,7 @@ from uuid import uuid4
 
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
-from alongside.common.testing.routes import Route, roles, signed_in
+from alongside.common.testing.routes import Route, in_program, roles, signed_in
 from alongside.conversations.models import BoundaryPolicy, Conversation, ConversationSettings
 from alongside.conversations.services import start_conversation
 from alongside.conversations.tests.factories import say
@@ -70,8 +70,7 @@ def _under_escalation(world, viewer, whose):
     return {"escalation_id": escalation.pk}
 
 
-def _managers(viewer, whose):
-    return viewer in ("supervisor", "admin") and whose in ("own", "other")
+_managers = in_program("supervisor", "admin")
 
 
 def _held_message(world, viewer, whose):

@@ -6,15 +6,8 @@ from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
-from alongside.common.testing.routes import Route, roles
+from alongside.common.testing.routes import Route, own, roles
 from alongside.matching.models import Offer, SupportRequest
-
-
-def _own(*allowed):
-    def rule(viewer, whose):
-        return viewer in allowed and whose == "own"
-
-    return rule
 
 
 def _request_id(world, viewer, whose):
@@ -48,7 +41,7 @@ ROUTES = [
     Route("matching:choices", roles("member")),
     Route(
         "matching:choose",
-        _own("member"),
+        own("member"),
         method="POST",
         object_scoped=True,
         kwargs=_request_id,
@@ -58,7 +51,7 @@ ROUTES = [
     Route("matching:switch", roles("member"), method="POST", ok=frozenset({302})),
     Route(
         "matching:drop-in",
-        _own("member"),
+        own("member"),
         method="POST",
         object_scoped=True,
         kwargs=_request_id,
@@ -69,7 +62,7 @@ ROUTES = [
     Route("matching:offers", roles("supporter")),
     Route(
         "matching:offer-accept",
-        _own("supporter"),
+        own("supporter"),
         method="POST",
         object_scoped=True,
         kwargs=_offer_id,
@@ -77,7 +70,7 @@ ROUTES = [
     ),
     Route(
         "matching:offer-decline",
-        _own("supporter"),
+        own("supporter"),
         method="POST",
         object_scoped=True,
         kwargs=_offer_id,
@@ -109,14 +102,14 @@ ROUTES = [
     ),
     Route(
         "/api/matching/requests/{request_id}/choices",
-        _own("member"),
+        own("member"),
         is_api=True,
         object_scoped=True,
         kwargs=_request_id,
     ),
     Route(
         "/api/matching/requests/{request_id}/choose",
-        _own("member"),
+        own("member"),
         method="POST",
         is_api=True,
         object_scoped=True,
@@ -126,7 +119,7 @@ ROUTES = [
     Route("/api/matching/offers", roles("supporter"), is_api=True),
     Route(
         "/api/matching/offers/{offer_id}/accept",
-        _own("supporter"),
+        own("supporter"),
         method="POST",
         is_api=True,
         object_scoped=True,
@@ -134,7 +127,7 @@ ROUTES = [
     ),
     Route(
         "/api/matching/offers/{offer_id}/decline",
-        _own("supporter"),
+        own("supporter"),
         method="POST",
         is_api=True,
         object_scoped=True,

@@ -5,7 +5,7 @@ with them; "foreign" is a member of another program who shared across programs, 
 
 from alongside.accounts.choices import ConsentScope
 from alongside.accounts.models import Consent
-from alongside.common.testing.routes import ANONYMOUS, Route, roles, signed_in
+from alongside.common.testing.routes import ANONYMOUS, Route, own, roles, signed_in
 from alongside.outcomes import services
 from alongside.outcomes.models import Schedule
 
@@ -45,13 +45,6 @@ def _schedule_id(world, viewer, whose):
     return {"schedule_id": schedule.pk}
 
 
-def _own_for(*allowed):
-    def rule(viewer, whose):
-        return viewer in allowed and whose == "own"
-
-    return rule
-
-
 def _admin_here(viewer, whose):
     return viewer == "admin" and whose != "foreign"
 
@@ -76,12 +69,12 @@ ROUTES = [
         data=lambda w, v, o: GAD7,
         ok=frozenset({302}),
     ),
-    Route("outcomes:response", _own_for("member"), object_scoped=True, kwargs=_response_id),
+    Route("outcomes:response", own("member"), object_scoped=True, kwargs=_response_id),
     Route("outcomes:trends", MEMBER),
     Route("outcomes:shared-list", roles(*READERS)),
     Route(
         "outcomes:member-trends",
-        _own_for("member", *READERS),
+        own("member", *READERS),
         object_scoped=True,
         kwargs=_member_id,
     ),
@@ -128,7 +121,7 @@ ROUTES = [
     ),
     Route(
         "/api/outcomes/members/{member_id}/trends",
-        _own_for("member", *READERS),
+        own("member", *READERS),
         is_api=True,
         object_scoped=True,
         kwargs=_member_id,

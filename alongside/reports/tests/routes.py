@@ -8,7 +8,7 @@ from datetime import date
 
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
-from alongside.common.testing.routes import Route, roles
+from alongside.common.testing.routes import Route, in_program, own, roles
 from alongside.reports.models import Export, ExportKind, Snapshot, Status
 
 STAFF = ("supervisor", "admin")
@@ -16,12 +16,8 @@ REDIRECT = frozenset({302})
 PERIOD = {"start": "2026-03-01", "end": "2026-03-31"}
 
 
-def _in_program(viewer, whose):
-    return viewer in STAFF and whose in ("own", "other")
-
-
-def _own(viewer, whose):
-    return viewer in STAFF and whose == "own"
+_in_program = in_program(*STAFF)
+_own = own(*STAFF)
 
 
 def _snapshot_id(world, viewer, whose):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
-from alongside.common.testing.routes import ANONYMOUS, Route, anyone, roles
+from alongside.common.testing.routes import ANONYMOUS, Route, anyone, in_program, own, roles
 from alongside.resources import services
 from alongside.resources.models import (
     HandOff,
@@ -24,22 +24,6 @@ from alongside.resources.tests.factories import resource
 
 EVERYONE = ("member", "supporter", "supervisor", "clinician", "admin")
 REFERRERS = ("member", "supporter", "clinician", "supervisor")
-
-
-def _in_program(*allowed):
-    """Allowed roles, for an object of their own program only."""
-
-    def rule(viewer, whose):
-        return viewer in allowed and whose in ("own", "other")
-
-    return rule
-
-
-def _own(*allowed):
-    def rule(viewer, whose):
-        return viewer in allowed and whose == "own"
-
-    return rule
 
 
 def _program_of(world, whose):
@@ -185,10 +169,10 @@ REDIRECT = frozenset({302})
 
 ROUTES = [
     Route("resources:search", roles(*EVERYONE)),
-    Route("resources:resource", _in_program(*EVERYONE), object_scoped=True, kwargs=_resource_id),
+    Route("resources:resource", in_program(*EVERYONE), object_scoped=True, kwargs=_resource_id),
     Route(
         "resources:referral-new",
-        _in_program(*REFERRERS),
+        in_program(*REFERRERS),
         object_scoped=True,
         kwargs=_resource_id,
     ),  # fmt: skip
@@ -196,7 +180,7 @@ ROUTES = [
     Route("resources:hospital-stays", roles("member")),  # a member's own stays
     Route(
         "resources:referral",
-        _own(*REFERRERS),
+        own(*REFERRERS),
         object_scoped=True,
         kwargs=_referral_id,
         notes="the member, or someone on their care team",
@@ -211,10 +195,10 @@ ROUTES = [
         data=lambda w, v, o: {"stale_after_days": 90},
     ),  # fmt: skip
     Route("resources:resource-new", roles("admin")),
-    Route("resources:resource-edit", _in_program("admin"), object_scoped=True, kwargs=_resource_id),
+    Route("resources:resource-edit", in_program("admin"), object_scoped=True, kwargs=_resource_id),
     Route(
         "resources:resource-verify",
-        _in_program("admin"),
+        in_program("admin"),
         method="POST",
         object_scoped=True,
         kwargs=_resource_id,
@@ -227,14 +211,14 @@ ROUTES = [
         ok=REDIRECT,
         notes="with no file, the directory page says what is missing",
     ),  # fmt: skip
-    Route("resources:import-job", _in_program("admin"), object_scoped=True, kwargs=_job_id),
+    Route("resources:import-job", in_program("admin"), object_scoped=True, kwargs=_job_id),
     Route("resources:export-csv", roles("admin"), check_axe=False, notes="a CSV file"),
     Route("resources:export-hsds", roles("admin"), check_axe=False, notes="a JSON file"),
     Route("resources:export-tabular", roles("admin"), check_axe=False, notes="a zip file"),
     Route("resources:intake-links", roles("admin")),
     Route(
         "resources:intake-link-revoke",
-        _in_program("admin"),
+        in_program("admin"),
         method="POST",
         object_scoped=True,
         kwargs=_link_id,
@@ -272,7 +256,7 @@ ROUTES = [
     ),  # fmt: skip
     Route(
         "/api/resources/referrals/{referral_id}/status",
-        _own(*REFERRERS),
+        own(*REFERRERS),
         method="POST",
         is_api=True,
         object_scoped=True,

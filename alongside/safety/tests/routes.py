@@ -5,7 +5,7 @@ supporter), "other" when about a member of the same program with no supporter, "
 another program. Supervisors and administrators of the program see both of theirs; the supporter only
 their own member's."""
 
-from alongside.common.testing.routes import Route, roles
+from alongside.common.testing.routes import Route, in_program, roles
 from alongside.safety.tests.factories import escalation_for
 
 
@@ -19,8 +19,7 @@ def _escalation_id(world, viewer, whose):
     return {"escalation_id": found.pk}
 
 
-def _managers(viewer, whose):
-    return viewer in ("supervisor", "admin") and whose in ("own", "other")
+_managers = in_program("supervisor", "admin")
 
 
 def _viewers(viewer, whose):

@@ -7,7 +7,7 @@ with another supporter; administrators and clinicians are refused even the world
 
 from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
-from alongside.common.testing.routes import Route, roles
+from alongside.common.testing.routes import Route, own, roles
 from alongside.supervision import services
 from alongside.supervision.tests.factories import resolved_escalation, session
 
@@ -69,10 +69,6 @@ def _item(world, viewer, whose):
     return {"item_id": ReviewItem.objects.latest("pk").pk}
 
 
-def _own(*allowed):
-    return lambda viewer, whose: viewer in allowed and whose == "own"
-
-
 def _program_supervisors_or_own_supporter(viewer, whose):
     return (viewer == "supporter" and whose == "own") or (
         viewer == "supervisor" and whose in ("own", "other")
@@ -106,7 +102,7 @@ def _api_session(world, viewer, whose):
 ROUTES = [
     Route("supervision:mine", SUPPORTER),
     Route(
-        "supervision:session", _own("supporter", "supervisor"), object_scoped=True, kwargs=_session
+        "supervision:session", own("supporter", "supervisor"), object_scoped=True, kwargs=_session
     ),
     Route("supervision:log", SUPERVISOR),
     Route("supervision:log", SUPERVISOR, method="POST", data=_session_data, ok=MOVED),
@@ -151,7 +147,7 @@ ROUTES = [
     ),
     Route(
         "supervision:debrief",
-        _own("supporter"),
+        own("supporter"),
         method="POST",
         object_scoped=True,
         kwargs=_item,
@@ -206,7 +202,7 @@ ROUTES = [
     ),
     Route(
         "/api/supervision/sessions/{session_id}",
-        _own("supporter", "supervisor"),
+        own("supporter", "supervisor"),
         object_scoped=True,
         kwargs=_session,
         is_api=True,
@@ -214,7 +210,7 @@ ROUTES = [
     Route("/api/supervision/review-queue", SUPERVISOR, is_api=True),
     Route(
         "/api/supervision/debriefs/{item_id}",
-        _own("supporter"),
+        own("supporter"),
         method="POST",
         object_scoped=True,
         kwargs=_item,
