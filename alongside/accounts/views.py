@@ -100,7 +100,11 @@ def front_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/front.html",
-        {"program": program, "sections": front_page_sections(program, request.LANGUAGE_CODE)},
+        {
+            "program": program,
+            "named": bool(request.GET.get("program")),  # its join links name the program too
+            "sections": front_page_sections(program, request.LANGUAGE_CODE),
+        },
     )
 
 
@@ -138,7 +142,10 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             _("Welcome. You can tell people a little about yourself here, or skip it for now."),
         )
         return redirect("accounts:profile")
-    return render(request, "accounts/sign_up.html", {"form": form, "program": program})
+    named = bool(request.GET.get("program"))  # the form posts back to the program the link named
+    return render(
+        request, "accounts/sign_up.html", {"form": form, "program": program, "named": named}
+    )
 
 
 @require_http_methods(["GET", "POST"])
