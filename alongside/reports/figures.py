@@ -19,7 +19,7 @@ from django.utils import timezone
 from alongside.accounts.gates import Activity
 from alongside.accounts.models import Program
 from alongside.accounts.selectors import member_traits, today_in
-from alongside.conversations.selectors import last_message_by_member, message_days_by_member
+from alongside.conversations.selectors import last_message_by_member, member_message_days
 from alongside.groups.selectors import attendance_between
 from alongside.matching.figures import requests_between
 from alongside.matching.selectors import loads, supporter_profiles
@@ -138,7 +138,7 @@ class Period:
         self.days = (ends_on - starts_on).days + 1
         ids = members.ids()
         self.requests = requests_between(program, self.since, self.until)
-        self.chat_days = message_days_by_member(program, self.since, self.until)
+        self.chat_days = member_message_days(program, self.since, self.until)
         self.attendance = [
             (m, at) for m, at in attendance_between(program, self.since, self.until) if m in ids
         ]
@@ -184,8 +184,8 @@ class Period:
         if hasattr(self, "_contacts"):
             return self._contacts
         found: dict[str, dict[int, int]] = {"chat": defaultdict(int), "group": defaultdict(int)}
-        for member, days in self.chat_days.items():
-            found["chat"][member] += days
+        for member, _day in self.chat_days:
+            found["chat"][member] += 1
         for member, _at in self.attendance:
             found["group"][member] += 1
         for member, modality in self.sessions_and_calls:  # phone, video, in person, accompaniment
