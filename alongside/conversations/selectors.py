@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from django.contrib.sessions.models import Session
-from django.db.models import Count, F, Max, Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -445,26 +445,6 @@ def member_message_days(
         .annotate(day=TruncDate("created_at", tzinfo=zone))
         .values_list("sender_id", "day")
         .distinct()
-    )
-
-
-def message_days_by_member(program: Program, since: datetime, until: datetime) -> dict[int, int]:
-    """For reports: on how many days (in the program's time zone) each member of `program` sent a
-    message in [since, until), counted in the database: one row per member, not per day."""
-    members = Membership.objects.filter(program=program, role=Role.MEMBER).values("user_id")
-    zone = zoneinfo.ZoneInfo(program.time_zone)
-    return dict(
-        Message.objects.filter(
-            conversation__program=program,
-            sender_id__in=members,
-            created_at__gte=since,
-            created_at__lt=until,
-            kind=MessageKind.TEXT,
-        )
-        .order_by()
-        .values("sender_id")
-        .annotate(days=Count(TruncDate("created_at", tzinfo=zone), distinct=True))
-        .values_list("sender_id", "days")
     )
 
 
