@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 
 from alongside.calls.tests.factories import video_session
-from alongside.conversations.tests.test_two_processes import TIMEOUT, Server
+from alongside.common.testing.processes import TIMEOUT, Server
 from alongside.records.models import Encounter, Source
 from conftest import sign_in
 

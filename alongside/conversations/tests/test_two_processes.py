@@ -5,19 +5,14 @@ the member reconnects to the other process and resumes. Every message arrives ex
 import asyncio
 import json
 import os
-import signal
-import socket
-import subprocess
-import sys
-import urllib.request
 from contextlib import suppress
 from uuid import uuid4
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
+from alongside.common.testing.processes import TIMEOUT, Server
 from alongside.conversations.models import Message
 from alongside.conversations.tests.factories import conversation_with, people_of
 from conftest import sign_in
@@ -36,76 +31,6 @@ pytestmark = [
         reason="needs ALONGSIDE_DATABASE_URL=postgresql://… and ALONGSIDE_REDIS_URL",
     ),
 ]
-
-TIMEOUT = 15  # seconds, for any one condition
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _test_database_url():
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgresql://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Server:
-    """One `alongside serve` process on the test database."""
-
-    def __init__(self, tmp_path, name):
-        self.port = _free_port()
-        self.log = tmp_path / f"{name}.log"
-        environment = {
-            **os.environ,
-            "ALONGSIDE_DATABASE_URL": _test_database_url(),
-            "ALONGSIDE_SECRET_KEY": settings.SECRET_KEY,  # the sessions made here must be read there
-            "ALONGSIDE_DATA_DIR": str(tmp_path / name),
-            "PYTHONUNBUFFERED": "1",
-        }
-        environment.pop("DJANGO_SETTINGS_MODULE", None)  # the real settings, as in production
-        command = [
-            sys.executable,
-            "-m",
-            "alongside.cli",
-            "serve",
-            "--no-migrate",
-            "--port",
-            str(self.port),
-        ]
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                command, env=environment, stdout=log, stderr=subprocess.STDOUT
-            )
-
-    def wait_until_serving(self):
-        for _ in range(TIMEOUT * 20):
-            with suppress(OSError):
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{self.port}/healthz", timeout=5
-                ) as answer:  # noqa: S310
-                    health = json.load(answer)
-                assert (health["database"], health["channel_layer"]) == ("postgresql", "redis")
-                return
-            # Bounded wait on a condition: the process exiting (a failure) or 50 ms passing.
-            with suppress(subprocess.TimeoutExpired):
-                self.process.wait(timeout=0.05)
-                raise AssertionError(f"server exited early:\n{self.log.read_text()}")
-        raise AssertionError(f"server did not start:\n{self.log.read_text()}")
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=TIMEOUT)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 class Peer:

@@ -6,18 +6,10 @@ supporter on a second server process is alerted too. Every name and word is synt
 
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import urllib.request
-from contextlib import suppress
 from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -27,6 +19,7 @@ from alongside.common.testing.browser import (
     check_axe,
     sign_in_context,
 )
+from alongside.common.testing.processes import Server
 from alongside.conversations.services import send_message, start_conversation
 from alongside.safety import services as safety
 from alongside.safety.models import Escalation, FollowUp
@@ -191,55 +184,15 @@ def test_ending_after_an_escalation_asks_for_the_follow_up(live_url, world, new_
 # --- the supporter on another server process (Redis) ------------------------------------------------------
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url():
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgresql://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def second_server(live_url, tmp_path):
     """`alongside serve` in another process, on the same database and Redis as the live server."""
-    port = _free_port()
-    log = tmp_path / "second.log"
-    environment = {
-        **os.environ,
-        "ALONGSIDE_DATABASE_URL": _database_url(),
-        "ALONGSIDE_SECRET_KEY": settings.SECRET_KEY,  # the sessions made here are read there
-        "ALONGSIDE_DATA_DIR": str(tmp_path / "second"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    command = [sys.executable, "-m", "alongside.cli", "serve", "--no-migrate", "--port", str(port)]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, env=environment, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    server = Server(tmp_path, "second")
     try:
-        for _ in range(600):  # bounded: 30 s of 50 ms waits on the process itself
-            with suppress(OSError):
-                with urllib.request.urlopen(f"{url}/healthz", timeout=5) as answer:  # noqa: S310
-                    assert b'"redis"' in answer.read()
-                break
-            with suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=0.05)
-                raise AssertionError(f"the second server exited:\n{log.read_text()}")
-        else:
-            raise AssertionError(f"the second server did not start:\n{log.read_text()}")
-        yield url
+        server.wait_until_serving()
+        yield server.url
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        server.stop()
 
 
 @pytest.mark.skipif(
