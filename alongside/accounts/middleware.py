@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 
 from . import two_factor
 from .choices import SHORT_SESSION_ROLES, TWO_FACTOR_ROLES
-from .selectors import PROGRAM_SESSION_KEY, pin_standing, time_zone_of
+from .selectors import pin_from_session, time_zone_of
 from .two_factor import confirmed_device
 
 # Paths a staff member may reach before giving a two-step code: the code pages themselves and the way out.
@@ -41,7 +41,7 @@ class SessionPolicyMiddleware:
             return response
         # The program this request is about: the one the person chose (remembered in the session), else
         # their first. Every later `standing(user)` in the request answers for it.
-        found = pin_standing(user, request.session.get(PROGRAM_SESSION_KEY))
+        found = pin_from_session(user, request.session)
         program = found.program
         request.program = program  # type: ignore[attr-defined]
         if found.roles & SHORT_SESSION_ROLES:

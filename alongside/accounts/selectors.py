@@ -88,6 +88,27 @@ def pin_standing(user: Any, chosen: int | str | None, *, strict: bool = False) -
     return result
 
 
+def pin_from_session(user: Any, session: Any) -> Standing:
+    """`pin_standing` for the program remembered in a session: what the session middleware does for a
+    page, and what a WebSocket consumer does with `scope["session"]` when a connection opens."""
+    return pin_standing(user, session.get(PROGRAM_SESSION_KEY) if session is not None else None)
+
+
+def standing_in(user: User, program: Program | None) -> Standing:
+    """Another person's roles in `program` (the viewer's current one, say), whatever their own current
+    program is: for asking "is this person a supporter here?" about someone in several programs. One
+    query; not cached (`standing(user)` stays the person's own)."""
+    if program is None:
+        return NO_STANDING
+    roles = frozenset(
+        Role(role)
+        for role in Membership.objects.filter(user=user, program=program).values_list(
+            "role", flat=True
+        )
+    )
+    return Standing(program=program if roles else None, roles=roles)
+
+
 def holds_anywhere(user: User, roles: frozenset[Role]) -> bool:
     """True when the person holds one of `roles` in any of their programs (not only the current one)."""
     return Membership.objects.filter(user=user, role__in=roles).exists()

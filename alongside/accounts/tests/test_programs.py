@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Membership, User
-from alongside.accounts.selectors import PROGRAM_SESSION_KEY
+from alongside.accounts.selectors import (
+    PROGRAM_SESSION_KEY,
+    pin_from_session,
+    standing,
+    standing_in,
+)
 from alongside.accounts.services import issue_api_token, link_care_team
 from alongside.accounts.tests.factories import PASSWORD, ProgramFactory, person
 from alongside.forums.models import Board
@@ -263,3 +268,32 @@ def test_a_person_in_two_programs_costs_the_home_page_no_extra_query(
     _choose(client, world.foreign_program.pk)
     with django_assert_num_queries(10):
         assert client.get(reverse("accounts:home")).status_code == 200
+
+
+# --- the selectors other layers call ---------------------------------------------------------------------
+
+
+def test_a_consumer_pins_the_program_its_session_remembers(world, both):
+    """What a WebSocket consumer does with `scope["session"]` when a connection opens."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    river, _birch = both
+    client = sign_in(Client(), river)
+    _choose(client, world.foreign_program.pk)
+    session = import_module(settings.SESSION_ENGINE).SessionStore(client.session.session_key)
+    fresh = User.objects.get(pk=river.pk)  # as the consumer's lookup of the person gives it
+    found = pin_from_session(fresh, session)
+    assert (found.program, found.roles) == (world.foreign_program, frozenset({Role.SUPPORTER}))
+    assert standing(fresh) == found  # every later standing() on the connection's person agrees
+    assert pin_from_session(User.objects.get(pk=river.pk), None).program == world.program
+
+
+def test_standing_in_asks_about_another_person_in_the_viewers_program(world, both):
+    river, _birch = both
+    other = User.objects.get(pk=river.pk)
+    assert standing_in(other, world.foreign_program).roles == frozenset({Role.SUPPORTER})
+    assert standing_in(other, world.program).roles == frozenset({Role.MEMBER})
+    assert standing_in(world["member"], world.foreign_program).program is None
+    assert standing(other).program == world.program  # their own standing is left alone
