@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from alongside.accounts.models import User
+from alongside.common.ical import add_timezones
 
 from .models import Meeting, Modality
 
@@ -55,6 +56,6 @@ def feed(user: User, meetings: Iterable[Meeting]) -> bytes:
         stamp = timezone.now()
         for meeting in meetings:
             calendar.add_component(_event(meeting, stamp))
-        calendar.add_missing_timezones()
+        add_timezones(calendar)  # yearly rules: some readers get summer time wrong otherwise
         body: bytes = calendar.to_ical()
         return body

@@ -12,7 +12,6 @@ how you meet; the details are on Alongside. Group meetings come from groups' own
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -20,11 +19,12 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Component, Event
 
 from alongside.accounts.models import User
+from alongside.common.ical import add_timezones
 from alongside.groups import calendar as groups_calendar
 from alongside.groups import selectors as groups_selectors
 from alongside.records.models import Modality
 
-from . import selectors, vtimezone
+from . import selectors
 from .models import Session, Status
 
 
@@ -64,22 +64,6 @@ def _group_events(user: User) -> list[Component]:
     return list(found.walk("VEVENT"))
 
 
-def _add_timezones(calendar: Calendar) -> None:
-    """A VTIMEZONE for every zone the events use: as yearly rules where today's rule holds over the
-    feed's span (`vtimezone`), else as icalendar writes it."""
-    today = timezone.now().date()
-    used = {
-        str(event["DTSTART"].params["TZID"])
-        for event in calendar.walk("VEVENT")
-        if "TZID" in event["DTSTART"].params
-    }
-    for key in sorted(used):
-        found = vtimezone.component(key, today - timedelta(days=70), today + timedelta(days=400))
-        if found is not None:
-            calendar.add_component(found)
-    calendar.add_missing_timezones()  # only those not added above
-
-
 def feed(user: User, sessions: Iterable[Session]) -> bytes:
     """The calendar for `user`, in their language: their sessions and group meetings."""
     with translation.override(user.language or settings.LANGUAGE_CODE):
@@ -93,6 +77,6 @@ def feed(user: User, sessions: Iterable[Session]) -> bytes:
             calendar.add_component(_event(session, user, stamp))
         for event in _group_events(user):
             calendar.add_component(event)
-        _add_timezones(calendar)
+        add_timezones(calendar)
         body: bytes = calendar.to_ical()
         return body

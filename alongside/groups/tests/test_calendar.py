@@ -70,3 +70,43 @@ def test_someone_who_left_no_longer_sees_the_meetings(world):
     services.leave_group(group=group, member=world["member"])
     calendar, _feed_row = _feed(Client(), world["member"])
     assert calendar.walk("VEVENT") == []
+
+
+def test_a_summer_and_a_winter_meeting_keep_their_local_time_read_by_another_parser(world):
+    # vobject is not the icalendar package that writes the feed; it reads only a VTIMEZONE's first part,
+    # so a zone written as a list of dated changes would put every summer meeting an hour out.
+    import zoneinfo
+    from datetime import datetime, timedelta
+
+    import vobject
+
+    from alongside.groups.models import Meeting
+
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    group = group_of(world.program, name="Evening circle", time_zone="America/New_York")
+    services.join_group(group=group, member=world["member"])
+    now = datetime.now(tz=new_york)
+
+    def next_one(
+        month: int, day: int
+    ) -> datetime:  # within the year ahead, as the feed's zones cover
+        at = datetime(now.year, month, day, 19, 0, tzinfo=new_york)
+        return at if at > now else at.replace(year=now.year + 1)
+
+    starts = [next_one(1, 12), next_one(7, 13)]
+    made = [  # the group's own schedule may have made them already (it meets on Tuesdays at 7 pm)
+        Meeting.objects.get_or_create(
+            group=group, starts_at=at, defaults={"ends_at": at + timedelta(minutes=90)}
+        )[0]
+        for at in starts
+    ]
+
+    feed = services.calendar_feed_for(user=world["member"])
+    response = Client().get(feed.get_absolute_url())
+    parsed = vobject.readOne(response.content.decode())
+    events = {event.uid.value: event for event in parsed.contents["vevent"]}
+
+    for meeting, at in zip(made, starts, strict=True):
+        start = events[f"meeting-{meeting.pk}@alongside"].dtstart.value
+        assert start.utcoffset() == at.utcoffset()  # -5 h in January, -4 h in July
+        assert start.astimezone(UTC) == at.astimezone(UTC)

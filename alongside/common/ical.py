@@ -1,4 +1,5 @@
-"""VTIMEZONE components written as yearly rules (RRULE), the form calendar apps read most widely.
+"""VTIMEZONE components written as yearly rules (RRULE), the form calendar apps read most widely, for
+every iCalendar feed the app serves (sessions, group meetings): `add_timezones(calendar)`.
 
 The `icalendar` package writes a zone as a list of dated transitions (RDATE) split over several
 STANDARD/DAYLIGHT parts; the standard allows that, but some readers (Outlook, and the vobject parser
@@ -22,7 +23,8 @@ from importlib import resources
 from pathlib import Path
 
 from dateutil import rrule
-from icalendar import Component, Timezone, TimezoneDaylight, TimezoneStandard
+from django.utils import timezone as django_timezone
+from icalendar import Calendar, Component, Timezone, TimezoneDaylight, TimezoneStandard
 
 _NAME = r"(<[^>]+>|[A-Za-z]{3,})"
 _OFFSET = r"([+-]?\d{1,2}(?::\d{2}){0,2})"
@@ -191,3 +193,19 @@ def component(key: str, first: date, last: date) -> Timezone | None:
     zone.add_component(daylight)
     zone.add_component(standard)
     return zone
+
+
+def add_timezones(calendar: Calendar) -> None:
+    """A VTIMEZONE for every zone the calendar's events use: as yearly rules where today's rule holds
+    over the feed's span (from 70 days back to 400 ahead), else as icalendar writes it."""
+    today = django_timezone.now().date()
+    used = {
+        str(event["DTSTART"].params["TZID"])
+        for event in calendar.walk("VEVENT")
+        if "TZID" in event["DTSTART"].params
+    }
+    for key in sorted(used):
+        found = component(key, today - timedelta(days=70), today + timedelta(days=400))
+        if found is not None:
+            calendar.add_component(found)
+    calendar.add_missing_timezones()  # only those not added above
