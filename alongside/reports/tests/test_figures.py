@@ -318,8 +318,8 @@ def test_days_in_hospital_before_and_after_joining_and_readmissions_from_recorde
     assert transitions["hospital_days_change"] == round(100 * (24 - 125) / 125, 1)  # −80.8 %
     published = table(november, "published")["rows"]
     assert published == [
-        ["days_in_hospital_change", -80.8, -48.0],
-        ["readmissions_change", None, -42.0],
+        ["days_in_hospital_change", -80.8, -47.2],
+        ["readmissions_change", None, -41.8],
     ]
     # September 2025: 13 discharges (twelve on the 11th, one on the 30th); member 0 admitted again
     # 14 days after the 11th: 1 of 13 within 30 days and within 90 (February is 143 days on).
@@ -351,4 +351,4 @@ def test_days_in_hospital_are_hidden_for_fewer_than_eleven_people(world):
     assert transitions["hospital_people"] == HIDDEN
     assert transitions["hospital_days_before"] == HIDDEN
     assert transitions["hospital_days_change"] == HIDDEN
-    assert table(report, "published")["rows"][0] == ["days_in_hospital_change", HIDDEN, -48.0]
+    assert table(report, "published")["rows"][0] == ["days_in_hospital_change", HIDDEN, -47.2]
