@@ -12,9 +12,8 @@ from ninja import Query, Router, Status
 from pydantic import Field
 
 from alongside.accounts.choices import Language, Role, Topic
-from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import Schema, field_errors
+from alongside.common.api import Schema, caller, field_errors
 
 from . import selectors, services
 from .models import MemberStatus, Modality, SupportGroup
@@ -69,14 +68,6 @@ API_STATUS: dict[str, str] = {
 }
 
 
-def _caller(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    if standing(user).program is None:
-        raise Http404
-    return user
-
-
 def _group_out(group: SupportGroup, next_at: datetime | None) -> dict[str, Any]:
     return {
         "id": group.pk,
@@ -100,7 +91,7 @@ def _group_out(group: SupportGroup, next_at: datetime | None) -> dict[str, Any]:
 @router.get("", response=list[GroupOut])
 def list_groups(request: HttpRequest, filters: Query[GroupFilters]) -> list[dict[str, Any]]:
     """The caller's program's groups, filtered by topic, language and how they meet."""
-    viewer = _caller(request)
+    viewer = caller(request)
     groups = list(
         selectors.find_groups(
             viewer,
@@ -117,7 +108,7 @@ def list_groups(request: HttpRequest, filters: Query[GroupFilters]) -> list[dict
 def join(request: HttpRequest, group_id: int) -> Status[Any]:
     """Ask for a place: joined at once, on the waiting list when full, or awaiting a facilitator's
     approval for a closed group."""
-    viewer = _caller(request)
+    viewer = caller(request)
     if not standing(viewer).has(Role.MEMBER):
         raise Http404
     group = selectors.access_group(viewer, group_id)

@@ -15,7 +15,7 @@ from pydantic import Field
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import Schema, field_errors
+from alongside.common.api import Schema, caller, field_errors
 
 from . import selectors, services
 from .models import Encounter, Note
@@ -89,14 +89,6 @@ class ErrorOut(Schema):
     errors: list[FieldError] = []
 
 
-def _caller(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    if standing(user).program is None:
-        raise Http404
-    return user
-
-
 def _encounter_out(encounter: Encounter) -> dict[str, Any]:
     return {
         "id": encounter.pk,
@@ -152,14 +144,14 @@ def _refused(error: ValidationError) -> Status[Any]:
 @router.get("/encounters", response=list[EncounterOut])
 def list_encounters(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's own encounters as a supporter, newest first (the latest 200)."""
-    viewer = _caller(request)
+    viewer = caller(request)
     return [_encounter_out(e) for e in selectors.encounters_of(viewer)[:200]]
 
 
 @router.get("/notes", response=list[NoteSummary])
 def list_notes(request: HttpRequest) -> list[dict[str, Any]]:
     """Notes about the caller they can read (a member), or the caller's signed notes (a supporter)."""
-    viewer = _caller(request)
+    viewer = caller(request)
     found = standing(viewer)
     notes = (
         selectors.notes_of_member(viewer)
@@ -182,14 +174,14 @@ def list_notes(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/notes/{note_id}", response=NoteOut)
 def get_note(request: HttpRequest, note_id: int) -> dict[str, Any]:
     """One note, if the caller may read it (the read is in the access log)."""
-    viewer = _caller(request)
+    viewer = caller(request)
     return _note_out(selectors.access_note(viewer, note_id), viewer)
 
 
 @router.post("/notes/{note_id}/comment", response={200: EntryOut, 422: ErrorOut})
 def comment(request: HttpRequest, note_id: int, payload: EntryIn) -> Status[Any]:
     """The person adds their own words to a note about them."""
-    viewer = _caller(request)
+    viewer = caller(request)
     if not standing(viewer).has(Role.MEMBER):
         raise Http404
     note = selectors.access_note(viewer, note_id)
@@ -213,7 +205,7 @@ def comment(request: HttpRequest, note_id: int, payload: EntryIn) -> Status[Any]
 @router.post("/notes/{note_id}/addendum", response={200: EntryOut, 422: ErrorOut})
 def addendum(request: HttpRequest, note_id: int, payload: EntryIn) -> Status[Any]:
     """The author or a supervisor adds an addendum to a signed note; the signed words stay."""
-    viewer = _caller(request)
+    viewer = caller(request)
     if not standing(viewer).has(Role.SUPPORTER, Role.SUPERVISOR):
         raise Http404
     note = selectors.access_note(viewer, note_id)

@@ -16,7 +16,7 @@ from pydantic import Field
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import ApiError, Schema, field_errors
+from alongside.common.api import ApiError, Schema, caller, field_errors
 
 from . import selectors, services
 from .models import Session
@@ -66,14 +66,6 @@ class SessionOut(Schema):
     cancel_reason: str
 
 
-def _caller(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    if standing(user).program is None:
-        raise Http404
-    return user
-
-
 def _out(session: Session) -> dict[str, Any]:
     return {
         "id": session.pk,
@@ -107,12 +99,12 @@ def _supporter_of(member: User, supporter_id: int) -> User:
 @router.get("/free-times", response=FreeTimesOut)
 def free_times(request: HttpRequest, query: Query[FreeTimesQuery]) -> dict[str, Any]:
     """A member's supporter's free times for the program's session length."""
-    member = _caller(request)
+    member = caller(request)
     if not standing(member).has(Role.MEMBER):
         raise Http404
     supporter = _supporter_of(member, query.supporter_id)
     program = standing(member).program
-    assert program is not None  # noqa: S101  # _caller checked it
+    assert program is not None  # noqa: S101  # caller checked it
     minutes = selectors.settings_of(program).session_minutes
     now = timezone.now()
     times = selectors.free_times(
@@ -136,12 +128,12 @@ def free_times(request: HttpRequest, query: Query[FreeTimesQuery]) -> dict[str, 
 @router.post("", response={201: SessionOut, 422: ApiError})
 def book(request: HttpRequest, payload: BookIn) -> Status[Any]:
     """A member books one of their supporter's free times."""
-    member = _caller(request)
+    member = caller(request)
     if not standing(member).has(Role.MEMBER):
         raise Http404
     supporter = _supporter_of(member, payload.supporter_id)
     program = standing(member).program
-    assert program is not None  # noqa: S101  # _caller checked it
+    assert program is not None  # noqa: S101  # caller checked it
     if payload.starts_at.tzinfo is None:
         return _refused(ValidationError({"starts_at": "Give the time with its UTC offset."}))
     try:
@@ -165,16 +157,16 @@ def book(request: HttpRequest, payload: BookIn) -> Status[Any]:
 @router.get("/{session_id}", response=SessionOut)
 def session(request: HttpRequest, session_id: int) -> dict[str, Any]:
     """One session, for its two people and the program's supervisors and administrators."""
-    return _out(selectors.access_session(_caller(request), session_id))
+    return _out(selectors.access_session(caller(request), session_id))
 
 
 @router.post("/{session_id}/cancel", response={200: SessionOut, 422: ApiError})
 def cancel(request: HttpRequest, session_id: int, payload: CancelIn) -> Status[Any]:
     """Either person cancels a proposed or booked session, with a reason."""
-    caller = _caller(request)
-    found = selectors.access_own_session(caller, session_id)
+    person = caller(request)
+    found = selectors.access_own_session(person, session_id)
     try:
-        services.cancel_session(session=found, by=caller, reason=payload.reason)
+        services.cancel_session(session=found, by=person, reason=payload.reason)
     except ValidationError as error:
         return _refused(error)
     return Status(200, _out(found))

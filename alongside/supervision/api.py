@@ -15,7 +15,7 @@ from pydantic import Field
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import Schema, field_errors
+from alongside.common.api import Schema, caller, field_errors
 
 from . import selectors, services
 from .models import Competency, SessionKind, SupervisionSession
@@ -99,14 +99,6 @@ class LoadOut(Schema):
     signals: list[str]
 
 
-def _caller(request: HttpRequest, *roles: Role) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    if standing(user).program is None or not standing(user).has(*roles):
-        raise Http404
-    return user
-
-
 def _invalid(error: ValidationError, default: str) -> Status[Any]:
     return Status(422, {"detail": " ".join(error.messages), "errors": field_errors(error, default)})
 
@@ -128,10 +120,10 @@ def _session_out(session: SupervisionSession, ids: list[int]) -> dict[str, Any]:
 def hours(request: HttpRequest, supporter_id: int | None = None) -> dict[str, Any]:
     """Supervised hours of the caller (a supporter) or, for a supervisor, of one of their program's
     supporters."""
-    viewer = _caller(request, Role.SUPPORTER, Role.SUPERVISOR)
+    viewer = caller(request, Role.SUPPORTER, Role.SUPERVISOR)
     person = selectors.access_supporter(viewer, supporter_id or viewer.pk)
     program = standing(viewer).program
-    assert program is not None  # noqa: S101  # _caller checked it
+    assert program is not None  # noqa: S101  # caller checked it
     return {
         "supporter_id": person.pk,
         "hours": selectors.supervised_hours(person, program),
@@ -142,7 +134,7 @@ def hours(request: HttpRequest, supporter_id: int | None = None) -> dict[str, An
 @router.post("/sessions", response={201: SessionOut, 422: ErrorOut})
 def log_session(request: HttpRequest, payload: SessionIn) -> Status[Any]:
     """A supervisor logs a session; it counts toward each supporter's supervised hours."""
-    viewer = _caller(request, Role.SUPERVISOR)
+    viewer = caller(request, Role.SUPERVISOR)
     people = list(User.objects.filter(pk__in=payload.supporter_ids))
     if len(people) != len(set(payload.supporter_ids)):
         people = []  # an unknown id: the service names the field
@@ -164,7 +156,7 @@ def log_session(request: HttpRequest, payload: SessionIn) -> Status[Any]:
 @router.get("/sessions/{session_id}", response=SessionOut)
 def session(request: HttpRequest, session_id: int) -> dict[str, Any]:
     """One session with its private notes: only its supervisor and its supporter may read it."""
-    viewer = _caller(request, Role.SUPPORTER, Role.SUPERVISOR)
+    viewer = caller(request, Role.SUPPORTER, Role.SUPERVISOR)
     found = selectors.access_session(viewer, session_id)
     return _session_out(found, [p.pk for p in found.people])  # type: ignore[attr-defined]
 
@@ -172,9 +164,9 @@ def session(request: HttpRequest, session_id: int) -> dict[str, Any]:
 @router.get("/review-queue", response=list[ReviewOut])
 def review_queue(request: HttpRequest) -> list[dict[str, Any]]:
     """The case-review queue of the caller's program (supervisors)."""
-    viewer = _caller(request, Role.SUPERVISOR)
+    viewer = caller(request, Role.SUPERVISOR)
     program = standing(viewer).program
-    assert program is not None  # noqa: S101  # _caller checked it
+    assert program is not None  # noqa: S101  # caller checked it
     return [
         {
             "id": i.pk,
@@ -193,7 +185,7 @@ def review_queue(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/debriefs/{item_id}", response={200: ReviewOut, 422: ErrorOut})
 def debrief(request: HttpRequest, item_id: int, payload: DebriefIn) -> Status[Any]:
     """The supporter accepts or declines the debrief offered after an escalation they handled."""
-    viewer = _caller(request, Role.SUPPORTER)
+    viewer = caller(request, Role.SUPPORTER)
     item = selectors.access_review_item(viewer, item_id, as_supporter=True)
     try:
         item = services.answer_debrief(supporter=viewer, item=item, accept=payload.accept)
@@ -219,7 +211,7 @@ def debrief(request: HttpRequest, item_id: int, payload: DebriefIn) -> Status[An
 @router.post("/check-ins", response={201: CheckInOut, 422: ErrorOut})
 def check_in(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
     """The supporter's own check-in (every item optional)."""
-    viewer = _caller(request, Role.SUPPORTER)
+    viewer = caller(request, Role.SUPPORTER)
     try:
         found = services.record_check_in(
             supporter=viewer,
@@ -237,9 +229,9 @@ def check_in(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
 @router.get("/load", response=list[LoadOut])
 def load(request: HttpRequest) -> list[dict[str, Any]]:
     """The supervisor's view of load: figures and signals in words, no scores."""
-    viewer = _caller(request, Role.SUPERVISOR)
+    viewer = caller(request, Role.SUPERVISOR)
     program = standing(viewer).program
-    assert program is not None  # noqa: S101  # _caller checked it
+    assert program is not None  # noqa: S101  # caller checked it
     return [
         {
             "supporter_id": row.supporter.pk,
