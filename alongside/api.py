@@ -21,8 +21,10 @@ class BearerToken(HttpBearer):
             # The program the request is about: named by `X-Alongside-Program` or `?program=` (its id or
             # slug; one the person is not in is refused with 404), else the person's first.
             named = request.headers.get("X-Alongside-Program") or request.GET.get("program")
-            if pin_standing(user, named, strict=True).program is None and named:
+            program = pin_standing(user, named, strict=True).program
+            if program is None and named:
                 raise Http404
+            request.program = program  # type: ignore[attr-defined]  # as the session middleware sets it
         return user
 
 
