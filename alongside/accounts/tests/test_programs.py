@@ -297,3 +297,12 @@ def test_standing_in_asks_about_another_person_in_the_viewers_program(world, bot
     assert standing_in(other, world.program).roles == frozenset({Role.MEMBER})
     assert standing_in(world["member"], world.foreign_program).program is None
     assert standing(other).program == world.program  # their own standing is left alone
+
+
+def test_an_api_request_carries_its_program_as_a_page_request_does(world, both, rf):
+    from alongside.api import BearerToken
+
+    river, _birch = both
+    request = rf.get("/api/me", HTTP_X_ALONGSIDE_PROGRAM="elsewhere")
+    assert BearerToken().authenticate(request, _token(river)) == river
+    assert request.program == world.foreign_program
