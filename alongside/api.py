@@ -39,6 +39,17 @@ COMMON_ANSWERS = {
 }
 
 
+def _or_api_error(answer: dict[str, Any], error: dict[str, Any]) -> None:
+    """An operation's own answer for a common status may also be the common one (its 422 for a field
+    it refuses, the API's 422 for a body that does not fit): its schema says either."""
+    content = answer.setdefault("content", {}).setdefault("application/json", {})
+    schema = content.get("schema")
+    if schema is None:
+        content["schema"] = error
+    elif schema != error and error not in schema.get("anyOf", []):
+        content["schema"] = {"anyOf": [*schema.get("anyOf", [schema]), error]}
+
+
 class AlongsideAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
@@ -49,11 +60,18 @@ class AlongsideAPI(NinjaAPI):
         reference = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
         for operations in schema["paths"].values():
             for operation in operations.values():
-                answers = operation.setdefault("responses", {})
+                # ninja keys an operation's own answers by int; one key per status, its own answer kept.
+                answers = {
+                    str(status): answer for status, answer in operation.get("responses", {}).items()
+                }
+                operation["responses"] = answers
                 for status, description in COMMON_ANSWERS.items():
                     if status == "401" and not operation.get("security"):
                         continue  # open to all: never asks to sign in
-                    answers.setdefault(status, {"description": description, "content": reference})
+                    own = answers.setdefault(
+                        status, {"description": description, "content": reference}
+                    )
+                    _or_api_error(own, reference["application/json"]["schema"])
         return schema
 
 

@@ -110,3 +110,5 @@ def test_the_document_states_the_limits_and_every_common_answer():
     for operations in document["paths"].values():
         for operation in operations.values():
             assert {"400", "404", "422", "503"} <= set(operation["responses"])
+            # one key per status: not an int 422 of the operation's own beside the common "422"
+            assert all(isinstance(status, str) for status in operation["responses"])
