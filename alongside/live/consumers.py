@@ -6,7 +6,8 @@ return what the connection is about, or raise `Http404`), optionally `prepare`, 
 groups, accept). The base refuses a connection without a signed-in person (`CLOSE_SIGNED_OUT`), one
 the access check refuses (`CLOSE_NO_ACCESS`, the same for a missing and a forbidden object) and, for
 staff roles, one whose session has no two-step code (`CLOSE_NO_ACCESS`, as the pages answer 404), so
-no consumer can skip it.
+no consumer can skip it. The access check and everything after it answer for the program the person
+chose in this session (`accounts.selectors.pin_from_session`), as the pages do.
 
 In front of every consumer `asgi.py` puts `common.websockets`: the origin check (a page of this very
 site) and the session and person, looked up once at connect.
@@ -25,7 +26,7 @@ from django_otp.models import Device
 
 from alongside.accounts.choices import TWO_FACTOR_ROLES
 from alongside.accounts.models import User
-from alongside.accounts.selectors import standing
+from alongside.accounts.selectors import pin_from_session, standing
 
 R = TypeVar("R")
 
@@ -87,6 +88,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channel
         await self.admitted(user, found)
 
     def _admit(self, user: User, session: Any) -> Any:
+        pin_from_session(user, session)  # the program chosen in this session, as pages answer for
         found = self.admit(user, session)
         if not two_step_done(user, session):
             raise Http404
