@@ -13,9 +13,9 @@ from ninja import Router, Status
 from pydantic import Field, field_validator
 
 from alongside.accounts.choices import AgeRange, Language, Role, Topic
-from alongside.accounts.models import TIME_ZONES, User
+from alongside.accounts.models import TIME_ZONES
 from alongside.accounts.selectors import standing
-from alongside.common.api import Schema
+from alongside.common.api import ApiError, Schema, caller
 
 from . import selectors, services
 from .models import SLOTS, Modality, Offer, SupportRequest, Trait, Urgency, Want
@@ -96,18 +96,6 @@ class OverviewOut(Schema):
     loads: dict[int, int] = Field(description="Supporter id → active members and pending offers.")
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-def _user(request: HttpRequest, role: Role) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    if not standing(user).has(role):
-        raise Http404
-    return user
-
-
 def _offer_out(offer: Offer | None) -> dict[str, Any] | None:
     if offer is None:
         return None
@@ -129,10 +117,10 @@ def _error(error: ValidationError) -> Status[Any]:
     return Status(422, {"detail": " ".join(error.messages)})
 
 
-@router.post("/requests", response={201: RequestOut, 422: ErrorOut})
+@router.post("/requests", response={201: RequestOut, 422: ApiError})
 def submit_request(request: HttpRequest, payload: RequestIn) -> Status[Any]:
     """Save the caller's intake answers as their one open request."""
-    member = _user(request, Role.MEMBER)
+    member = caller(request, Role.MEMBER)
     return Status(
         201, _request_out(services.submit_request(member=member, **payload.model_dump(mode="json")))
     )
@@ -141,7 +129,7 @@ def submit_request(request: HttpRequest, payload: RequestIn) -> Status[Any]:
 @router.get("/requests/{request_id}/choices", response=list[ChoiceOut])
 def choices(request: HttpRequest, request_id: int) -> list[dict[str, Any]]:
     """The best few supporters for the caller's own request, with plain reasons."""
-    member = _user(request, Role.MEMBER)
+    member = caller(request, Role.MEMBER)
     support_request = selectors.access_request(member, request_id)
     if support_request.member_id != member.pk:
         raise Http404
@@ -158,10 +146,10 @@ def choices(request: HttpRequest, request_id: int) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/requests/{request_id}/choose", response={200: OfferOut | None, 422: ErrorOut})
+@router.post("/requests/{request_id}/choose", response={200: OfferOut | None, 422: ApiError})
 def choose(request: HttpRequest, request_id: int, payload: ChooseIn) -> Status[Any]:
     """Offer the request to the chosen supporter, or to the best fit when none is given."""
-    member = _user(request, Role.MEMBER)
+    member = caller(request, Role.MEMBER)
     try:
         if payload.supporter_id is None:
             offer = services.ask_to_be_matched(member=member, request_id=request_id)
@@ -177,14 +165,14 @@ def choose(request: HttpRequest, request_id: int, payload: ChooseIn) -> Status[A
 @router.get("/offers", response=list[OfferOut])
 def offers(request: HttpRequest) -> list[dict[str, Any] | None]:
     """Offers made to the calling supporter, newest answers last."""
-    supporter = _user(request, Role.SUPPORTER)
+    supporter = caller(request, Role.SUPPORTER)
     return [_offer_out(offer) for offer in selectors.offers_for(supporter)[:100]]
 
 
-@router.post("/offers/{offer_id}/accept", response={200: AcceptedOut, 422: ErrorOut})
+@router.post("/offers/{offer_id}/accept", response={200: AcceptedOut, 422: ApiError})
 def accept(request: HttpRequest, offer_id: int) -> Status[Any]:
     """Say yes: join the member's care team; the answer names the conversation that opened."""
-    supporter = _user(request, Role.SUPPORTER)
+    supporter = caller(request, Role.SUPPORTER)
     selectors.access_offer(supporter, offer_id)
     try:
         conversation = services.accept_offer(supporter=supporter, offer_id=offer_id)
@@ -193,10 +181,10 @@ def accept(request: HttpRequest, offer_id: int) -> Status[Any]:
     return Status(200, {"conversation_id": conversation.pk})
 
 
-@router.post("/offers/{offer_id}/decline", response={204: None, 422: ErrorOut})
+@router.post("/offers/{offer_id}/decline", response={204: None, 422: ApiError})
 def decline(request: HttpRequest, offer_id: int) -> Status[Any]:
     """Say no, no reason needed: the member is offered the next best supporter."""
-    supporter = _user(request, Role.SUPPORTER)
+    supporter = caller(request, Role.SUPPORTER)
     selectors.access_offer(supporter, offer_id)
     try:
         services.decline_offer(supporter=supporter, offer_id=offer_id)
@@ -208,7 +196,7 @@ def decline(request: HttpRequest, offer_id: int) -> Status[Any]:
 @router.get("/overview", response=OverviewOut)
 def overview(request: HttpRequest) -> dict[str, Any]:
     """The supervisor's figures: queue length, longest wait, and every supporter's load."""
-    supervisor = _user(request, Role.SUPERVISOR)
+    supervisor = caller(request, Role.SUPERVISOR)
     program = standing(supervisor).program
     assert program is not None  # noqa: S101  # holding a role means holding a program
     found = selectors.overview(program)
