@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
+from alongside.accounts.services import end_care_team_link
+from alongside.safety import selectors as safety_selectors
+from alongside.safety import services as safety_services
 
 from .. import realtime
 from ..models import Conversation, Kind, Message, MessageKind, NotificationKind, Participant
@@ -54,8 +57,6 @@ def end_conversation(
 def _end_peer_link(conversation: Conversation, *, supporter: User) -> None:
     """Ending a one-to-one conversation ends that supporter's place as the member's peer: the member's
     home no longer names them. A supporter who agreed to check in later stays until then."""
-    from alongside.accounts.services import end_care_team_link
-
     seats = Participant.objects.filter(conversation=conversation, role=Role.MEMBER)
     for member in User.objects.filter(pk__in=seats.values("user_id")):
         end_care_team_link(member=member, role=Role.SUPPORTER, staff=supporter)
@@ -85,9 +86,6 @@ def _agree_follow_up(
     conversation: Conversation, *, supporter: User, kind: str, check_in_at: datetime | None
 ) -> None:
     """Ending with care: a follow-up agreed, when an escalation about the member asks for one."""
-    from alongside.safety import selectors as safety_selectors
-    from alongside.safety import services as safety_services
-
     members = list(
         Participant.objects.filter(conversation=conversation, role=Role.MEMBER).values_list(
             "user_id", flat=True

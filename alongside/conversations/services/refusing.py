@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.common import sql
+from alongside.safety.moderation.selectors import may_post
 
 from ..models import Conversation, Kind, MessageKind
 from ..selectors import signed_in_sql
@@ -83,8 +84,6 @@ def _refuse(reason: Refusal, conversation: Conversation, sender: User) -> None:
     if reason == Refusal.LEFT:
         _require_open(conversation, has_left=True)
     if reason == Refusal.SUSPENDED:
-        from alongside.safety.moderation.selectors import may_post  # lazy: it imports this module
-
         allowed, words = may_post(sender, conversation.program_id)
         if not allowed:
             raise ValidationError(words, code=reason.value)

@@ -24,6 +24,7 @@ from alongside.accounts.models import User
 from alongside.common import sql
 from alongside.conversations import services  # `services.assess`, looked up at each call
 from alongside.safety import Assessment
+from alongside.safety import services as safety_services
 from alongside.safety.boundaries import Finding, check_boundaries
 
 from .. import realtime
@@ -117,10 +118,8 @@ def _append(
         realtime.conversation_group(conversation.pk), realtime.message_event(message)
     )
     if assessment is not None and assessment.level.opens_escalation:
-        from alongside.safety.services import escalate_message  # safety reads conversations
-
         # Once the message is stored, a human is alerted: one escalation per writer and conversation.
-        transaction.on_commit(partial(escalate_message, message.pk), robust=True)
+        transaction.on_commit(partial(safety_services.escalate_message, message.pk), robust=True)
     return message
 
 
