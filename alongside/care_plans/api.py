@@ -7,14 +7,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 from pydantic import Field
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import User
-from alongside.accounts.selectors import standing
-from alongside.common.api import Schema
+from alongside.common.api import ApiError, Schema, caller
 
 from . import selectors, services
 from .sections import PART2_NOTICE, PlanKind
@@ -54,23 +52,6 @@ class GoalOut(Schema):
     steps: list[StepOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    return user
-
-
-def _member(request: HttpRequest) -> User:
-    user = _user(request)
-    if not standing(user).has(Role.MEMBER):
-        raise Http404
-    return user
-
-
 def _plan_out(view: selectors.PlanView) -> dict[str, Any]:
     keys = {field.key for section in view.sections for field in section.fields}
     return {
@@ -87,14 +68,14 @@ def _plan_out(view: selectors.PlanView) -> dict[str, Any]:
 @router.get("/plans/{kind}", response=PlanOut)
 def own_plan(request: HttpRequest, kind: PlanKind) -> dict[str, Any]:
     """The caller's own plan of this kind (empty when not started)."""
-    member = _member(request)
+    member = caller(request, Role.MEMBER)
     return _plan_out(selectors.access_plan(member, member.pk, kind))
 
 
-@router.patch("/plans/{kind}", response={200: PlanOut, 422: ErrorOut})
+@router.patch("/plans/{kind}", response={200: PlanOut, 422: ApiError})
 def save_plan(request: HttpRequest, kind: PlanKind, payload: PlanIn) -> Status[Any]:
     """Save some fields of the caller's own plan; the day's version is kept as on the pages."""
-    member = _member(request)
+    member = caller(request, Role.MEMBER)
     try:
         services.save_plan_fields(member=member, kind=kind, values=payload.content)
     except ValidationError as error:
@@ -105,7 +86,7 @@ def save_plan(request: HttpRequest, kind: PlanKind, payload: PlanIn) -> Status[A
 @router.get("/members/{member_id}/plans/{kind}", response=PlanOut)
 def shared_plan(request: HttpRequest, member_id: int, kind: PlanKind) -> dict[str, Any]:
     """A member's plan as the caller may see it under the member's consent; 404 otherwise."""
-    return _plan_out(selectors.access_plan(_user(request), member_id, kind))
+    return _plan_out(selectors.access_plan(caller(request), member_id, kind))
 
 
 @router.get("/goals", response=list[GoalOut])
@@ -122,5 +103,5 @@ def own_goals(request: HttpRequest) -> list[dict[str, Any]]:
                 for s in goal.steps.all()
             ],
         }
-        for goal in selectors.goals_of(_member(request))
+        for goal in selectors.goals_of(caller(request, Role.MEMBER))
     ]
