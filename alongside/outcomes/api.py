@@ -7,14 +7,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 from pydantic import Field
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import Schema
+from alongside.common.api import ApiError, Schema, caller
 
 from . import instruments, selectors, services
 from .scoring import score
@@ -87,23 +86,6 @@ class TrendsOut(Schema):
     scores: list[ScorePoint]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    return user
-
-
-def _member(request: HttpRequest) -> User:
-    user = _user(request)
-    if not standing(user).has(Role.MEMBER):
-        raise Http404
-    return user
-
-
 def _response_out(response: Any) -> dict[str, Any]:
     return {
         "id": response.pk,
@@ -119,7 +101,7 @@ def _response_out(response: Any) -> dict[str, Any]:
 @router.get("/instruments", response=list[InstrumentOut])
 def list_instruments(request: HttpRequest, language: str = "en") -> list[dict[str, Any]]:
     """The questionnaires the caller's program offers."""
-    program = standing(_member(request)).program
+    program = standing(caller(request, Role.MEMBER)).program
     assert program is not None  # noqa: S101  # members always have a program
     return [
         {
@@ -133,7 +115,7 @@ def list_instruments(request: HttpRequest, language: str = "en") -> list[dict[st
     ]
 
 
-@router.post("/score", response={200: ScoreOut, 422: ErrorOut})
+@router.post("/score", response={200: ScoreOut, 422: ApiError})
 def score_answers(request: HttpRequest, payload: ScoreIn) -> Status[Any]:
     """Score answers without storing anything (for clients that want to show a result first)."""
     try:
@@ -150,15 +132,15 @@ def score_answers(request: HttpRequest, payload: ScoreIn) -> Status[Any]:
 @router.get("/responses", response=list[ResponseOut])
 def list_responses(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's questionnaire results, oldest first."""
-    return [_response_out(r) for r in selectors.responses_of(_member(request))]
+    return [_response_out(r) for r in selectors.responses_of(caller(request, Role.MEMBER))]
 
 
-@router.post("/responses", response={200: ResponseOut, 422: ErrorOut})
+@router.post("/responses", response={200: ResponseOut, 422: ApiError})
 def create_response(request: HttpRequest, payload: ResponseIn) -> Status[Any]:
     """Store and score one questionnaire. `self_harm` in flags means: show the safety plan now."""
     try:
         response = services.record_response(
-            member=_member(request),
+            member=caller(request, Role.MEMBER),
             instrument=payload.instrument,
             answers=payload.answers,
             extra=payload.extra,
@@ -172,14 +154,14 @@ def create_response(request: HttpRequest, payload: ResponseIn) -> Status[Any]:
 @router.get("/check-ins", response=list[CheckInOut])
 def list_check_ins(request: HttpRequest, days: int = 90) -> list[Any]:
     """The caller's check-ins over the last `days` days, oldest first."""
-    return list(selectors.check_ins_of(_member(request), days=max(1, min(days, 366))))
+    return list(selectors.check_ins_of(caller(request, Role.MEMBER), days=max(1, min(days, 366))))
 
 
-@router.post("/check-ins", response={200: CheckInOut, 422: ErrorOut})
+@router.post("/check-ins", response={200: CheckInOut, 422: ApiError})
 def create_check_in(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
     """Today's check-in; sending again the same day changes it."""
     try:
-        check_in = services.record_check_in(member=_member(request), **payload.dict())
+        check_in = services.record_check_in(member=caller(request, Role.MEMBER), **payload.dict())
     except ValidationError as error:
         return Status(422, {"detail": " ".join(error.messages)})
     return Status(200, check_in)
@@ -189,7 +171,7 @@ def create_check_in(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
 def member_trends(request: HttpRequest, member_id: int, days: int = 90) -> dict[str, Any]:
     """A member's check-ins and scores, for the member or someone they share check-ins with."""
     member = selectors.access_member_outcomes(
-        _user(request), member_id, purpose="Read check-in and score trends (API)"
+        caller(request), member_id, purpose="Read check-in and score trends (API)"
     )
     return {
         "member_id": member.pk,
