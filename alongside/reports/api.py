@@ -5,26 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import ApiError
+from alongside.common.api import ApiError, caller
 
 from . import services
 from .forms import PeriodForm
 
 router = Router(tags=["reports"])
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    if not standing(user).has(Role.SUPERVISOR, Role.ADMIN):
-        raise Http404
-    return user
 
 
 @router.get("/figures", response={200: dict[str, Any], 202: dict[str, Any], 422: ApiError})
@@ -33,7 +24,7 @@ def figures(
 ) -> Status[Any]:
     """The program's figures for [start, end] (both included) beside the period before; small cells
     are already hidden ("hidden"). 202 with the progress while the worker prepares them."""
-    program = standing(_staff(request)).program
+    program = standing(caller(request, Role.SUPERVISOR, Role.ADMIN)).program
     assert program is not None  # noqa: S101  # holding a role means holding a program
     default_start, default_end = services.standard_periods(program)[1]
     form = PeriodForm({"start": start or default_start, "end": end or default_end})
