@@ -8,14 +8,12 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 from pydantic import Field
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import User
-from alongside.accounts.selectors import standing
-from alongside.common.api import Schema
+from alongside.common.api import ApiError, Schema, caller
 
 from . import realtime, selectors, services
 from .models import MAX_BODY
@@ -71,10 +69,6 @@ class SendIn(Schema):
     )
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class FindingOut(Schema):
     kind: str = Field(description="phone, email, address, handle, meeting or money")
     reason: str
@@ -87,18 +81,10 @@ class BoundaryOut(Schema):
     findings: list[FindingOut]
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # BearerToken sets it before any route runs
-    return user
-
-
 @router.get("", response=list[ConversationOut])
 def list_conversations(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's conversations, newest activity first, with unread counts."""
-    user = _user(request)
-    if not standing(user).has(Role.MEMBER, Role.SUPPORTER):
-        raise Http404
+    user = caller(request, Role.MEMBER, Role.SUPPORTER)
     return [
         {
             "id": seat.conversation_id,
@@ -123,9 +109,10 @@ def list_messages(
     request: HttpRequest, conversation_id: int, after_seq: int = 0, limit: int = 100
 ) -> dict[str, Any]:
     """Messages after `after_seq`, oldest first: what a client missed, or the whole history in pages."""
-    conversation = selectors.access_conversation(_user(request), conversation_id)
+    user = caller(request)
+    conversation = selectors.access_conversation(user, conversation_id)
     limit = max(1, min(limit, selectors.REPLAY_BATCH))
-    since = selectors.visible_since(conversation, selectors.seat_of(conversation, _user(request)))
+    since = selectors.visible_since(conversation, selectors.seat_of(conversation, user))
     found = selectors.messages_after(conversation.pk, max(0, after_seq), limit=limit, since=since)
     return {
         "messages": [realtime.message_event(m, viewer_id=request.user.pk) for m in found],
@@ -136,11 +123,11 @@ def list_messages(
 
 @router.post(
     "/{conversation_id}/messages",
-    response={200: MessageOut, 409: ErrorOut, 422: BoundaryOut | ErrorOut},
+    response={200: MessageOut, 409: ApiError, 422: BoundaryOut | ApiError},
 )
 def send_message(request: HttpRequest, conversation_id: int, payload: SendIn) -> Status[Any]:
     """Send a message. Sending the same client_id again returns the first message, never a second."""
-    user = _user(request)
+    user = caller(request)
     conversation = selectors.access_conversation(
         user, conversation_id, purpose="Wrote in a conversation"
     )
