@@ -10,7 +10,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from alongside.common.api import Schema
+from alongside.common.api import ApiError, Schema
 
 from . import selectors, services, two_factor
 from .choices import TWO_FACTOR_ROLES, ApiScope
@@ -44,10 +44,6 @@ class RefreshIn(Schema):
     refresh_token: str = Field(min_length=1, max_length=200)
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class MeOut(Schema):
     username: str
     display_name: str
@@ -56,7 +52,7 @@ class MeOut(Schema):
 
 
 @router.post(
-    "/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
+    "/auth/token", auth=None, response={200: TokenOut, 401: ApiError, 403: ApiError, 429: ApiError}
 )
 def issue_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     """Exchange a pseudonym and password (and, for staff, a two-step code) for a bearer token that
@@ -83,7 +79,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     return Status(200, asdict(services.start_api_sign_in(user=user, scope=payload.scope)))
 
 
-@router.post("/auth/refresh", auth=None, response={200: TokenOut, 401: ErrorOut})
+@router.post("/auth/refresh", auth=None, response={200: TokenOut, 401: ApiError})
 def refresh_token(request: HttpRequest, payload: RefreshIn) -> Status[Any]:
     """A new bearer token and refresh token for a refresh token that is still good; the old pair
     stops working."""
