@@ -15,7 +15,7 @@ from pydantic import Field
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import Schema, caller, field_errors
+from alongside.common.api import ApiError, Schema, caller, field_errors
 
 from . import selectors, services
 from .models import Encounter, Note
@@ -77,16 +77,6 @@ class NoteSummary(Schema):
 
 class EntryIn(Schema):
     body: str = Field(max_length=4000)
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
 
 
 def _encounter_out(encounter: Encounter) -> dict[str, Any]:
@@ -178,12 +168,10 @@ def get_note(request: HttpRequest, note_id: int) -> dict[str, Any]:
     return _note_out(selectors.access_note(viewer, note_id), viewer)
 
 
-@router.post("/notes/{note_id}/comment", response={200: EntryOut, 422: ErrorOut})
+@router.post("/notes/{note_id}/comment", response={200: EntryOut, 422: ApiError})
 def comment(request: HttpRequest, note_id: int, payload: EntryIn) -> Status[Any]:
     """The person adds their own words to a note about them."""
-    viewer = caller(request)
-    if not standing(viewer).has(Role.MEMBER):
-        raise Http404
+    viewer = caller(request, Role.MEMBER)
     note = selectors.access_note(viewer, note_id)
     try:
         entry = services.comment_on_note(note=note, member=viewer, body=payload.body)
@@ -202,12 +190,10 @@ def comment(request: HttpRequest, note_id: int, payload: EntryIn) -> Status[Any]
     )
 
 
-@router.post("/notes/{note_id}/addendum", response={200: EntryOut, 422: ErrorOut})
+@router.post("/notes/{note_id}/addendum", response={200: EntryOut, 422: ApiError})
 def addendum(request: HttpRequest, note_id: int, payload: EntryIn) -> Status[Any]:
     """The author or a supervisor adds an addendum to a signed note; the signed words stay."""
-    viewer = caller(request)
-    if not standing(viewer).has(Role.SUPPORTER, Role.SUPERVISOR):
-        raise Http404
+    viewer = caller(request, Role.SUPPORTER, Role.SUPERVISOR)
     note = selectors.access_note(viewer, note_id)
     try:
         entry = services.add_addendum(note=note, author=viewer, body=payload.body)
