@@ -12,8 +12,7 @@ from ninja import Query, Router, Status
 from pydantic import Field
 
 from alongside.accounts.choices import Language, Role, Topic
-from alongside.accounts.selectors import standing
-from alongside.common.api import Schema, caller, field_errors
+from alongside.common.api import ApiError, Schema, caller, field_errors
 
 from . import selectors, services
 from .models import MemberStatus, Modality, SupportGroup
@@ -49,16 +48,6 @@ class JoinOut(Schema):
     group_id: int
     status: str = Field(description="joined, waitlisted or awaiting_approval")
     waitlist_position: int | None = None
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
 
 
 API_STATUS: dict[str, str] = {
@@ -104,13 +93,11 @@ def list_groups(request: HttpRequest, filters: Query[GroupFilters]) -> list[dict
     return [_group_out(group, next_at.get(group.pk)) for group in groups]
 
 
-@router.post("/{group_id}/join", response={200: JoinOut, 422: ErrorOut})
+@router.post("/{group_id}/join", response={200: JoinOut, 422: ApiError})
 def join(request: HttpRequest, group_id: int) -> Status[Any]:
     """Ask for a place: joined at once, on the waiting list when full, or awaiting a facilitator's
     approval for a closed group."""
-    viewer = caller(request)
-    if not standing(viewer).has(Role.MEMBER):
-        raise Http404
+    viewer = caller(request, Role.MEMBER)
     group = selectors.access_group(viewer, group_id)
     try:
         place = services.join_group(group=group, member=viewer)
