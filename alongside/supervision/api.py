@@ -15,23 +15,13 @@ from pydantic import Field
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
 from alongside.accounts.selectors import standing
-from alongside.common.api import Schema, caller, field_errors
+from alongside.common.api import ApiError, Schema, caller, field_errors
 
 from . import selectors, services
 from .models import Competency, SessionKind, SupervisionSession
 from .wellbeing import signals_of
 
 router = Router(tags=["supervision"])
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
 
 
 class HoursOut(Schema):
@@ -131,7 +121,7 @@ def hours(request: HttpRequest, supporter_id: int | None = None) -> dict[str, An
     }
 
 
-@router.post("/sessions", response={201: SessionOut, 422: ErrorOut})
+@router.post("/sessions", response={201: SessionOut, 422: ApiError})
 def log_session(request: HttpRequest, payload: SessionIn) -> Status[Any]:
     """A supervisor logs a session; it counts toward each supporter's supervised hours."""
     viewer = caller(request, Role.SUPERVISOR)
@@ -182,7 +172,7 @@ def review_queue(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/debriefs/{item_id}", response={200: ReviewOut, 422: ErrorOut})
+@router.post("/debriefs/{item_id}", response={200: ReviewOut, 422: ApiError})
 def debrief(request: HttpRequest, item_id: int, payload: DebriefIn) -> Status[Any]:
     """The supporter accepts or declines the debrief offered after an escalation they handled."""
     viewer = caller(request, Role.SUPPORTER)
@@ -208,7 +198,7 @@ def debrief(request: HttpRequest, item_id: int, payload: DebriefIn) -> Status[An
     )
 
 
-@router.post("/check-ins", response={201: CheckInOut, 422: ErrorOut})
+@router.post("/check-ins", response={201: CheckInOut, 422: ApiError})
 def check_in(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
     """The supporter's own check-in (every item optional)."""
     viewer = caller(request, Role.SUPPORTER)
