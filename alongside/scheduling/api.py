@@ -99,9 +99,7 @@ def _supporter_of(member: User, supporter_id: int) -> User:
 @router.get("/free-times", response=FreeTimesOut)
 def free_times(request: HttpRequest, query: Query[FreeTimesQuery]) -> dict[str, Any]:
     """A member's supporter's free times for the program's session length."""
-    member = caller(request)
-    if not standing(member).has(Role.MEMBER):
-        raise Http404
+    member = caller(request, Role.MEMBER)
     supporter = _supporter_of(member, query.supporter_id)
     program = standing(member).program
     assert program is not None  # noqa: S101  # caller checked it
@@ -128,9 +126,7 @@ def free_times(request: HttpRequest, query: Query[FreeTimesQuery]) -> dict[str, 
 @router.post("", response={201: SessionOut, 422: ApiError})
 def book(request: HttpRequest, payload: BookIn) -> Status[Any]:
     """A member books one of their supporter's free times."""
-    member = caller(request)
-    if not standing(member).has(Role.MEMBER):
-        raise Http404
+    member = caller(request, Role.MEMBER)
     supporter = _supporter_of(member, payload.supporter_id)
     program = standing(member).program
     assert program is not None  # noqa: S101  # caller checked it
