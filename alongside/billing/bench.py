@@ -36,8 +36,8 @@ def run(options: list[str]) -> dict[str, Any]:
     from alongside.accounts.choices import Role
     from alongside.accounts.models import Membership, Program, User
     from alongside.bench.harness import machine_info
-    from alongside.billing import exports, services, vault
-    from alongside.billing.demo import DEMO_IDS
+    from alongside.billing import exports, services
+    from alongside.billing.demo import DEMO_IDS, invented_facts
     from alongside.billing.selectors import queue
     from alongside.records.models import Encounter, Note, NoteState
 
@@ -62,22 +62,7 @@ def run(options: list[str]) -> dict[str, Any]:
     members = people(Role.MEMBER, 100)
     supporters = people(Role.SUPPORTER, max(1, args.notes // 100))
     for member in members:
-        facts = vault.Facts(
-            legal_first="Bench",
-            legal_last="Person",
-            birth_date="1990-01-01",
-            sex="U",
-            address="1 Example Way",
-            city="Exampleton",
-            state="NJ",
-            zip="00000",
-            member_id=f"B{member.pk:08d}",
-            diagnoses=["F331"],
-            order_from="2026-01-01",
-            order_to="2027-12-31",
-            plan_from="2026-01-01",
-            plan_to="2027-12-31",
-        )
+        facts = invented_facts("Bench", "Person", member_id=f"B{member.pk:08d}")
         services.keep_identity(program=program, member=member, payer=payer, facts=facts, by=None)
     start = datetime.datetime(2026, 11, 1, 14, tzinfo=datetime.UTC)
     encounters = Encounter.objects.bulk_create(

@@ -30,6 +30,27 @@ DEMO_IDS = {
 INVENTED = [("Demo", "Personone"), ("Sample", "Persontwo"), ("Example", "Personthree")]
 
 
+def invented_facts(first: str, last: str, *, member_id: str) -> vault.Facts:
+    """A claim's identity for an invented person (the demo's and the benchmark's): no real name, address
+    or number."""
+    return vault.Facts(
+        legal_first=first,
+        legal_last=last,
+        birth_date="1990-01-01",
+        sex="U",
+        address="1 Example Way",
+        city="Exampleton",
+        state="NJ",
+        zip="00000",
+        member_id=member_id,
+        diagnoses=["F331"],
+        order_from="2026-01-01",
+        order_to="2027-12-31",
+        plan_from="2026-01-01",
+        plan_to="2027-12-31",
+    )
+
+
 def _members_with_notes(program: Program) -> QuerySet[User]:
     return members_with_signed_notes(program)
 
@@ -43,20 +64,5 @@ def load(program: Program) -> None:
     if clerk is not None:
         clerk.user_permissions.add(Permission.objects.get(codename="read_identity"))
     for (first, last), member in zip(INVENTED, _members_with_notes(program), strict=False):
-        facts = vault.Facts(
-            legal_first=first,
-            legal_last=last,
-            birth_date="1990-01-01",
-            sex="U",
-            address="1 Example Way",
-            city="Exampleton",
-            state="NJ",
-            zip="00000",
-            member_id=f"DEMO{member.pk:06d}",
-            diagnoses=["F331"],
-            order_from="2026-01-01",
-            order_to="2027-12-31",
-            plan_from="2026-01-01",
-            plan_to="2027-12-31",
-        )
+        facts = invented_facts(first, last, member_id=f"DEMO{member.pk:06d}")
         services.keep_identity(program=program, member=member, payer=payer, facts=facts, by=None)

@@ -113,21 +113,20 @@ def _answered(lines: list[ClaimLine]) -> None:
 def correct_claim(*, program: Program, claim_id: str) -> int:
     """Mark a paid or denied claim to go again, recomputed from its notes as they are now, as a
     corrected claim (frequency 7) in the next export; the lines' count."""
-    lines = _claim_lines(program, claim_id)
-    _answered(lines)
-    return ClaimLine.objects.filter(pk__in=[line.pk for line in lines]).update(
-        state=LineState.CORRECTING
-    )
+    return _send_again_as(program, claim_id, LineState.CORRECTING)
 
 
 @transaction.atomic
 def void_claim(*, program: Program, claim_id: str) -> int:
     """Mark a paid or denied claim to be cancelled (frequency 8) in the next export; the lines' count."""
+    return _send_again_as(program, claim_id, LineState.VOIDING)
+
+
+def _send_again_as(program: Program, claim_id: str, state: LineState) -> int:
+    """Every line of an answered (paid or denied) claim marked to go out again as `state`."""
     lines = _claim_lines(program, claim_id)
     _answered(lines)
-    return ClaimLine.objects.filter(pk__in=[line.pk for line in lines]).update(
-        state=LineState.VOIDING
-    )
+    return ClaimLine.objects.filter(pk__in=[line.pk for line in lines]).update(state=state)
 
 
 @transaction.atomic
