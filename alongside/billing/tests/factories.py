@@ -51,6 +51,28 @@ def facts(**changes):
     return base
 
 
+def identity_form(found_payer, **changes):
+    """What a billing clerk types on a person's billing details page (invented)."""
+    return {
+        "payer": found_payer.pk,
+        "legal_first": "Testy",
+        "legal_last": "Inventedperson",
+        "birth_date": "1990-04-02",
+        "sex": "F",
+        "address": "1 Made Up Lane",
+        "city": "Trenton",
+        "state": "NJ",
+        "zip": "08608",
+        "member_id": "ZZ0000001",
+        "diagnoses": "F33.1",
+        "order_from": "2026-11-01",
+        "order_to": "2027-10-31",
+        "plan_from": "2026-11-01",
+        "plan_to": "2027-04-30",
+        **changes,
+    }
+
+
 def identity(world, found_payer, member=None, **changes):
     return services.keep_identity(
         program=world.program,

@@ -7,7 +7,14 @@ import pytest
 
 from alongside.billing import exports
 from alongside.billing.selectors import BLOCKED, READY, queue
-from alongside.billing.tests.factories import DAY, identity, payer, signed_note
+from alongside.billing.tests.factories import (
+    DAY,
+    identity,
+    identity_form,
+    make_biller,
+    payer,
+    signed_note,
+)
 from alongside.billing.tests.test_export import validate_837p
 from alongside.records import services as records
 from alongside.records.tests.factories import START, encounter
@@ -158,32 +165,13 @@ def test_who_may_bill_by_credential_type_on_the_day_of_service(world):
 def test_the_pages_keep_the_limits_and_the_prior_authorisation(world, client_for):
     from django.urls import reverse
 
-    from alongside.billing.tests.factories import make_biller
-
     found = payer(world.program, "nc-medicaid")
     make_biller(world["admin"])
     client = client_for("admin")
     page = client.get(reverse("billing:payer", args=[found.pk])).content.decode()
     assert "Recovery coach" in page and "Units a year before prior authorisation" in page
     url = reverse("billing:identity", args=[world["member"].pk])
-    data = {
-        "payer": found.pk,
-        "legal_first": "Testy",
-        "legal_last": "Inventedperson",
-        "birth_date": "1990-04-02",
-        "sex": "F",
-        "address": "1 Made Up Lane",
-        "city": "Trenton",
-        "state": "NJ",
-        "zip": "08608",
-        "member_id": "ZZ0000001",
-        "diagnoses": "F33.1",
-        "order_from": "2026-11-01",
-        "order_to": "2027-10-31",
-        "plan_from": "2026-11-01",
-        "plan_to": "2027-04-30",
-        "prior_auth": "PA-1",
-    }
+    data = identity_form(found, prior_auth="PA-1")
     page = client.post(url, data).content.decode()
     assert "A prior authorisation needs its number and both dates." in page
     data |= {"prior_auth_from": "2026-12-01", "prior_auth_to": "2027-01-31"}
@@ -203,8 +191,6 @@ def test_the_payers_rules_keep_the_queue_to_a_fixed_number_of_queries(world, cli
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
-
-    from alongside.billing.tests.factories import make_biller
 
     nc = payer(world.program, "nc-medicaid")
     nc.services.update(credential_kinds="recovery_coach", max_units_per_year=400)

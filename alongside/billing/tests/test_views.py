@@ -8,7 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alongside.billing.selectors import access_identity
-from alongside.billing.tests.factories import identity, make_biller, payer, signed_note
+from alongside.billing.tests.factories import (
+    identity,
+    identity_form,
+    make_biller,
+    payer,
+    signed_note,
+)
 from alongside.records.tests.factories import START
 
 pytestmark = pytest.mark.django_db
@@ -56,23 +62,7 @@ def test_kept_details_unblock_the_queue(world, client_for):
     make_biller(world["admin"])
     signed_note(world)
     client = client_for("admin")
-    data = {
-        "payer": found.pk,
-        "legal_first": "Testy",
-        "legal_last": "Inventedperson",
-        "birth_date": "1990-04-02",
-        "sex": "F",
-        "address": "1 Made Up Lane",
-        "city": "Trenton",
-        "state": "NJ",
-        "zip": "08608",
-        "member_id": "ZZ0000001",
-        "diagnoses": "F33.1",
-        "order_from": "2026-11-01",
-        "order_to": "2027-10-31",
-        "plan_from": "2026-11-01",
-        "plan_to": "2027-04-30",
-    }
+    data = identity_form(found)
     response = client.post(reverse("billing:identity", args=[world["member"].pk]), data)
     assert response.status_code == 302
     _found, facts = access_identity(world["admin"], world["member"].pk)

@@ -1,15 +1,17 @@
 """The iCal feed parses back, carries TZIDs with VTIMEZONEs and UTC stamps, and its address can be
 replaced."""
 
-from datetime import UTC, date, time
+import zoneinfo
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import vobject
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
 from alongside.groups import services
-from alongside.groups.models import Modality
+from alongside.groups.models import Meeting, Modality
 
 from .factories import group_of
 
@@ -75,13 +77,6 @@ def test_someone_who_left_no_longer_sees_the_meetings(world):
 def test_a_summer_and_a_winter_meeting_keep_their_local_time_read_by_another_parser(world):
     # vobject is not the icalendar package that writes the feed; it reads only a VTIMEZONE's first part,
     # so a zone written as a list of dated changes would put every summer meeting an hour out.
-    import zoneinfo
-    from datetime import datetime, timedelta
-
-    import vobject
-
-    from alongside.groups.models import Meeting
-
     new_york = zoneinfo.ZoneInfo("America/New_York")
     group = group_of(world.program, name="Evening circle", time_zone="America/New_York")
     services.join_group(group=group, member=world["member"])
