@@ -586,7 +586,7 @@ def _check_credentials(lines: list[QueueLine]) -> None:
     for q in lines:
         for note in q.notes:
             days[q.day].add(note.encounter.supporter_id)
-    held = {day: sources.credentials_on(ids, day) for day, ids in days.items()}
+    held = sources.credentials_on(days)
     labels = dict(sources.credential_kinds()) if lines else {}
     for q in lines:
         assert q.service is not None  # noqa: S101  # only lines with a service are ruled

@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from alongside.records.models import Encounter, Note, NoteState
 from alongside.records.selectors import signed_notes_between
-from alongside.training.selectors import current_credentials
+from alongside.training.selectors import current_between, current_credentials
 
 __all__ = [
     "credential_kinds",
@@ -46,9 +46,20 @@ def credential_kinds() -> list[tuple[str, str]]:
     return [(str(value), str(label)) for value, label in field.flatchoices]
 
 
-def credentials_on(user_ids: Iterable[int], on: datetime.date) -> dict[int, set[str]]:
-    """The kinds of credential each person holds current on day `on` (training decides "current")."""
-    held: dict[int, set[str]] = {}
-    for user_id, kind in current_credentials(user_ids, on).values_list("user_id", "kind"):
-        held.setdefault(user_id, set()).add(kind)
+def credentials_on(
+    people_by_day: dict[datetime.date, set[int]],
+) -> dict[datetime.date, dict[int, set[str]]]:
+    """For each day, the kinds of credential each of that day's people holds current then (training
+    decides "current"), in one query for the whole span."""
+    if not people_by_day:
+        return {}
+    everyone = set().union(*people_by_day.values())
+    rows = current_between(everyone, min(people_by_day), max(people_by_day)).values_list(
+        "user_id", "kind", "issued_on", "expires_on"
+    )
+    held: dict[datetime.date, dict[int, set[str]]] = {day: {} for day in people_by_day}
+    for user_id, kind, issued_on, expires_on in rows:
+        for day, ids in people_by_day.items():
+            if user_id in ids and issued_on <= day < expires_on:
+                held[day].setdefault(user_id, set()).add(kind)
     return held

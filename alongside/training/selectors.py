@@ -157,11 +157,19 @@ def needs_of(user: User, program: Program, on: datetime.date) -> list[Need]:
 
 def current_credentials(user_ids: Iterable[int], on: datetime.date) -> QuerySet[Credential]:
     """Credentials that count on day `on`: active, issued, and not yet at their expiry date."""
+    return current_between(user_ids, on, on)
+
+
+def current_between(
+    user_ids: Iterable[int], first: datetime.date, last: datetime.date
+) -> QuerySet[Credential]:
+    """Credentials that count on some day from `first` to `last`: each counts from its `issued_on` to the
+    day before its `expires_on` (one query for a span of days, not one a day)."""
     return Credential.objects.filter(
         user_id__in=list(user_ids),
         status=CredentialStatus.ACTIVE,
-        issued_on__lte=on,
-        expires_on__gt=on,
+        issued_on__lte=last,
+        expires_on__gt=first,
     )
 
 

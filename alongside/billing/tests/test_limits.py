@@ -186,8 +186,8 @@ def test_the_pages_keep_the_limits_and_the_prior_authorisation(world, client_for
 
 
 def test_the_payers_rules_keep_the_queue_to_a_fixed_number_of_queries(world, client_for):
-    """Credentials are read once per day of service, limits and group sizes once per page: more people
-    on the same days add no query."""
+    """Credentials, limits and group sizes are read once per page: more people on the same days add no
+    query."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -214,3 +214,37 @@ def test_the_payers_rules_keep_the_queue_to_a_fixed_number_of_queries(world, cli
         page = client.get(reverse("billing:queue"), period).content.decode()
     assert "Ready: 2 · Blocked: 0" in page
     assert len(more) == len(few)
+
+
+def test_credentials_are_read_once_for_all_the_days_of_service(world, client_for):
+    """Credentials current on each day of service come in one query for the whole period, not one a day
+    (the signing gate, asked through accounts.gates, still asks once a day)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    nc = payer(world.program, "nc-medicaid")
+    nc.services.update(credential_kinds="recovery_coach")
+    credential_of(
+        world["supporter"],
+        world.program,
+        kind="recovery_coach",
+        expires_on=datetime.date(2026, 12, 3),
+    )
+    identity(world, nc)
+    make_biller(world["admin"])
+    client = client_for("admin")
+    period = {"start": "2026-12-01", "end": "2026-12-31"}
+    signed_note(world)
+    with CaptureQueriesContext(connection) as one_day:
+        client.get(reverse("billing:queue"), period)
+    signed_note(world, start=START + datetime.timedelta(days=1))
+    signed_note(world, start=START + datetime.timedelta(days=5))  # after the credential expired
+    with CaptureQueriesContext(connection) as three_days:
+        page = client.get(reverse("billing:queue"), period).content.decode()
+    assert "Ready: 2 · Blocked: 1" in page
+
+    def credential_reads(queries):
+        return [q for q in queries.captured_queries if 'FROM "training_credential"' in q["sql"]]
+
+    assert len(credential_reads(three_days)) == len(credential_reads(one_day)) == 1
