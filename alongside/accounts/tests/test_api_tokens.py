@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.accounts.choices import ApiScope
 from alongside.accounts.models import ApiToken
 from alongside.accounts.services import API_TOKEN_LIFETIME, start_api_sign_in
 from alongside.accounts.tests.factories import PASSWORD
@@ -86,11 +87,16 @@ def test_a_bearer_token_lives_an_hour_and_the_refresh_token_renews_it(world):
 
 def test_the_profile_lists_api_sign_ins_and_ends_one(world):
     first, second = start_api_sign_in(user=world["member"]), start_api_sign_in(user=world["member"])
+    start_api_sign_in(user=world["member"], scope=ApiScope.FHIR)
     start_api_sign_in(user=world.other_member)
     page = sign_in(Client(), world["member"])
     response = page.get(reverse("accounts:profile"))
-    assert response.context["api_sign_ins"].count() == 2
-    assert "Sign this app out" in response.content.decode()
+    assert response.context["api_sign_ins"].count() == 3
+    html = response.content.decode()
+    assert "Sign this app out" in html
+    # Each sign-in says what it may be used for, so a person can tell which app is which.
+    assert html.count(str(ApiScope.API.label)) == 2
+    assert html.count("Read-only FHIR R4") == 1
 
     ended = ApiToken.objects.filter(user=world["member"]).earliest("pk")
     response = page.post(reverse("accounts:api-sign-in-end", args=[ended.pk]))
