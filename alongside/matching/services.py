@@ -196,7 +196,9 @@ def _match(request: SupportRequest, supporter: User, now: datetime) -> Conversat
     link_care_team(
         program=request.program, member=request.member, staff=supporter, role=Role.SUPPORTER
     )
-    conversation = start_conversation(member=request.member, supporter=supporter)
+    conversation = start_conversation(
+        member=request.member, supporter=supporter, program=request.program
+    )
     request.status = RequestStatus.MATCHED
     request.supporter = supporter
     request.matched_at = now

@@ -8,29 +8,31 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
-from alongside.accounts.selectors import standing
+from alongside.accounts.selectors import standing, standing_in
 
 from ..models import Conversation, Kind, Notification, Participant
 from .checks import _lock
 
 
 @transaction.atomic
-def start_conversation(*, member: User, supporter: User) -> Conversation:
-    """A 1:1 conversation between a member and a peer supporter of the same program; the open one they
-    already share, if any."""
-    program = standing(member).program
+def start_conversation(
+    *, member: User, supporter: User, program: Program | None = None
+) -> Conversation:
+    """A 1:1 conversation in `program` (a support request's, say; else the member's current one)
+    between a member and a peer supporter there; the open one they already share in it, if any. Either
+    may belong to other programs too: only their roles in this one count."""
+    program = program or standing(member).program
     if (
         program is None
-        or not standing(member).has(Role.MEMBER)
-        or standing(supporter).program != program
-        or not standing(supporter).has(Role.SUPPORTER)
+        or not standing_in(member, program).has(Role.MEMBER)
+        or not standing_in(supporter, program).has(Role.SUPPORTER)
     ):
         raise ValidationError(
             _("A conversation needs a member and a peer supporter of one program.")
         )
     existing = (
         Conversation.objects.open()
-        .filter(kind=Kind.ONE_TO_ONE, participants__user=member)
+        .filter(program=program, kind=Kind.ONE_TO_ONE, participants__user=member)
         .filter(participants__user=supporter)
         .first()
     )
