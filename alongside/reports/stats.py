@@ -62,31 +62,36 @@ INSTRUMENTS: dict[str, Instrument] = {
         reliability=0.87,
         cut_off=10,
         source="Kocalevent, Hinz & Brähler 2013, Gen Hosp Psychiatry 35:551 (German general "
-        "population, n = 5,018; its abstract gives SD 3.5 for women and for men, which fits 3.52 "
-        "overall; α 0.87 not checked against the full text)",
+        "population, n = 5,018: its abstract gives SD 3.5 for women and for men, which fits 3.52 "
+        "overall. The 0.87 is internal consistency (α), not test-retest reliability, and was not "
+        "found in a source we could read: unverified)",
         cut_off_source="PHQ-9 ≥ 10, NHS Talking Therapies caseness (DOMAIN §4)",
     ),
     "gad7": Instrument(
         code="gad7",
         label="GAD-7",
         higher_is_better=False,
-        sd=3.41,
-        reliability=0.89,
+        sd=5.59,
+        reliability=0.87,
         cut_off=8,
-        source="Löwe et al. 2008, Med Care 46:266 (German general population, n = 5,030; its "
-        "abstract gives Cronbach's α 0.89 and SD 3.5 for women, 3.2 for men, which pool to about "
-        "3.37; the 3.41 overall not checked against the full text)",
+        source="Bischoff, Anderson, Heafner & Tambling 2020, Psychology, Community & Health "
+        "8:176, doi 10.5964/pch.v8i1.309 (test-retest r = .87 over 14–28 days and a "
+        "Jacobson–Truax reliable change of 5.59 points, both in its abstract; SD 5.59 is the "
+        "spread that gives that change with that r)",
         cut_off_source="GAD-7 ≥ 8, NHS Talking Therapies caseness (DOMAIN §4)",
     ),
     "who5": Instrument(
         code="who5",
         label="WHO-5",
         higher_is_better=True,
-        sd=20.0,
-        reliability=0.84,
+        sd=19.5,
+        reliability=0.81,
         cut_off=52,
-        source="Topp et al. 2015, Psychother Psychosom 84:167 (systematic review; SD 20 on the "
-        "0–100 scale and reliability 0.84 are not in its abstract: unverified)",
+        source="Test-retest reliability and measurement error of the Danish WHO-5 Well-being "
+        "Index in outpatients with epilepsy, Health Qual Life Outcomes 2018, doi "
+        "10.1186/s12955-018-1001-0 (n = 554, median 22 days: test-retest ICC 0.81 and smallest "
+        "detectable change 23.6 points on the 0–100 scale, both in its abstract; SD 19.5 is the "
+        "spread that gives that change with that ICC)",
         cut_off_source="WHO-5 ≤ 50 of 100 (raw < 13): poor well-being (DOMAIN §4)",
     ),
     "barc10": Instrument(
@@ -96,8 +101,9 @@ INSTRUMENTS: dict[str, Instrument] = {
         sd=9.0,
         reliability=0.90,
         cut_off=47,
-        source="Vilsaint et al. 2017, Drug Alcohol Depend 177:71 (α 0.90, confirmed in its "
-        "abstract; SD 9 is not there: unverified)",
+        source="Vilsaint et al. 2017, Drug Alcohol Depend 177:71 (α .90, internal consistency, in "
+        "its abstract; no test-retest reliability found; SD 9 is not in the abstract: "
+        "unverified)",
         cut_off_source="BARC-10 < 47: below the score associated with sustained remission "
         "(DOMAIN §4)",
     ),

@@ -41,9 +41,21 @@ def test_a_phq9_drop_of_four_is_reliable_and_of_three_is_not():
     assert not reliably_improved(phq9, 11, 15)  # worse is not improvement
 
 
+def test_a_gad7_drop_of_six_is_reliable_and_of_five_is_not():
+    # SD 5.59 and test-retest r 0.87 (Bischoff et al. 2020): SE = 5.59 × √0.13 = 2.01551;
+    # threshold 1.96 × √2 × 2.01551 = 5.5867, the 5.59 points the paper publishes.
+    gad7 = INSTRUMENTS["gad7"]
+    assert reliable_change_threshold(gad7) == pytest.approx(5.5867, abs=1e-3)
+    assert reliably_improved(gad7, 14, 8)
+    assert not reliably_improved(gad7, 14, 9)
+
+
 def test_on_well_being_scales_up_is_better():
-    who5 = INSTRUMENTS["who5"]  # SE = 20 × √0.16 = 8; threshold 1.96 × √2 × 8 = 22.17
-    assert reliable_change_threshold(who5) == pytest.approx(1.96 * math.sqrt(2) * 8)
+    # SD 19.5 and test-retest ICC 0.81: SE = 19.5 × √0.19 = 8.49985; threshold 1.96 × √2 × SE =
+    # 23.56, the smallest detectable change of 23.6 points the Danish study publishes.
+    who5 = INSTRUMENTS["who5"]
+    assert reliable_change_threshold(who5) == pytest.approx(1.96 * math.sqrt(2) * 8.49985)
+    assert reliable_change_threshold(who5) == pytest.approx(23.6, abs=0.05)
     assert reliably_improved(who5, 40, 64)
     assert not reliably_improved(who5, 40, 60)
     assert not reliably_improved(who5, 64, 40)
