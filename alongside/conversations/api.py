@@ -13,6 +13,7 @@ from ninja import Router, Status
 from pydantic import Field
 
 from alongside.accounts.choices import Role
+from alongside.accounts.selectors import standing
 from alongside.common.api import ApiError, Schema, caller
 
 from . import realtime, selectors, services
@@ -100,7 +101,7 @@ def list_conversations(request: HttpRequest) -> list[dict[str, Any]]:
             "last_seq": seat.conversation.last_seq,
             "last_message_at": seat.conversation.last_message_at,
         }
-        for seat in selectors.conversations_of(user)[:200]
+        for seat in selectors.conversations_of(user, standing(user).program)[:200]
     ]
 
 

@@ -139,10 +139,11 @@ def _live_access_sql() -> str:
     )
 
 
-def conversations_of(user: User) -> QuerySet[Participant]:
-    """The person's seats, newest activity first, with the conversation and everyone in it loaded."""
+def conversations_of(user: User, program: Program | None) -> QuerySet[Participant]:
+    """The person's seats in `program` (the request's), newest activity first, with the conversation
+    and everyone in it loaded; none without a program."""
     return (
-        Participant.objects.filter(user=user)
+        Participant.objects.filter(user=user, conversation__program=program)
         .select_related("conversation")
         .prefetch_related(
             Prefetch(

@@ -138,7 +138,8 @@ def _page_context(
 
 @role_required(Role.MEMBER, Role.SUPPORTER)
 def conversation_list(request: AuthedRequest) -> HttpResponse:
-    page = Paginator(selectors.conversations_of(request.user), 25).get_page(request.GET.get("page"))
+    seats = selectors.conversations_of(request.user, standing(request.user).program)
+    page = Paginator(seats, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "conversations/list.html",

@@ -203,7 +203,7 @@ def requests_of(supporter: User) -> QuerySet[ReviewItem]:
 def conversation_choices(supporter: User, *, limit: int = 30) -> list[tuple[int, str]]:
     """The supporter's recent conversations, to say which one they would like to talk through."""
     choices = []
-    for seat in conversations_of(supporter)[:limit]:
+    for seat in conversations_of(supporter, standing(supporter).program)[:limit]:
         conversation = seat.conversation
         others = [str(p.user) for p in conversation.participants.all() if p.user_id != supporter.pk]
         label = conversation.title or _("With %(names)s") % {"names": ", ".join(others)}

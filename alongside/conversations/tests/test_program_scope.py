@@ -3,14 +3,19 @@ item 5): who may open one, and which ones a person's list shows."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Membership, User
 from alongside.accounts.selectors import pin_standing
+from alongside.accounts.services import issue_api_token
 from alongside.accounts.tests.factories import person
 from alongside.conversations import services
 from alongside.matching import services as matching
 from alongside.matching.tests.factories import EVENINGS, supporter
+from alongside.supervision.selectors import conversation_choices
+from conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +77,49 @@ def test_the_same_two_people_have_one_open_conversation_per_program(world, rowan
     )
     assert in_a != in_b
     assert (in_a.program, in_b.program) == (world.program, world.foreign_program)
+
+
+@pytest.fixture
+def two_talks(world, rowan):
+    """Rowan talks with Alder in A and with Birch in B."""
+    alder = person(world.program, Role.SUPPORTER, display_name="Alder Harbor")
+    birch = person(world.foreign_program, Role.SUPPORTER, display_name="Birch Elsewhere")
+    in_a = services.start_conversation(member=fresh(rowan), supporter=alder, program=world.program)
+    in_b = services.start_conversation(
+        member=fresh(rowan), supporter=birch, program=world.foreign_program
+    )
+    return in_a, in_b
+
+
+def test_the_list_shows_the_conversations_of_the_chosen_program_only(world, rowan, two_talks):
+    client = sign_in(Client(), rowan)
+    page = client.get(reverse("conversations:list")).content.decode()
+    assert "Alder Harbor" in page and "Birch Elsewhere" not in page  # none chosen: the first
+    client.post(reverse("accounts:choose-program"), {"program": world.foreign_program.pk})
+    page = client.get(reverse("conversations:list")).content.decode()
+    assert "Birch Elsewhere" in page and "Alder Harbor" not in page
+
+
+def test_the_api_lists_the_conversations_of_the_program_it_names(world, rowan, two_talks):
+    in_a, in_b = two_talks
+    auth = {"Authorization": f"Bearer {issue_api_token(user=rowan)}"}
+    listed = Client().get("/api/conversations", headers=auth).json()
+    assert [c["id"] for c in listed] == [in_a.pk]
+    named = {**auth, "X-Alongside-Program": world.foreign_program.slug}
+    listed = Client().get("/api/conversations", headers=named).json()
+    assert [c["id"] for c in listed] == [in_b.pk]
+
+
+def test_a_supporter_in_two_programs_is_offered_only_the_current_ones_to_talk_through(world):
+    both = person(world.program, Role.SUPPORTER)
+    Membership.objects.create(user=both, program=world.foreign_program, role=Role.SUPPORTER)
+    in_a = services.start_conversation(
+        member=world["member"], supporter=both, program=world.program
+    )
+    in_b = services.start_conversation(
+        member=world.foreign_member, supporter=both, program=world.foreign_program
+    )
+    assert [pk for pk, _label in conversation_choices(fresh(both))] == [in_a.pk]
+    chose_b = fresh(both)
+    pin_standing(chose_b, world.foreign_program.pk)
+    assert [pk for pk, _label in conversation_choices(chose_b)] == [in_b.pk]
