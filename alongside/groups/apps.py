@@ -9,13 +9,17 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts import menu
+        from alongside.common import refusals
 
         # Safety (a lower layer) alerts a meeting's facilitators about crisis words in its room.
         from alongside.safety.services import register_room_keepers
 
-        from .selectors import facilitators_of_room
+        from .selectors import facilitators_of_room, room_pause
 
         register_room_keepers(facilitators_of_room)
+        # A facilitator's pause stops a person's messages in the meeting's room (conversations' send
+        # path asks).
+        refusals.register(room_pause)
 
         menu.register(
             menu.Item(

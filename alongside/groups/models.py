@@ -236,7 +236,7 @@ class Attendance(models.Model):
 
 class RoomMute(models.Model):
     """A facilitator quietened someone in a meeting's room until `until`. The room refuses their
-    messages meanwhile (`selectors.room_refusal`, called from conversations' send path)."""
+    messages meanwhile (`selectors.room_pause`, asked by conversations' send path)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="mutes")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

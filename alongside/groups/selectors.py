@@ -11,12 +11,14 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing
 from alongside.audit.services import record_access
-from alongside.common import sql
+from alongside.common import refusals, sql
+from alongside.conversations.models import Kind
 
 from .models import (
     ACTIVE_STATUSES,
@@ -239,20 +241,29 @@ def room_state(meeting: Meeting) -> RoomState:
     )
 
 
-def room_refusal(conversation_id: int, user_id: int, now: datetime | None = None) -> str | None:
-    """Why the room of a meeting refuses this person's message now (muted), or None. Called from
-    conversations' send path for every room message: one indexed query, in plain SQL (`common.sql`)."""
-    from django.utils.translation import gettext as _
-
-    if sql.one(*mute_query(conversation_id, user_id, now)):
+def _why_paused(conversation_id: int, user_id: int, now: datetime) -> str | None:
+    """Why the room of a meeting refuses this person's message now (paused), or None."""
+    if sql.one(*_mute_query(conversation_id, user_id, now)):
         return _("A facilitator has paused your messages in this room for a little while.")
     return None
 
 
-def mute_query(conversation_id: int, user_id: int, now: datetime | None = None) -> sql.Query:
-    """A statement that finds a row while a facilitator has paused this person in this room (the
-    message send path runs it with its own; `room_refusal` says what to tell them)."""
-    return _muted_sql(), [conversation_id, user_id, sql.when(now or timezone.now())]
+def _mute_query(conversation_id: int, user_id: int, now: datetime) -> sql.Query:
+    """A statement that finds a row while a facilitator has paused this person in this room."""
+    return _muted_sql(), [conversation_id, user_id, sql.when(now)]
+
+
+# Conversations' send path asks this of every new message in a room (registered in `apps.py`): the
+# statement joins the batch it sends under the conversation's lock, one indexed query in plain SQL
+# (`common.sql`); the words are read when it refuses, after the boundary guard's warning.
+room_pause = refusals.Question(
+    code="muted",
+    order=30,
+    kinds=frozenset({Kind.ROOM.value}),
+    statement=lambda sending: _mute_query(sending.conversation_id, sending.sender_id, sending.now),
+    words=lambda sending: _why_paused(sending.conversation_id, sending.sender_id, sending.now),
+    after_boundary=True,
+)
 
 
 @cache

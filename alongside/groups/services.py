@@ -383,7 +383,7 @@ def mute_in_room(
     *, meeting: Meeting, facilitator: User, member: User, minutes: int = 10
 ) -> RoomMute:
     """Pause someone's messages in the room for a while (at most three hours). The room refuses
-    them server-side until then (see `selectors.room_refusal`)."""
+    them server-side until then (see `selectors.room_pause`)."""
     locked, room = _facilitated_room(meeting, facilitator)
     _require_attendee(locked, member)
     length = min(timedelta(minutes=max(minutes, 1)), MAX_MUTE)

@@ -11,12 +11,15 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts import menu
+        from alongside.common import refusals
         from alongside.safety.moderation import blocks
 
-        from . import services
+        from . import selectors, services
 
         # Moderation's block pages ask for blocks; matching keeps them.
         blocks.register(blocks.Keeper(block=services.block, unblock=services.unblock))
+        # A block stops the two people's messages in a 1:1 (conversations' send path asks).
+        refusals.register(selectors.block_between)
 
         # One link, to the page for the person's first role of these.
         menu.register(

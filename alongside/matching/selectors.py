@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts import gates
@@ -17,7 +18,8 @@ from alongside.accounts.choices import Role, Topic
 from alongside.accounts.gates import Activity
 from alongside.accounts.models import CareTeamLink, Program, User
 from alongside.accounts.selectors import standing
-from alongside.common import sql
+from alongside.common import refusals, sql
+from alongside.conversations.models import Kind
 
 from .caseload import capacity_of, with_limits
 from .compatibility import Candidate, Fit, Need, compatibility
@@ -75,19 +77,37 @@ def loads(program: Program) -> dict[int, int]:
 
 
 def blocked_ids(member_id: int) -> frozenset[int]:
-    """Everyone the member has blocked or been blocked by. In plain SQL (`common.sql`): the message send
-    path asks for every 1:1 message."""
-    return others_in_blocks(sql.rows(*blocks_query(member_id)), member_id)
+    """Everyone the member has blocked or been blocked by, in plain SQL (`common.sql`)."""
+    return _others_in_blocks(sql.rows(*_blocks_query(member_id)), member_id)
 
 
-def blocks_query(member_id: int) -> sql.Query:
-    """A statement listing the (blocker, blocked) pairs `member_id` is in (the message send path runs
-    it with its own; `others_in_blocks` reads it)."""
+def _blocks_query(member_id: int) -> sql.Query:
+    """A statement listing the (blocker, blocked) pairs `member_id` is in."""
     return _blocks_sql(), [member_id, member_id]
 
 
-def others_in_blocks(pairs: list[tuple[Any, ...]], member_id: int) -> frozenset[int]:
+def _others_in_blocks(pairs: list[tuple[Any, ...]], member_id: int) -> frozenset[int]:
     return frozenset(pk for pair in pairs for pk in pair if pk != member_id)
+
+
+def _blocked_among(pairs: list[tuple[Any, ...]], sender_id: int, others: list[int]) -> bool:
+    """Whether the sender blocked, or was blocked by, any of `others`."""
+    return bool(_others_in_blocks(pairs, sender_id).intersection(others))
+
+
+# Conversations' send path asks this of every new message in a 1:1 (registered in `apps.py`): the
+# statement joins the batch it sends under the conversation's lock, and a block between the sender and
+# the other person refuses it.
+block_between = refusals.Question(
+    code="blocked",
+    order=20,
+    kinds=frozenset({Kind.ONE_TO_ONE.value}),
+    statement=lambda sending: _blocks_query(sending.sender_id),
+    rows=_blocked_among,
+    words=lambda _sending: gettext(
+        "You cannot send messages here, because one of you has blocked the other."
+    ),
+)
 
 
 @cache

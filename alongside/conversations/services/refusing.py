@@ -1,6 +1,11 @@
 """Whether a new message may go out: what a send learns under the conversation's lock, in one batch
 of statements on either send path (`_lock_for_sending`, `_alock_for_sending`), and the refusal rules
-read from it, written once (`refusals`)."""
+read from it, written once (`refusals`).
+
+Conversations' own rules (signed in, seated, open, not left) are here; the stops other apps keep
+(moderation's ban or suspension, matching's blocks, groups' pause in a room) are questions those apps
+register with `common.refusals` from their `AppConfig.ready()`: their statements join the batch, their
+answers are read here, and their words say why. Nothing here imports those apps."""
 
 from __future__ import annotations
 
@@ -11,13 +16,12 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
+from alongside.common import refusals as registered
 from alongside.common import sql
-from alongside.safety.moderation.selectors import may_post
 
-from ..models import Conversation, Kind, MessageKind
+from ..models import Conversation, MessageKind
 from ..selectors import signed_in_sql
 from .checks import _require_open
 from .statements import CONTEXT_WINDOW, _client_id_param, _lock_sql, _recent_sql, _seats_sql
@@ -29,15 +33,16 @@ class SignedOut(PermissionDenied):
 
 class Refusal(StrEnum):
     """Why a new message may not go out: the code `send_message`'s refusal carries (a
-    `ValidationError`'s code; `SignedOut` and `PermissionDenied` for the first two)."""
+    `ValidationError`'s code; `SignedOut` and `PermissionDenied` for the first two). The last three
+    are asked of the apps that keep them (`common.refusals`), which say why."""
 
     SIGNED_OUT = "signed_out"  # the live connection's sign-in has ended
     NOT_PARTICIPANT = "not_participant"  # no seat here, or the account is no longer active
     ENDED = "ended"
     LEFT = "left"
-    SUSPENDED = "suspended"  # a moderator's ban or suspension (moderation says why)
-    BLOCKED = "blocked"  # in a 1:1, one of the two blocked the other
-    MUTED = "muted"  # a group facilitator paused this person in this room (groups says why)
+    SUSPENDED = "suspended"  # a moderator's ban or suspension (moderation registers it)
+    BLOCKED = "blocked"  # in a 1:1, one of the two blocked the other (matching registers it)
+    MUTED = "muted"  # a group facilitator paused this person in this room (groups registers it)
 
 
 def refusals(kind: str, found: _Found, sender_id: int) -> list[Refusal]:
@@ -55,15 +60,12 @@ def refusals(kind: str, found: _Found, sender_id: int) -> list[Refusal]:
         return [Refusal.ENDED]
     if seat.has_left:
         return [Refusal.LEFT]
-    rules = [
-        (Refusal.SUSPENDED, found.stopped),
-        (
-            Refusal.BLOCKED,
-            kind == Kind.ONE_TO_ONE and bool(found.blocks.intersection(_others(found, sender_id))),
-        ),
-        (Refusal.MUTED, found.muted),
+    others = _others(found, sender_id)
+    return [
+        Refusal(question.code)
+        for question in registered.asked_in(kind)
+        if question.refuses(found.answers[question.code], sender_id, others)
     ]
-    return [reason for reason, applies in rules if applies]
 
 
 def _others(found: _Found, sender_id: int) -> list[int]:
@@ -71,10 +73,15 @@ def _others(found: _Found, sender_id: int) -> list[int]:
     return [s.user_id for s in found.seats if s.user_id != sender_id and not s.has_left]
 
 
+def _told_after_boundary(kind: str) -> frozenset[str]:
+    """The refusals told only after the boundary guard's warning (a room's pause, as it always was)."""
+    return frozenset(q.code for q in registered.asked_in(kind) if q.after_boundary)
+
+
 def _refuse(reason: Refusal, conversation: Conversation, sender: User) -> None:
     """Raise what `send_message` says for `reason`, in the words of the app that owns it. The composer
-    keeps the words. (Moderation and groups are asked for their words; if the stop or the pause ended
-    in the meantime, nothing is raised.)"""
+    keeps the words. (An app that keeps a stop is asked for its words; if the stop ended in the
+    meantime, nothing is raised.)"""
     if reason == Refusal.SIGNED_OUT:
         raise SignedOut
     if reason == Refusal.NOT_PARTICIPANT:
@@ -83,26 +90,22 @@ def _refuse(reason: Refusal, conversation: Conversation, sender: User) -> None:
         _require_open(conversation, has_left=False)
     if reason == Refusal.LEFT:
         _require_open(conversation, has_left=True)
-    if reason == Refusal.SUSPENDED:
-        allowed, words = may_post(sender, conversation.program_id)
-        if not allowed:
-            raise ValidationError(words, code=reason.value)
-    if reason == Refusal.BLOCKED:
-        raise ValidationError(
-            _("You cannot send messages here, because one of you has blocked the other."),
-            code=reason.value,
-        )
-    if reason == Refusal.MUTED:
-        _refuse_in_room(conversation, sender)  # groups says why
+    for question in registered.asked_in(conversation.kind):
+        if question.code == reason:
+            words = question.words(_sending(conversation, sender.pk))
+            if words is not None:
+                raise ValidationError(words, code=reason.value)
 
 
-def _refuse_in_room(conversation: Conversation, sender: User) -> None:
-    """A room belonging to a group meeting may have paused this person's messages (groups keeps that
-    state; this asks it)."""
-    from alongside.groups.selectors import room_refusal  # lazy: groups imports this module
-
-    if (reason := room_refusal(conversation.pk, sender.pk)) is not None:
-        raise ValidationError(reason, code="muted")
+def _sending(conversation: Conversation, sender_id: int) -> registered.Sending:
+    """What the registered questions are asked about."""
+    return registered.Sending(
+        conversation_id=conversation.pk,
+        program_id=conversation.program_id,
+        sender_id=sender_id,
+        kind=conversation.kind,
+        now=timezone.now(),
+    )
 
 
 def _plainly_open(conversation: Conversation, found: _Found, sender_id: int) -> list[int] | None:
@@ -126,22 +129,23 @@ class _Found(NamedTuple):
     signed_in: bool  # the live connection's session, if it has one, has not ended
     seats: list[_Seat]
     existing_id: int | None  # this sender's message with this client_id, already stored
-    stopped: bool  # a moderator's ban or suspension is in force (moderation says why)
-    muted: bool  # a group facilitator paused this person in this room (groups says why)
-    blocks: frozenset[int]  # people the sender blocked or was blocked by
+    answers: dict[str, Any]  # each registered question's answer, by its code (`common.refusals`)
     recent: list[
         str
     ]  # the sender's last few words here, oldest first: safety reads them as context
 
 
+_SIGNED_IN = "signed_in"  # the lock statement's column for a live connection's session
+
+
 class _Asked(NamedTuple):
     """The first round trip of a send: the lock with its yes-or-no questions as columns, the seats,
-    and in a 1:1 the blocks."""
+    the registered questions that have a statement of their own, and the sender's recent words."""
 
-    questions: tuple[str, ...]  # the names of the lock statement's columns after ended_at
+    columns: tuple[str, ...]  # what the lock statement's columns after ended_at answer
     lock: sql.Query
     seats: sql.Query
-    blocks: sql.Query | None
+    statements: dict[str, sql.Query]  # by the question's code
     recent: sql.Query
 
 
@@ -150,37 +154,32 @@ def _asking(
 ) -> _Asked:
     """The statements that lock the conversation for one new message and ask everything the send
     depends on, to be sent in one batch (one round trip on PostgreSQL). The yes-or-no questions (a live
-    connection's session; moderation's, and in a room groups', each owned by its app) are columns of
-    the lock statement. The seats statement runs after the lock is held, so on PostgreSQL it sees a
+    connection's session; those registered by the apps that keep them, `common.refusals`) are columns
+    of the lock statement. The seats statement runs after the lock is held, so on PostgreSQL it sees a
     resend committed while this one waited."""
-    from alongside.groups.selectors import mute_query  # lazy: these apps import this module
-    from alongside.matching.selectors import blocks_query
-    from alongside.safety.moderation.selectors import posting_stop_query
-
-    room = conversation.kind == Kind.ROOM
-    questions = {"stopped": posting_stop_query(sender_id, conversation.program_id)}
-    if room:
-        questions["muted"] = mute_query(conversation.pk, sender_id)
+    sending = _sending(conversation, sender_id)
+    questions = registered.asked_in(conversation.kind)
+    columns = {q.code: q.statement(sending) for q in questions if q.rows is None}
     if session_key is not None:
-        questions["signed_in"] = (signed_in_sql(), [session_key, sql.when(timezone.now())])
+        columns[_SIGNED_IN] = (signed_in_sql(), [session_key, sql.when(sending.now)])
     return _Asked(
-        questions=tuple(questions),
+        columns=tuple(columns),
         lock=(
-            _lock_sql(tuple(statement for statement, _ in questions.values())),
-            [*(param for _, params in questions.values() for param in params), conversation.pk],
+            _lock_sql(tuple(statement for statement, _ in columns.values())),
+            [*(param for _, params in columns.values() for param in params), conversation.pk],
         ),
         seats=(
             _seats_sql(),
             [conversation.pk, sender_id, _client_id_param(client_id), conversation.pk],
         ),
-        blocks=None if room else blocks_query(sender_id),
+        statements={q.code: q.statement(sending) for q in questions if q.rows is not None},
         recent=(
             _recent_sql(),
             [
                 conversation.pk,
                 sender_id,
                 MessageKind.TEXT.value,
-                sql.when(timezone.now() - CONTEXT_WINDOW),
+                sql.when(sending.now - CONTEXT_WINDOW),
                 conversation.pk,
             ],
         ),
@@ -189,30 +188,26 @@ def _asking(
 
 def _found(
     asked: _Asked,
-    sender_id: int,
     locked: tuple[Any, ...] | None,
     seats: list[tuple[Any, ...]],
-    blocks: list[tuple[Any, ...]] | None,
+    rows: dict[str, list[tuple[Any, ...]]],
     recent: list[tuple[Any, ...]],
 ) -> _Found:
     """What the answers to `asked` say."""
-    from alongside.matching.selectors import others_in_blocks
-
     if locked is None:  # the conversation is gone
         raise PermissionDenied
     ended_at, *found_answers = locked
-    answers = dict(zip(asked.questions, found_answers, strict=True))
+    answers = dict(zip(asked.columns, found_answers, strict=True))
+    signed_in = bool(answers.pop(_SIGNED_IN, True))  # no session asked about: signed in
     return _Found(
         ended_at=sql.datetime_of(ended_at),
-        signed_in=bool(answers.get("signed_in", True)),  # no session asked about: signed in
+        signed_in=signed_in,
         seats=[
             _Seat(user_id, has_left=left_at is not None, is_active=bool(active))
             for user_id, left_at, active, _existing in seats
         ],
         existing_id=seats[0][3] if seats else None,
-        stopped=bool(answers["stopped"]),
-        muted=bool(answers.get("muted")),
-        blocks=frozenset() if blocks is None else others_in_blocks(blocks, sender_id),
+        answers={**answers, **rows},
         recent=[body for (body,) in reversed(recent) if body],
     )
 
@@ -225,14 +220,13 @@ def _lock_for_sending(
     with sql.batch():
         locked = sql.send(*asked.lock)
         seats = sql.send(*asked.seats)
-        blocks = None if asked.blocks is None else sql.send(*asked.blocks)
+        own = {code: sql.send(*statement) for code, statement in asked.statements.items()}
         recent = sql.send(*asked.recent)
     return _found(
         asked,
-        sender_id,
         locked.one(),
         seats.rows(),
-        None if blocks is None else blocks.rows(),
+        {code: pending.rows() for code, pending in own.items()},
         recent.rows(),
     )
 
@@ -251,14 +245,13 @@ async def _alock_for_sending(
     asked = _asking(conversation, sender_id, client_id, session_key=session_key)
     locked = await pg.execute(*asked.lock)
     seats = await pg.execute(*asked.seats)
-    blocks = None if asked.blocks is None else await pg.execute(*asked.blocks)
+    own = {code: await pg.execute(*statement) for code, statement in asked.statements.items()}
     recent = await pg.execute(*asked.recent)
     await pipeline.sync()
     return _found(
         asked,
-        sender_id,
         await locked.fetchone(),
         await seats.fetchall(),
-        None if blocks is None else await blocks.fetchall(),
+        {code: await cursor.fetchall() for code, cursor in own.items()},
         await recent.fetchall(),
     )

@@ -56,6 +56,7 @@ from .refusing import (
     _others,
     _plainly_open,
     _refuse,
+    _told_after_boundary,
     refusals,
 )
 from .statements import (
@@ -251,16 +252,18 @@ def _send_locked(
     if found.recent:  # read with the writer's words just before ("i'm at the station", then this)
         assessment = services.assess(body, context=found.recent)
     conversation.ended_at = found.ended_at
+    later = _told_after_boundary(conversation.kind)
     for reason in reasons:
-        if reason != Refusal.MUTED:
+        if reason not in later:
             _refuse(reason, conversation, sender)
     held = False
     if findings:
         held = boundary_policy(conversation.program_id) == BoundaryPolicy.HOLD
         if not held and not confirm_boundary:
             raise BoundaryWarning(findings)
-    if Refusal.MUTED in reasons:  # after the boundary guard's word, as it always was
-        _refuse(Refusal.MUTED, conversation, sender)
+    for reason in reasons:
+        if reason in later:  # after the boundary guard's word (a room's pause), as it always was
+            _refuse(reason, conversation, sender)
     others = _others(found, sender.pk)
     return _append(
         conversation,

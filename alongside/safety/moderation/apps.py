@@ -11,10 +11,13 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts import menu, program_settings
+        from alongside.common import refusals
 
-        from . import targets
+        from . import selectors, targets
 
         targets.register_builtin()
+        # A ban or a suspension stops a person's messages too (conversations' send path asks).
+        refusals.register(selectors.posting_stop)
 
         menu.register(
             menu.Item(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from django.db.models import Case, QuerySet, When
@@ -14,7 +15,7 @@ from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing
 from alongside.audit.services import record_access
-from alongside.common import sql
+from alongside.common import refusals, sql
 
 from .models import (
     CRISIS_LEVELS,
@@ -44,11 +45,11 @@ def _in_force_sql() -> str:
     )
 
 
-def posting_stop_query(user_id: int, program_id: int) -> sql.Query:
+def _stop_query(user_id: int, program_id: int, now: datetime) -> sql.Query:
     """A statement that finds a row when a ban or a running suspension stops this person posting in
-    this program (`may_post` says what to tell them). The message send path runs it with its own."""
+    this program (`may_post` and `posting_stop` say what to tell them)."""
     params = [user_id, program_id, ActionKind.BAN.value, ActionKind.SUSPEND.value]
-    return _in_force_sql(), [*params, sql.when(timezone.now())]
+    return _in_force_sql(), [*params, sql.when(now)]
 
 
 def is_moderator(user: User, program_id: int | None) -> bool:
@@ -65,23 +66,29 @@ def _program_id(program: Program | int | None) -> int:
 
 def may_post(user: User, program: Program | int | None) -> tuple[bool, str]:
     """(True, "") unless a ban or a running suspension in `program` stops `user` from posting; then
-    (False, the words to show them). One query: in plain SQL for the usual answer (the message send path
-    asks for every message; `common.sql`), through the ORM for the words when something is in force."""
-    if sql.one(*posting_stop_query(user.pk, _program_id(program))) is None:
-        return True, ""
+    (False, the words to show them). One query: in plain SQL for the usual answer (`common.sql`),
+    through the ORM for the words when something is in force."""
+    words = _why_stopped(user.pk, _program_id(program), timezone.now())
+    return (True, "") if words is None else (False, words)
+
+
+def _why_stopped(user_id: int, program_id: int, now: datetime) -> str | None:
+    """The words to show a person a ban or a running suspension stops from posting; None if none does."""
+    if sql.one(*_stop_query(user_id, program_id, now)) is None:
+        return None
     actions = list(
-        ModerationAction.objects.in_force().filter(subject=user, program_id=_program_id(program))
+        ModerationAction.objects.in_force().filter(subject_id=user_id, program_id=program_id)
     )
     if not actions:
-        return True, ""
+        return None
     ban = next((a for a in actions if a.kind == ActionKind.BAN), None)
     if ban is not None:
-        return False, _(
+        return _(
             "A moderator has stopped you from posting here. They said: “%(reason)s” You can ask "
             "them to look again from your notices page."
         ) % {"reason": ban.reason}
     longest = max(actions, key=lambda a: a.ends_at or a.created_at)
-    return False, _(
+    return _(
         "You cannot post until %(date)s. A moderator said: “%(reason)s” You can ask them to look "
         "again from your notices page."
     ) % {
@@ -90,6 +97,16 @@ def may_post(user: User, program: Program | int | None) -> tuple[bool, str]:
         ),
         "reason": longest.reason,
     }
+
+
+# Conversations' send path asks this of every new message (registered in `apps.py`): the statement
+# joins the batch it sends under the conversation's lock, the words are read when it refuses.
+posting_stop = refusals.Question(
+    code="suspended",
+    order=10,
+    statement=lambda sending: _stop_query(sending.sender_id, sending.program_id, sending.now),
+    words=lambda sending: _why_stopped(sending.sender_id, sending.program_id, sending.now),
+)
 
 
 def blocked_people(user: User) -> QuerySet[User]:
