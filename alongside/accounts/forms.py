@@ -61,11 +61,33 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programs: list[Program] | None = None, **kwargs: Any) -> None:
+        """With `programs` (several open for sign-ups and no link naming one), the person chooses which
+        to join; nothing is chosen for them."""
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = " ".join(
             str(t) for t in password_validators_help_texts()
         )
+        if programs:
+            self.fields["program"] = forms.TypedChoiceField(
+                label=_("Which program would you like to join?"),
+                help_text=_(
+                    "Each program is run by its own organisation, with its own peer supporters."
+                ),
+                choices=[(p.pk, p.name) for p in programs],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Please choose the program you would like to join."),
+                    "invalid_choice": _("Please choose one of the programs listed."),
+                },
+            )
+            self.order_fields(["program"])
+            self._programs = {p.pk: p for p in programs}
+
+    def chosen_program(self) -> Program | None:
+        """The program chosen on the form (None when the form offered no choice)."""
+        return getattr(self, "_programs", {}).get(self.cleaned_data.get("program"))
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]

@@ -123,13 +123,16 @@ def front_page_settings(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
-    """Join the program whose link was followed (`?program=<slug>`), else the first one."""
-    program = _program_of_link(request)
-    form = SignUpForm(request.POST or None)
+    """Join the program whose link was followed (`?program=<slug>`); without one, the only program, or
+    the one the person chooses when there are several."""
+    named = bool(request.GET.get("program"))  # the form posts back to the program the link named
+    programs = [] if named else list(Program.objects.order_by("name", "pk"))
+    program = _program_of_link(request) if named else (programs[0] if programs else None)
+    form = SignUpForm(request.POST or None, programs=programs if len(programs) > 1 else None)
     if request.method == "POST" and program is not None and form.is_valid():
         data = form.cleaned_data
         user = services.sign_up_member(
-            program=program,
+            program=form.chosen_program() or program,
             username=data["username"],
             password=data["password"],
             display_name=data["display_name"],
@@ -142,7 +145,6 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             _("Welcome. You can tell people a little about yourself here, or skip it for now."),
         )
         return redirect("accounts:profile")
-    named = bool(request.GET.get("program"))  # the form posts back to the program the link named
     return render(
         request, "accounts/sign_up.html", {"form": form, "program": program, "named": named}
     )

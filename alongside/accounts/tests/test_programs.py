@@ -1,7 +1,10 @@
 """The program a request is about is explicit: chosen, remembered in the session, switchable for people in
 several programs; every page, the API and sign-up answer for it (issue 16, item 5)."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -218,8 +221,8 @@ def test_a_token_for_someone_with_a_staff_role_in_any_program_needs_the_two_step
 # --- sign-up ---------------------------------------------------------------------------------------------
 
 
-def _sign_up(query: str = "", username: str = "new-peer"):
-    return Client().post(
+def _sign_up(query: str = "", username: str = "new-peer", client: Client | None = None, **more):
+    return (client or Client()).post(
         reverse("accounts:sign-up") + query,
         {
             "username": username,
@@ -227,8 +230,15 @@ def _sign_up(query: str = "", username: str = "new-peer"):
             "password": "a-Long-new-passphrase-77",
             "password_again": "a-Long-new-passphrase-77",
             "email": "",
+            **more,
         },
     )
+
+
+def _spanish() -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    return client
 
 
 def test_sign_up_joins_the_program_whose_link_was_followed(world):
@@ -239,10 +249,62 @@ def test_sign_up_joins_the_program_whose_link_was_followed(world):
     assert [m.program for m in joined.memberships.all()] == [world.foreign_program]
 
 
-def test_sign_up_without_a_link_joins_the_first_program(world):
+def test_with_several_programs_sign_up_asks_which_to_join_and_joins_the_one_chosen(world):
+    """Before, sign-up without a link joined the first program by id (Harbor Peers) whatever the person
+    wanted."""
+    page = Client().get(reverse("accounts:sign-up")).content.decode()
+    assert "<legend>Which program would you like to join?</legend>" in page
+    for program in (world.program, world.foreign_program):
+        assert f'type="radio" name="program" value="{program.pk}"' in page
+        assert f"{program.name}</label>" in page
+    assert "checked" not in page  # nothing is chosen for them
+    assert _sign_up(program=world.foreign_program.pk).status_code == 302
+    joined = User.objects.get(username="new-peer")
+    assert [m.program for m in joined.memberships.all()] == [world.foreign_program]
+
+
+def test_with_several_programs_sign_up_without_a_choice_is_refused_and_keeps_what_was_typed(world):
+    response = _sign_up(email="new-peer@example.org")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Please choose the program you would like to join." in page
+    assert 'aria-describedby="id_program_helptext id_program_error"' in page
+    assert 'value="new-peer"' in page and 'value="new-peer@example.org"' in page
+    response = _sign_up(program=987654)
+    assert "Please choose one of the programs listed." in response.content.decode()
+    assert not User.objects.filter(username="new-peer").exists()
+    # A choice made stays chosen when something else needs fixing.
+    page = _sign_up(
+        program=world.foreign_program.pk, password_again="not-the-same"
+    ).content.decode()
+    assert re.search(rf'value="{world.foreign_program.pk}"[^>]*checked', page)
+    assert not User.objects.filter(username="new-peer").exists()
+
+
+def test_the_choice_and_its_messages_in_spanish(world):
+    page = _spanish().get(reverse("accounts:sign-up")).content.decode()
+    assert "¿A qué programa te gustaría unirte?" in page
+    assert "Cada programa lo lleva su propia organización" in page
+    page = _sign_up(client=_spanish()).content.decode()
+    assert "Elige el programa al que te gustaría unirte." in page
+    page = _sign_up(client=_spanish(), program=987654).content.decode()
+    assert "Elige uno de los programas de la lista." in page
+
+
+def test_with_one_program_sign_up_asks_nothing_and_joins_it():
+    only = ProgramFactory(name="Only Peers", slug="only")
+    assert 'name="program"' not in Client().get(reverse("accounts:sign-up")).content.decode()
     assert _sign_up().status_code == 302
     joined = User.objects.get(username="new-peer")
-    assert [m.program for m in joined.memberships.all()] == [world.program]
+    assert [m.program for m in joined.memberships.all()] == [only]
+
+
+def test_a_sign_up_link_naming_a_program_asks_nothing_and_ignores_a_posted_choice(world):
+    page = Client().get(reverse("accounts:sign-up") + "?program=elsewhere").content.decode()
+    assert 'name="program"' not in page
+    assert _sign_up("?program=elsewhere", program=world.program.pk).status_code == 302
+    joined = User.objects.get(username="new-peer")
+    assert [m.program for m in joined.memberships.all()] == [world.foreign_program]
 
 
 def test_a_sign_up_link_naming_no_program_answers_404_and_makes_nobody(world):
