@@ -11,10 +11,17 @@ class ForumsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts import menu
+        from alongside.safety import sources
 
-        from . import moderation
+        from . import escalations, moderation
 
         moderation.register()
+        # The safety escalation page shows the post that raised it, the few before, and a link to it.
+        sources.register(
+            escalations.TARGET_KIND,
+            escalations.escalation_trigger,
+            link=escalations.escalation_link,
+        )
 
         menu.register(
             menu.Item(

@@ -20,6 +20,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from . import lexicon
 from .levels import Level
 from .model import Model, Scores, Unreadable, active
@@ -29,13 +31,21 @@ __all__ = ["Assessment", "Level", "assess", "assess_with", "decide"]
 logger = logging.getLogger(__name__)
 
 MODEL_REASONS = {
-    Level.IMMINENT: "The model finds the wording close to messages where someone has a plan, "
-    "the means or a time, or has already begun.",
-    Level.HIGH: "The model finds the wording close to messages about current suicidal thinking, "
-    "self-harm or harm to others.",
-    Level.CONCERN: "The model finds the wording close to messages from people who are struggling.",
+    Level.IMMINENT: gettext_noop(
+        "The model finds the wording close to messages where someone has a plan, "
+        "the means or a time, or has already begun."
+    ),
+    Level.HIGH: gettext_noop(
+        "The model finds the wording close to messages about current suicidal thinking, "
+        "self-harm or harm to others."
+    ),
+    Level.CONCERN: gettext_noop(
+        "The model finds the wording close to messages from people who are struggling."
+    ),
 }
-CONTEXT_REASON = "Read together with their messages just before, this one adds to the worry."
+CONTEXT_REASON = gettext_noop(
+    "Read together with their messages just before, this one adds to the worry."
+)
 MAX_CONTEXT = 3  # earlier messages read with a text
 MAX_CONTEXT_CHARS = 2_000  # of each
 

@@ -80,11 +80,17 @@ def label_assessment(
     return label
 
 
+# Kept, but not text the crisis model reads: a questionnaire answer is escalated by rule (PHQ-9 item 9
+# above zero), and its words are the instrument's question, not the person's.
+NOT_TRAINED_ON = (SourceKind.QUESTIONNAIRE,)
+
+
 def labels_for_training() -> list[tuple[str, list[str], str]]:
-    """Every staff label as (text, context, level), the latest word per person and source."""
+    """Every staff label on written words as (text, context, level), the latest word per person and
+    source (questionnaire answers are kept but not trained on)."""
     return [
         (label.text, list(label.context), label.level)
-        for label in AssessmentLabel.objects.order_by("pk")
+        for label in AssessmentLabel.objects.exclude(source_kind__in=NOT_TRAINED_ON).order_by("pk")
     ]
 
 

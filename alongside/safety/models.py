@@ -201,6 +201,7 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Note")
     SEEN = "seen", _("Seen by the peer supporter")
     FOLLOW_UP = "follow_up", _("Follow-up agreed")
+    REMINDED = "reminded", _("Reminded of the check-in agreed")
     RESOLVED = "resolved", _("Resolved")
 
 
@@ -289,6 +290,7 @@ class FollowUp(models.Model):
     kind = models.CharField(max_length=16, choices=FollowUpKind.choices)
     check_in_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the supporter, when it came due
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from alongside.accounts.choices import Role
@@ -129,15 +129,17 @@ class ShellAlert:
     escalation: Escalation
     conversation_id: int | None  # the conversation or room it came from, if it did
     source_url: str  # where the words are, for this person (see `source_url`)
+    reminder: bool = False  # a check-in they agreed came due, not a crisis now
 
 
 def shell_alerts(viewer: User, *, limit: int = 5) -> list[ShellAlert]:
-    """The escalations, still open, that `viewer` has unread alerts about, newest first (one query):
-    shown on every page of theirs until they acknowledge or say they have seen it."""
+    """The escalations, still open, that `viewer` has unread alerts about, and the check-ins they
+    agreed that came due (even once resolved), newest first (one query): shown on every page of
+    theirs until they acknowledge or say they have seen it."""
     alerts = (
         Alert.objects.unread()
         .filter(recipient=viewer)
-        .exclude(escalation__state=State.RESOLVED)
+        .exclude(Q(escalation__state=State.RESOLVED) & ~Q(reason=EventKind.REMINDED))
         .select_related("escalation", "escalation__person")
         .order_by("-created_at", "-pk")[: limit * 4]
     )
@@ -145,11 +147,13 @@ def shell_alerts(viewer: User, *, limit: int = 5) -> list[ShellAlert]:
     for alert in alerts:
         escalation = alert.escalation
         if escalation.pk not in found and len(found) < limit:
+            reminder = alert.reason == EventKind.REMINDED
             in_conversation = escalation.source_kind in (SourceKind.CONVERSATION, SourceKind.ROOM)
             found[escalation.pk] = ShellAlert(
                 escalation=escalation,
-                conversation_id=escalation.source_id if in_conversation else None,
+                conversation_id=escalation.source_id if in_conversation and not reminder else None,
                 source_url=source_url(escalation, viewer),
+                reminder=reminder,
             )
     return list(found.values())
 
@@ -255,7 +259,7 @@ def program_supervisors(program: Program, *roles: Role) -> QuerySet[User]:
 def source_url(escalation: Escalation, viewer: User) -> str:
     """Where the worrying words are, for `viewer`. The assigned supporter goes to the conversation
     itself; a supervisor, who is usually not in it, to its read-only view opened by the escalation
-    (while it is open)."""
+    (while it is open). Other kinds: the link their app registered (`sources.register`)."""
     if escalation.source_kind in (SourceKind.CONVERSATION, SourceKind.ROOM):
         if escalation.assigned_supporter_id == viewer.pk:
             url = reverse("conversations:conversation", args=[escalation.source_id])
@@ -264,12 +268,7 @@ def source_url(escalation: Escalation, viewer: User) -> str:
         else:
             return ""
         return f"{url}#m-{escalation.source_item}" if escalation.source_item else url
-    if escalation.source_kind == SourceKind.FORUM_POST:
-        try:
-            return reverse("forums:thread", args=[escalation.source_id])
-        except NoReverseMatch:  # forums not installed
-            return ""
-    return ""
+    return sources.link_of(escalation, viewer)  # the app that owns the words knows the place
 
 
 @dataclass(frozen=True)

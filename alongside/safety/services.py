@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from alongside.accounts import gates
 from alongside.accounts.choices import Role
@@ -28,7 +29,7 @@ from alongside.accounts.selectors import care_team_of, standing, today_in
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 from alongside.live import broadcast
-from alongside.notifications.services import QuietHours, email_person
+from alongside.notifications.services import QuietHours, Status, email_person
 
 from . import selectors
 from .learning import label_assessment
@@ -587,9 +588,69 @@ def agree_follow_up(
         supervisor = escalation.acknowledged_by or escalation.on_call
         people = [supervisor] if supervisor else _program_supervisors(escalation.program_id)
         _alert(escalation, people, reason=EventKind.FOLLOW_UP, at=now)
+    else:
+        assert check_in_at is not None  # noqa: S101  # checked above
+        transaction.on_commit(partial(_start_reminder, follow_up.pk, check_in_at))
     _audit(escalation, actor=by, purpose=f"follow-up agreed ({kind.value})")
     _changed(escalation)
     return follow_up
+
+
+def _start_reminder(follow_up_id: int, at: datetime) -> None:
+    from django_tasks import default_task_backend
+
+    from .tasks import remind_follow_up as task
+
+    if not default_task_backend.supports_defer:
+        return  # an immediate backend would remind now: `safety_sweep` reminds what came due
+    task.using(run_after=at).enqueue(follow_up_id)
+
+
+@transaction.atomic
+def remind_follow_up(*, follow_up_id: int, now: datetime | None = None) -> bool:
+    """When an agreed check-in comes due, remind the supporter who agreed it, once: an in-app alert
+    on every page of theirs (live, and there on the next page load) and an email only if they allow
+    email, outside their quiet hours. Nothing if it is not yet due, already reminded, or they may no
+    longer see the escalation. True if reminded."""
+    now = now or timezone.now()
+    claimed = FollowUp.objects.filter(
+        pk=follow_up_id,
+        kind=FollowUpKind.CHECK_IN,
+        reminded_at__isnull=True,
+        check_in_at__lte=now,
+    ).update(reminded_at=now)
+    if not claimed:
+        return False
+    follow_up = FollowUp.objects.select_related("escalation", "agreed_by").get(pk=follow_up_id)
+    supporter, escalation = follow_up.agreed_by, follow_up.escalation
+    if (
+        supporter is None
+        or not supporter.is_active
+        or not selectors.may_view(supporter, escalation)
+    ):
+        return False
+    alert = Alert.objects.create(
+        recipient=supporter, escalation=escalation, reason=EventKind.REMINDED, created_at=now
+    )
+    event = _event(escalation, EventKind.REMINDED, at=now)
+    event.recipients.set([supporter])
+    transaction.on_commit(partial(_enqueue_email, alert.pk))
+    broadcast.broadcast_on_commit(
+        person_group(supporter.pk),
+        {"type": "alert", "id": escalation.pk, "reason": EventKind.REMINDED.value},
+    )
+    _audit(escalation, actor=None, purpose="the peer supporter reminded of the check-in agreed")
+    return True
+
+
+def remind_due_follow_ups(*, now: datetime | None = None) -> int:
+    """Every agreed check-in that came due without a reminder (for `safety_sweep`, when the task
+    backend cannot wait until a time). Returns how many were sent."""
+    now = now or timezone.now()
+    due = FollowUp.objects.filter(
+        kind=FollowUpKind.CHECK_IN, reminded_at__isnull=True, check_in_at__lte=now
+    ).values_list("pk", flat=True)
+    return sum(remind_follow_up(follow_up_id=pk, now=now) for pk in list(due))
 
 
 # --- staff's word on an assessment ---------------------------------------------------------------------
@@ -633,7 +694,8 @@ def mark_assessment(
             source_id=escalation_source_id,
             source_item=source_item,
             level=Level.HIGH,
-            reasons=[_("A staff member marked this as a crisis the app missed.")],
+            # Kept in English and shown in the reader's language (`reasons.in_words`).
+            reasons=[gettext_noop("A staff member marked this as a crisis the app missed.")],
             assigned_supporter=assigned_supporter,
         )
         _event(
@@ -652,20 +714,31 @@ def _enqueue_email(alert_id: int) -> None:
 
 
 def email_alert(*, alert_id: int) -> bool:
-    """Email someone that a safety alert needs them, if they gave an address and allow email. On-call
-    alerts ignore quiet hours. The email names nobody and quotes nothing. True if sent."""
+    """Email someone that a safety alert needs them (or that a check-in they agreed is due), if they
+    gave an address and allow email. Crisis alerts ignore quiet hours; a reminder waits for them to
+    end. The email names nobody and quotes nothing. True if sent (or held for later)."""
     alert = Alert.objects.select_related("recipient").filter(pk=alert_id).first()
     if alert is None or alert.read_at or alert.emailed_at:
         return False
     recipient = alert.recipient
+    reminder = alert.reason == EventKind.REMINDED
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        subject = _("A safety alert needs you on Alongside")
-        text = _(
-            "Hello,\n\nSomeone in your program may be at risk and a safety alert needs you. "
-            "Please sign in to Alongside now and open the safety dashboard."
-        )
-    delivery = email_person(to=recipient, subject=subject, body=text, quiet_hours=QuietHours.IGNORE)
-    if not delivery.sent:
+        if reminder:
+            subject = _("A check-in you agreed is due on Alongside")
+            text = _(
+                "Hello,\n\nIt is time for the check-in you agreed with someone you support. "
+                "Please sign in to Alongside to see who and to reach them."
+            )
+        else:
+            subject = _("A safety alert needs you on Alongside")
+            text = _(
+                "Hello,\n\nSomeone in your program may be at risk and a safety alert needs you. "
+                "Please sign in to Alongside now and open the safety dashboard."
+            )
+    # A reminder keeps the person's quiet hours (held until they end); a crisis alert does not.
+    quiet = QuietHours.HOLD if reminder else QuietHours.IGNORE
+    delivery = email_person(to=recipient, subject=subject, body=text, quiet_hours=quiet)
+    if not delivery.sent and delivery.status is not Status.HELD:
         return False  # the alert stays in the app either way
     Alert.objects.filter(pk=alert_id).update(emailed_at=timezone.now())
     return True

@@ -1,10 +1,11 @@
 """What raised an escalation, as its page shows it: the words (a message, a post, a check-in note, a
-questionnaire answer) and the few messages before them.
+questionnaire answer) and the few messages before them, and where they were written.
 
 Safety sits below the apps that own those words, so each app registers a reader for its source kinds
-in its `AppConfig.ready()` (conversations for messages and rooms, outcomes for check-ins and
-questionnaires). The escalation page asks `trigger_of(escalation)`; the reader loads the words and
-nothing else. Who may read them is decided before, by `selectors.access_escalation`.
+in its `AppConfig.ready()` (conversations for messages and rooms, forums for posts, outcomes for
+check-ins and questionnaires), and may register a link to the place, as one viewer may open it. The
+escalation page asks `trigger_of(escalation)` and `link_of(escalation, viewer)`; the reader loads the
+words and nothing else. Who may read them is decided before, by `selectors.access_escalation`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from alongside.accounts.models import User
+
     from .models import Escalation
 
 
@@ -49,15 +52,31 @@ class Trigger:
 # reader(escalation, item): `item` names another message of the same source (a conversation's seq)
 # when staff label one of the messages before; None means the one that raised it.
 Reader = Callable[["Escalation", int | None], Trigger | None]
+# link(escalation, viewer): where `viewer` can open the words ("" when they cannot).
+Link = Callable[["Escalation", "User"], str]
 _readers: dict[str, Reader] = {}
+_links: dict[str, Link] = {}
 
 
-def register(kind: str, reader: Reader) -> None:
+def register(kind: str, reader: Reader, *, link: Link | None = None) -> None:
     """Called by the app that owns a source kind, from its `AppConfig.ready()`."""
     _readers[str(kind)] = reader
+    if link is not None:
+        _links[str(kind)] = link
+
+
+def kinds() -> list[str]:
+    """Every source kind some app reads."""
+    return sorted(_readers)
 
 
 def trigger_of(escalation: Escalation, item: int | None = None) -> Trigger | None:
     """The words behind an escalation, or None when no app reads its kind (or they are gone)."""
     reader = _readers.get(escalation.source_kind)
     return reader(escalation, item) if reader is not None else None
+
+
+def link_of(escalation: Escalation, viewer: User) -> str:
+    """Where `viewer` can open what raised the escalation, or "" (no link registered, or none for them)."""
+    link = _links.get(escalation.source_kind)
+    return link(escalation, viewer) if link is not None else ""

@@ -57,7 +57,8 @@ def _detail_context(request: AuthedRequest, escalation: Escalation, **forms: Any
         "escalation": escalation,
         "trigger": trigger,
         # Staff may say the words were not a crisis; an earlier message of theirs, a crisis missed.
-        "may_label": trigger is not None and trigger.label_kind in LABELLED_HERE,
+        # Every source kind an app reads can be labelled (`sources.register`).
+        "may_label": trigger is not None,
         "events": selectors.timeline(escalation),
         "follow_ups": selectors.follow_ups(escalation),
         "plans": selectors.crisis_plans(request.user, escalation),
@@ -67,10 +68,6 @@ def _detail_context(request: AuthedRequest, escalation: Escalation, **forms: Any
         "note_form": forms.get("note_form") or NoteForm(),
         "resolve_form": forms.get("resolve_form") or ResolveForm(),
     }
-
-
-# Labels are kept for what the crisis model reads: messages and check-in notes.
-LABELLED_HERE = ("conversation", "check_in")
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -165,7 +162,7 @@ def assessment(request: AuthedRequest, escalation_id: int) -> HttpResponse:
     form = AssessmentForm(request.POST)
     item = form.cleaned_data["item"] if form.is_valid() else None
     trigger = selectors.read_trigger(request.user, found, item=item) if form.is_valid() else None
-    if trigger is None or trigger.label_kind not in LABELLED_HERE:
+    if trigger is None:
         messages.error(request, _("That could not be marked. Please try again."))
         return redirect(found)
     services.mark_assessment(

@@ -17,41 +17,74 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.translation import gettext_noop
+
 from ..levels import Level
 from ..text import clauses, normalise, sentences
 from . import en, es
 
 VERSION = "lexicon-1"
 
-# kind → (level when said now about the writer, what a peer supporter reads)
+# kind → (level when said now about the writer, what a peer supporter reads). The reasons are kept in
+# English and shown in the reader's language (`safety.reasons.in_words`): marked for the catalogue here.
 KINDS: dict[str, tuple[Level, str]] = {
-    "act": (Level.IMMINENT, "Says an act of self-harm or suicide is under way."),
-    "plan": (Level.IMMINENT, "Mentions a plan, preparations or a goodbye."),
-    "danger": (Level.IMMINENT, "Someone is in immediate danger from another person."),
-    "threat_now": (Level.IMMINENT, "A concrete threat to harm others (a weapon, a place, a time)."),
-    "ideation": (Level.HIGH, "Current thoughts of suicide or of wanting to die."),
-    "passive": (Level.HIGH, "A current wish to be dead or gone (passive suicidal thinking)."),
-    "self_harm": (Level.HIGH, "Self-harm now, or urges to self-harm."),
-    "voices": (Level.HIGH, "Hears voices telling them to cause harm."),
-    "threat": (Level.HIGH, "Talks about hurting someone else."),
-    "abuse": (Level.HIGH, "Describes abuse or threats against them that are happening now."),
-    "past": (Level.CONCERN, "Past suicidal thoughts, self-harm or an attempt, told as history."),
-    "hopeless": (Level.CONCERN, "Hopelessness, without words about dying."),
-    "burden": (Level.CONCERN, "Feels like a burden to others."),
-    "relapse": (Level.CONCERN, "Talks about a relapse."),
-    "discharge": (Level.CONCERN, "Recently left hospital or crisis care and feels afraid."),
-    "other_at_risk": (Level.CONCERN, "Worried about someone else who may be at risk."),
+    "act": (Level.IMMINENT, gettext_noop("Says an act of self-harm or suicide is under way.")),
+    "plan": (Level.IMMINENT, gettext_noop("Mentions a plan, preparations or a goodbye.")),
+    "danger": (Level.IMMINENT, gettext_noop("Someone is in immediate danger from another person.")),
+    "threat_now": (
+        Level.IMMINENT,
+        gettext_noop("A concrete threat to harm others (a weapon, a place, a time)."),
+    ),
+    "ideation": (Level.HIGH, gettext_noop("Current thoughts of suicide or of wanting to die.")),
+    "passive": (
+        Level.HIGH,
+        gettext_noop("A current wish to be dead or gone (passive suicidal thinking)."),
+    ),
+    "self_harm": (Level.HIGH, gettext_noop("Self-harm now, or urges to self-harm.")),
+    "voices": (Level.HIGH, gettext_noop("Hears voices telling them to cause harm.")),
+    "threat": (Level.HIGH, gettext_noop("Talks about hurting someone else.")),
+    "abuse": (
+        Level.HIGH,
+        gettext_noop("Describes abuse or threats against them that are happening now."),
+    ),
+    "past": (
+        Level.CONCERN,
+        gettext_noop("Past suicidal thoughts, self-harm or an attempt, told as history."),
+    ),
+    "hopeless": (Level.CONCERN, gettext_noop("Hopelessness, without words about dying.")),
+    "burden": (Level.CONCERN, gettext_noop("Feels like a burden to others.")),
+    "relapse": (Level.CONCERN, gettext_noop("Talks about a relapse.")),
+    "discharge": (
+        Level.CONCERN,
+        gettext_noop("Recently left hospital or crisis care and feels afraid."),
+    ),
+    "other_at_risk": (
+        Level.CONCERN,
+        gettext_noop("Worried about someone else who may be at risk."),
+    ),
 }
 EXTRA_REASONS = {
-    "imminent_plan": (Level.IMMINENT, "Current suicidal thinking together with a time or a means."),
-    "imminent_threat": (Level.IMMINENT, "A threat to hurt someone, with a time or a weapon."),
-    "other_danger": (Level.HIGH, "Someone else may be in danger right now."),
-    "recent_past": (Level.HIGH, "A suicide attempt or self-harm in the last day or so."),
+    "imminent_plan": (
+        Level.IMMINENT,
+        gettext_noop("Current suicidal thinking together with a time or a means."),
+    ),
+    "imminent_threat": (
+        Level.IMMINENT,
+        gettext_noop("A threat to hurt someone, with a time or a weapon."),
+    ),
+    "other_danger": (Level.HIGH, gettext_noop("Someone else may be in danger right now.")),
+    "recent_past": (
+        Level.HIGH,
+        gettext_noop("A suicide attempt or self-harm in the last day or so."),
+    ),
     "negated": (
         Level.CONCERN,
-        'Talks about suicide or harm in the negative ("I\'m not going to…"); worth a gentle check-in.',
+        gettext_noop(
+            'Talks about suicide or harm in the negative ("I\'m not going to…"); '
+            "worth a gentle check-in."
+        ),
     ),
-    "history": (Level.CONCERN, "Talks about suicide or self-harm as past history."),
+    "history": (Level.CONCERN, gettext_noop("Talks about suicide or self-harm as past history.")),
 }
 # Kinds that are about the writer's own safety: said of someone else they become `other_at_risk`.
 SELF_KINDS = {

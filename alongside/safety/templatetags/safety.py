@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from alongside.common.wording import sentence_end
-from alongside.safety import selectors
+from alongside.safety import reasons, selectors
 
 register = template.Library()
 
@@ -55,3 +55,6 @@ def writer_crisis_panel(
 
 # The same filter as `{% load wording %}`, so that safety's templates need one `load` only.
 register.filter("sentence_end", sentence_end)
+# Why the app raised an escalation, in the reader's language (stored in English: `safety.reasons`).
+register.filter("reason_in_words", reasons.in_words)
+register.filter("reasons_in_words", reasons.lines_in_words)

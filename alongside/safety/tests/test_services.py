@@ -300,6 +300,6 @@ def test_the_sweep_command_sends_overdue_escalations_on(world, rota):
     )
     out = StringIO()
     call_command("safety_sweep", stdout=out)
-    assert out.getvalue().strip() == "1 sent to the backup, 0 flags escalated"
+    assert out.getvalue().strip() == "1 sent to the backup, 0 flags escalated, 0 check-ins reminded"
     escalation.refresh_from_db()
     assert escalation.escalated_at is not None
