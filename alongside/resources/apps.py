@@ -10,7 +10,13 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Resources and referrals")
 
     def ready(self) -> None:
-        from alongside.accounts import menu, program_settings
+        from alongside.accounts import menu, person_actions, program_settings
+
+        from . import views
+
+        person_actions.register(
+            person_actions.Action("resources/_person_actions.html", views.person_action, order=40)
+        )
 
         # One link, to the page for the person's first role of these.
         menu.register(

@@ -212,6 +212,20 @@ class HospitalStayForm(forms.Form):
     )
 
 
+class StaffHospitalStayForm(forms.Form):
+    """The same dates, noted by staff for someone they work with (`views.member_hospital_stays`)."""
+
+    admitted_on = forms.DateField(
+        label=_("The day they went into hospital"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    discharged_on = forms.DateField(
+        label=_("The day they left (leave empty if they are still there)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class IntakeLinkForm(forms.Form):
     label = forms.CharField(label=_("Who is this link for?"), max_length=120)
     days = forms.IntegerField(label=_("Works for (days)"), min_value=1, max_value=365, initial=30)

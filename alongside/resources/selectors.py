@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import CareTeamLink, Program, User
-from alongside.accounts.selectors import standing, today_in, works_with
+from alongside.accounts.selectors import standing, standing_in, today_in, works_with
 from alongside.audit.services import record_access
-from alongside.conversations.models import Message, MessageKind
+from alongside.conversations.selectors import first_message_time, open_conversation_between
+from alongside.matching.selectors import bio_of
 
 from .geo import Place, bounding_box, haversine_km
 from .hours import is_open_in_week, minute_of_week, spans_of_text
@@ -248,16 +249,8 @@ def first_contacts(hand_offs: list[HandOff]) -> dict[int, datetime | None]:
     peers = CareTeamLink.objects.filter(
         member_id=OuterRef(OuterRef("member_id")), role=Role.SUPPORTER
     ).values("staff_id")
-    first_message = (
-        Message.objects.filter(
-            kind=MessageKind.TEXT,
-            conversation__participants__user_id=OuterRef("member_id"),
-            created_at__gte=OuterRef("created_at"),  # a person handed off again starts afresh
-            sender_id__in=peers,
-        )
-        .order_by("created_at")
-        .values("created_at")[:1]
-    )
+    # A person handed off again starts afresh (from the hand-off's own time).
+    first_message = first_message_time(OuterRef("member_id"), OuterRef("created_at"), peers)
     found: dict[int, datetime | None] = {}
     for pk, message_at, recorded_at in (
         HandOff.objects.filter(pk__in=[h.pk for h in hand_offs])
@@ -417,9 +410,6 @@ class Welcome:
 def welcome_for(member: User) -> Welcome:
     """What a member sees first after a hand-off: their peer (or that one is coming), when they will
     talk, and the resources already lined up."""
-    from alongside.conversations.models import Conversation
-    from alongside.matching.models import SupporterProfile
-
     hand_off = (
         HandOff.objects.filter(member=member)
         .select_related("program")
@@ -434,20 +424,8 @@ def welcome_for(member: User) -> Welcome:
         .first()
     )
     peer = link.staff if link else None
-    bio = ""
-    conversation_id = None
-    if peer is not None:
-        profile = SupporterProfile.objects.filter(user=peer).only("bio").first()
-        bio = profile.bio if profile else ""
-        conversation = (
-            Conversation.objects.open()
-            .filter(participants__user=member)
-            .filter(participants__user=peer)
-            .order_by("-pk")
-            .only("pk")
-            .first()
-        )
-        conversation_id = conversation.pk if conversation else None
+    bio = bio_of(peer) if peer is not None else ""
+    conversation_id = open_conversation_between(member, peer) if peer is not None else None
     talk_by = None
     if hand_off is not None:
         # Both days in the program's own time zone (discharge_on is one): a hand-off sent at 7 p.m. in
@@ -499,5 +477,53 @@ def hospital_stays_of(program: Program) -> list[tuple[int, date, date | None]]:
 
 
 def stays_of(member: User) -> QuerySet[HospitalStay]:
-    """A person's own recorded hospital stays, newest first (their page)."""
-    return HospitalStay.objects.filter(member=member).order_by("-admitted_on", "-pk")
+    """A person's recorded hospital stays, newest first, with who noted each (their page and the
+    staff page)."""
+    return (
+        HospitalStay.objects.filter(member=member)
+        .select_related("recorded_by", "hand_off")
+        .order_by("-admitted_on", "-pk")
+    )
+
+
+STAY_KEEPERS = (Role.SUPERVISOR, Role.CLINICIAN, Role.SUPPORTER)  # on the person's care team
+
+
+def stay_program(actor: User, member: User) -> Program | None:
+    """The program in which `actor` may note and read `member`'s hospital stays, or None. The person
+    themselves, in their current program; else the actor's current program, when the person is a
+    member there and the actor is its administrator or, on the person's care team there, their
+    supporter, supervisor or clinician. Three queries at most."""
+    if actor.pk == member.pk:
+        own = standing(member)
+        return own.program if own.program is not None and own.has(Role.MEMBER) else None
+    found = standing(actor)
+    program = found.program
+    if program is None or not found.has(Role.ADMIN, *STAY_KEEPERS):
+        return None
+    if not standing_in(member, program).has(Role.MEMBER):
+        return None
+    if found.has(Role.ADMIN):
+        return program
+    on_team = CareTeamLink.objects.current().filter(staff=actor, member=member, program=program)
+    return program if on_team.exists() else None
+
+
+def access_stays(viewer: User, member_id: int) -> User:
+    """The person whose hospital stays `viewer` (staff) may note and read, with the read audited;
+    else Http404, as if there were nobody."""
+    member = User.objects.filter(pk=member_id, is_active=True).first()
+    if member is None or member.pk == viewer.pk:
+        raise Http404  # a person's own stays are on their own page
+    program = stay_program(viewer, member)
+    if program is None:
+        raise Http404
+    record_access(
+        viewer=viewer,
+        record_type="resources.hospitalstay",
+        record_id=member.pk,
+        subject=member,
+        purpose="Viewed hospital stays",
+        program_id=program.pk,
+    )
+    return member

@@ -51,6 +51,7 @@ from .models import (
     Setting,
     pack,
 )
+from .selectors import stay_program
 
 INTAKE_SALT = "alongside.resources.intake-link"
 CHUNK = 250  # rows checked per step of an import
@@ -527,19 +528,12 @@ def _stay_dates_fit(admitted_on: date, discharged_on: date | None) -> bool:
 def record_hospital_stay(
     *, actor: User, member: User, admitted_on: date, discharged_on: date | None = None
 ) -> HospitalStay:
-    """Record a stay in hospital: by the person themselves, or by staff of their program who work
-    with them. Refuses dates in the future, a discharge before the admission, and stays that
-    overlap one already recorded (ValidationError naming the field)."""
-    program = standing(member).program
-    if program is None or not standing(member).has(Role.MEMBER):
-        raise Http404
-    found = standing(actor)
-    allowed = actor.pk == member.pk or (
-        found.program == program
-        and found.has(Role.SUPERVISOR, Role.CLINICIAN, Role.SUPPORTER)
-        and works_with(actor, member)
-    )
-    if not allowed:
+    """Record a stay in hospital: by the person themselves, by staff of their program who work
+    with them, or by its administrator (`selectors.stay_program`). Refuses dates in the future, a
+    discharge before the admission, and stays that overlap one already recorded (ValidationError
+    naming the field)."""
+    program = stay_program(actor, member)  # the person, their care team, or an administrator
+    if program is None:
         raise Http404
     today = today_in(program)
     if admitted_on > today:

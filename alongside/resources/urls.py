@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("hand-offs/", views.hand_offs, name="hand-offs"),
     path("hospital-stays/", views.hospital_stays, name="hospital-stays"),
+    path(
+        "hospital-stays/<int:member_id>/",
+        views.member_hospital_stays,
+        name="member-hospital-stays",
+    ),
     path("hand-offs/new/", views.hand_off_new, name="hand-off-new"),
     path("hand-offs/<int:hand_off_id>/", views.hand_off, name="hand-off"),
     path("hand-offs/<int:hand_off_id>/contact/", views.hand_off_contact, name="hand-off-contact"),

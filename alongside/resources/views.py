@@ -33,6 +33,7 @@ from .forms import (
     ReferralStatusForm,
     ResourceForm,
     SearchForm,
+    StaffHospitalStayForm,
     StaleForm,
 )
 from .hours import days_open, hours_text, is_open_at
@@ -437,6 +438,41 @@ def hospital_stays(request: AuthedRequest) -> HttpResponse:
     return render(
         request, "resources/hospital_stays.html", {"form": form, "stays": stays}, status=status
     )
+
+
+@role_required(Role.ADMIN, Role.SUPERVISOR, Role.CLINICIAN, Role.SUPPORTER)
+@require_http_methods(["GET", "POST"])
+def member_hospital_stays(request: AuthedRequest, member_id: int) -> HttpResponse:
+    """Staff note a stay in hospital of someone they work with (an administrator: of anyone in the
+    program), for the program's figures; they see the stays already noted and who noted each."""
+    member = selectors.access_stays(request.user, member_id)
+    form = StaffHospitalStayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_hospital_stay(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("resources:member-hospital-stays", member_id=member.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "resources/member_hospital_stays.html",
+        {"form": form, "member": member, "stays": selectors.stays_of(member)},
+        status=status,
+    )
+
+
+def person_action(request: HttpRequest, person: User) -> dict[str, object] | None:
+    """On a person's page (`accounts.person_actions`): a link to their hospital stays, for staff who
+    may note them."""
+    viewer = request.user
+    if not isinstance(viewer, User) or viewer.pk == person.pk:
+        return None
+    if selectors.stay_program(viewer, person) is None:
+        return None
+    return {"person": person}
 
 
 @role_required(Role.SUPERVISOR, Role.ADMIN, Role.CLINICIAN, Role.SUPPORTER)

@@ -164,6 +164,38 @@ def _referral_data(world, viewer, whose):
     return body
 
 
+def _stays_member_id(world, viewer, whose):
+    """Own: the world's member (the supporter and clinician work with them; the supervisor is made
+    to). Other: the other member, whom nobody works with. Foreign: another program's member."""
+    if whose == "own" and viewer == "supervisor":
+        from alongside.accounts.services import link_care_team
+
+        link_care_team(
+            program=world.program, member=world["member"], staff=world["supervisor"],
+            role=Role.SUPERVISOR,
+        )  # fmt: skip
+    member = {"own": world["member"], "other": world.other_member, "foreign": world.foreign_member}
+    return {"member_id": member[whose].pk}
+
+
+def _stays_rule(viewer, whose):
+    """Staff note a person's stays: an administrator anyone's in their program, the supporter,
+    supervisor or clinician only of someone they work with; a member only on their own page."""
+    if whose == "foreign":
+        return False
+    return viewer == "admin" or (
+        whose == "own" and viewer in ("supporter", "supervisor", "clinician")
+    )
+
+
+def _stay_data(world, viewer, whose):
+    today = timezone.localdate()
+    return {
+        "admitted_on": (today - timedelta(days=20)).isoformat(),
+        "discharged_on": (today - timedelta(days=12)).isoformat(),
+    }
+
+
 CREATED = frozenset({201})
 REDIRECT = frozenset({302})
 
@@ -178,6 +210,23 @@ ROUTES = [
     ),  # fmt: skip
     Route("resources:referrals", roles(*REFERRERS)),
     Route("resources:hospital-stays", roles("member")),  # a member's own stays
+    Route(
+        "resources:member-hospital-stays",
+        _stays_rule,
+        object_scoped=True,
+        kwargs=_stays_member_id,
+        notes="staff: an administrator, or the person's care team",
+    ),  # fmt: skip
+    Route(
+        "resources:member-hospital-stays",
+        _stays_rule,
+        method="POST",
+        object_scoped=True,
+        kwargs=_stays_member_id,
+        data=_stay_data,
+        ok=REDIRECT,
+        notes="a refused note writes nothing (the matrix checks no table was written)",
+    ),  # fmt: skip
     Route(
         "resources:referral",
         own(*REFERRERS),

@@ -133,3 +133,147 @@ def test_a_member_finds_the_page_from_their_first_screen_and_their_to_do_list(wo
     assert link in client.get(reverse("resources:welcome")).content.decode()
     assert link in client.get(reverse("resources:referrals")).content.decode()
     assert link not in client_for("supporter").get(reverse("resources:referrals")).content.decode()
+
+
+# --- staff note a stay of someone they work with (`resources:member-hospital-stays`) ---------------
+
+
+def _staff_page(member):
+    return reverse("resources:member-hospital-stays", args=[member.pk])
+
+
+def test_a_supporter_notes_a_stay_of_someone_they_work_with_and_the_reports_read_it(
+    world, client_for
+):
+    today, member = _today(world), world["member"]  # the world's supporter works with them
+    client = client_for("supporter")
+    page = client.get(_staff_page(member)).content.decode()
+    assert "Nothing yet." in page and member.display_name in page
+    response = client.post(
+        _staff_page(member),
+        {"admitted_on": today - timedelta(days=40), "discharged_on": today - timedelta(days=30)},
+    )
+    assert response.status_code == 302 and response["Location"] == _staff_page(member)
+    stay = HospitalStay.objects.get(member=member)
+    assert stay.recorded_by == world["supporter"] and stay.program == world.program
+    assert selectors.hospital_stays_of(world.program) == [
+        (member.pk, today - timedelta(days=40), today - timedelta(days=30))
+    ]
+    page = client.get(_staff_page(member)).content.decode()
+    assert "Nothing yet." not in page and "noted by you" in page
+    own = client_for("member").get(reverse("resources:hospital-stays")).content.decode()
+    assert "Nothing yet." not in own  # the person sees it on their own page
+
+
+def test_the_page_says_who_noted_each_stay(world, client_for):
+    today, member = _today(world), world["member"]
+    services.record_hospital_stay(
+        actor=member, member=member, admitted_on=today - timedelta(days=90),
+        discharged_on=today - timedelta(days=80),
+    )  # fmt: skip
+    services.record_hospital_stay(
+        actor=world["clinician"], member=member, admitted_on=today - timedelta(days=50),
+        discharged_on=today - timedelta(days=45),
+    )  # fmt: skip
+    page = client_for("supporter").get(_staff_page(member)).content.decode()
+    assert "noted by the person" in page
+    assert f"noted by {world['clinician'].display_name}" in page
+
+
+def test_an_administrator_may_note_a_stay_of_anyone_in_the_program(world, client_for):
+    today, member = _today(world), world.other_member  # nobody works with them
+    response = client_for("admin").post(
+        _staff_page(member), {"admitted_on": today - timedelta(days=3)}
+    )
+    assert response.status_code == 302
+    stay = HospitalStay.objects.get(member=member)
+    assert stay.recorded_by == world["admin"] and stay.discharged_on is None
+
+
+def test_staff_who_do_not_work_with_the_person_find_nothing_there_and_change_nothing(
+    world, client_for
+):
+    today = _today(world)
+    dates = {"admitted_on": today - timedelta(days=9), "discharged_on": today - timedelta(days=2)}
+    supporter = client_for("supporter")
+    for member in (world.other_member, world.foreign_member):
+        assert supporter.get(_staff_page(member)).status_code == 404
+        assert supporter.post(_staff_page(member), dates).status_code == 404
+    admin = client_for("admin")
+    assert admin.post(_staff_page(world.foreign_member), dates).status_code == 404
+    member = client_for("member")  # a member uses their own page, never this one
+    assert member.post(_staff_page(world["member"]), dates).status_code == 404
+    assert member.post(_staff_page(world.other_member), dates).status_code == 404
+    assert not HospitalStay.objects.exists()
+
+
+def test_a_refused_stay_keeps_what_was_typed_and_saves_nothing(world, client_for):
+    today, member = _today(world), world["member"]
+    client = client_for("supporter")
+    response = client.post(
+        _staff_page(member),
+        {"admitted_on": today - timedelta(days=3), "discharged_on": today - timedelta(days=9)},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Give a date on or after the day of admission." in page
+    assert (today - timedelta(days=3)).isoformat() in page
+    assert (today - timedelta(days=9)).isoformat() in page
+    typo = client.post(_staff_page(member), {"admitted_on": "2026-13-45"})
+    assert typo.status_code == 400
+    assert 'value="2026-13-45"' in typo.content.decode()
+    assert 'aria-invalid="true"' in typo.content.decode()
+    assert not HospitalStay.objects.exists()
+
+
+def test_reading_a_persons_stays_is_in_the_access_log(world, client_for):
+    from alongside.audit.models import AccessLog
+
+    client_for("supporter").get(_staff_page(world["member"]))
+    line = AccessLog.objects.get(purpose="Viewed hospital stays")
+    assert line.actor == world["supporter"] and line.subject == world["member"]
+
+
+def test_the_staff_page_reads_the_same_number_of_queries_however_many_stays(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today, member = _today(world), world["member"]
+    client = client_for("supporter")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_staff_page(member)).status_code == 200
+        return len(queries)
+
+    def note(days_ago):
+        services.record_hospital_stay(
+            actor=world["clinician"], member=member,
+            admitted_on=today - timedelta(days=days_ago),
+            discharged_on=today - timedelta(days=days_ago - 2),
+        )  # fmt: skip
+
+    note(100)
+    client.get(_staff_page(member))  # the access log's repeat-read window: same for both counts
+    one = count()
+    for days_ago in (90, 80, 70, 60):
+        note(days_ago)
+    assert count() == one
+
+
+def test_the_person_page_links_to_their_stays_for_whoever_may_note_them(world, client_for):
+    link = f'href="{_staff_page(world["member"])}"'
+    person = reverse("accounts:person", args=[world["member"].pk])
+    assert link in client_for("supporter").get(person).content.decode()
+    assert link in client_for("admin").get(person).content.decode()
+    other = reverse("accounts:person", args=[world.other_member.pk])
+    assert (
+        _staff_page(world.other_member) not in client_for("supporter").get(other).content.decode()
+    )
+
+
+def test_the_staff_page_is_in_spanish(world, client_for):
+    client = client_for("supporter")
+    client.cookies["django_language"] = "es"
+    page = client.get(_staff_page(world["member"])).content.decode()
+    assert "Estancias en el hospital" in page and "Anotar una estancia" in page
