@@ -458,3 +458,31 @@ def last_message_by_member(program: Program) -> dict[int, datetime]:
         .annotate(last=Max("created_at"))
         .values_list("sender_id", "last")
     )
+
+
+def open_conversation_between(one: User, other: User) -> int | None:
+    """The id of the latest open conversation both people sit in (resources' welcome links to it)."""
+    found = (
+        Conversation.objects.open()
+        .filter(participants__user=one)
+        .filter(participants__user=other)
+        .order_by("-pk")
+        .only("pk")
+        .first()
+    )
+    return found.pk if found else None
+
+
+def first_message_time(person: Any, since: Any, senders: QuerySet[Any]) -> QuerySet[Message, Any]:
+    """For a subquery (resources' hand-off clocks): when one of `senders` first wrote to `person` in
+    a conversation they sit in, at `since` or later (each may be an `OuterRef`)."""
+    return (
+        Message.objects.filter(
+            kind=MessageKind.TEXT,
+            conversation__participants__user_id=person,
+            created_at__gte=since,
+            sender_id__in=senders,
+        )
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )

@@ -137,6 +137,12 @@ def need_of(request: SupportRequest, blocked: frozenset[int]) -> Need:
     )
 
 
+def bio_of(supporter: User) -> str:
+    """What a supporter wrote about themselves for members (empty if they have no profile)."""
+    profile = SupporterProfile.objects.filter(user=supporter).only("bio").first()
+    return profile.bio if profile else ""
+
+
 def candidate_of(profile: SupporterProfile, load: int) -> Candidate:
     return Candidate(
         supporter_id=profile.user_id,
