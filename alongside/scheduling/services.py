@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
-from alongside.accounts.selectors import standing, works_with
+from alongside.accounts.selectors import care_team_of, standing, standing_in
 from alongside.notifications.services import Delivery, QuietHours, email_person
 from alongside.notifications.services import Status as DeliveryStatus
 from alongside.records.models import Modality
@@ -225,9 +225,13 @@ def _log(session: Session, kind: ChangeKind, by: User, reason: str = "") -> None
 
 
 def _may_book(by: User, supporter: User, member: User, program: Program) -> None:
-    if standing(supporter).program != program or standing(member).program != program:
+    # Both are in the session's program (whatever other programs they are in) and work together there.
+    if (
+        standing_in(supporter, program).program is None
+        or standing_in(member, program).program is None
+    ):
         raise ValidationError({"supporter": _("Choose a supporter from your program.")})
-    if not works_with(supporter, member):
+    if not care_team_of(member, program=program).filter(staff=supporter).exists():
         raise ValidationError({"supporter": _("You can book only with a supporter you work with.")})
     if by.pk not in (supporter.pk, member.pk):
         raise ValidationError(_("Only the member or their supporter can book this session."))
