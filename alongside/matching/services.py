@@ -23,7 +23,7 @@ from alongside.accounts import gates
 from alongside.accounts.choices import Role
 from alongside.accounts.gates import Activity
 from alongside.accounts.models import User
-from alongside.accounts.selectors import standing
+from alongside.accounts.selectors import standing, standing_in
 from alongside.accounts.services import end_care_team_link, link_care_team
 from alongside.conversations.models import Conversation
 from alongside.conversations.services import join_room, open_room, start_conversation
@@ -381,7 +381,7 @@ def join_drop_in(*, member: User, request_id: int) -> Conversation:
 def block(*, blocker: User, blocked: User) -> Block:
     """Never match these two again, in either direction."""
     program = standing(blocker).program
-    if program is None or standing(blocked).program != program or blocker.pk == blocked.pk:
+    if program is None or standing_in(blocked, program).program is None or blocker.pk == blocked.pk:
         raise Http404
     found, _created = Block.objects.get_or_create(program=program, blocker=blocker, blocked=blocked)
     return found
