@@ -152,7 +152,8 @@ def shell_alerts(viewer: User, *, limit: int = 5) -> list[ShellAlert]:
             found[escalation.pk] = ShellAlert(
                 escalation=escalation,
                 conversation_id=escalation.source_id if in_conversation and not reminder else None,
-                source_url=source_url(escalation, viewer),
+                # Only a conversation's link here (no query); the escalation's page links the rest.
+                source_url=source_url(escalation, viewer) if in_conversation else "",
                 reminder=reminder,
             )
     return list(found.values())

@@ -84,6 +84,17 @@ def test_a_forum_posts_link_opens_the_held_post_in_the_queue_then_the_thread(wor
     assert supervisor.get(link.split("#")[0]).status_code == 200
 
 
+def test_a_forum_posts_alert_on_every_page_opens_the_escalation_not_a_conversation(
+    world, client_for
+):
+    _thread, _earlier, _crisis, escalation = _forum_crisis(world)
+    page = client_for("supervisor").get(reverse("accounts:home")).content.decode()
+    alert = page[page.index(f'data-alert="{escalation.pk}"') :]
+    alert = alert[: alert.index("</form>")]
+    assert escalation.get_absolute_url() in alert
+    assert "Go to the conversation" not in alert
+
+
 def test_not_a_crisis_on_a_forum_post_keeps_a_label(world, client_for):
     _thread, _earlier, crisis, escalation = _forum_crisis(world)
     client = client_for("supervisor")
