@@ -22,13 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import sql
 
 
-@dataclass(frozen=True)
-class Sending:
+class Sending(NamedTuple):
     """What a question is asked about: one new message."""
 
     conversation_id: int
@@ -69,14 +68,19 @@ class Question:
 
 
 _questions: list[Question] = []
+_by_kind: dict[str, tuple[Question, ...]] = {}  # asked_in's answers, kept until the next register
 
 
 def register(question: Question) -> None:
     """Ask `question` of every new message from now on (replacing any with the same code)."""
     kept = [q for q in _questions if q.code != question.code]
     _questions[:] = sorted([*kept, question], key=lambda q: q.order)
+    _by_kind.clear()
 
 
-def asked_in(kind: str) -> list[Question]:
+def asked_in(kind: str) -> tuple[Question, ...]:
     """The questions asked of a new message in a conversation of `kind`, in the order they are told."""
-    return [q for q in _questions if q.asked_in(kind)]
+    found = _by_kind.get(kind)
+    if found is None:
+        found = _by_kind[kind] = tuple(q for q in _questions if q.asked_in(kind))
+    return found

@@ -34,6 +34,7 @@ def test_registering_a_code_again_replaces_it_and_keeps_the_order():
         assert refusals.asked_in("one_to_one")[0] is again
     finally:
         refusals._questions[:] = before
+        refusals._by_kind.clear()
 
 
 def _imported(path: Path) -> set[str]:
