@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import User
-from alongside.accounts.selectors import standing
+from alongside.accounts.selectors import standing, standing_in
 from alongside.records.models import Modality
 from alongside.scheduling.models import Session
 
@@ -24,7 +24,7 @@ def person_actions(request: HttpRequest, person: User) -> dict[str, Any] | None:
     if not isinstance(viewer, User) or viewer.pk == person.pk:
         return None
     found = standing(viewer)
-    if not found.has(Role.SUPPORTER) or not standing(person).has(Role.MEMBER):
+    if not found.has(Role.SUPPORTER) or not standing_in(person, found.program).has(Role.MEMBER):
         return None
     current = selectors.open_call(viewer)
     return {

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Audience, Role
 from alongside.accounts.models import Program, User
-from alongside.accounts.selectors import standing
+from alongside.accounts.selectors import standing, standing_in
 from alongside.records.models import Modality, Source
 from alongside.records.services import record_encounter
 from alongside.scheduling.models import Session
@@ -45,9 +45,7 @@ def start_call(
     program = _supporter_program(supporter)
     if direction not in Direction.values:
         raise ValidationError({"direction": _("Say who called whom.")})
-    if member is not None and (
-        standing(member).program != program or not standing(member).has(Role.MEMBER)
-    ):
+    if member is not None and not standing_in(member, program).has(Role.MEMBER):
         raise ValidationError({"member": _("This person is not a member of your program.")})
     if Call.objects.open().filter(supporter=supporter).exists():
         raise ValidationError({"call": _("You have a call still open. End it first.")})
