@@ -9,13 +9,11 @@ Here the session is resolved once, when the connection opens, and frames go stra
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
-from channels.db import database_sync_to_async
 from channels.security.websocket import WebsocketDenier
 from channels.sessions import CookieMiddleware
 from django.conf import settings
@@ -39,18 +37,18 @@ class SessionMiddleware:
         return await self.inner(dict(scope, session=self.store(key)), receive, send)
 
 
-# Where the connect-time lookup of the session and the person runs. Channels' `database_sync_to_async`
-# runs every such call on one shared thread and opens and closes a database connection around each: when
-# every phone reconnects at once after a deploy, a thousand connects queued there one by one. The
-# conversations app hands in its long-lived database threads (`livedb.live_db`) in its `ready()`.
-_in_database: Callable[[Callable[..., Any]], Callable[..., Awaitable[Any]]] = database_sync_to_async
+class NotLookedUp:
+    """`scope["user"]` until the consumer looks the person up (`person_of`)."""
 
 
-def look_up_people_with(
-    runner: Callable[[Callable[..., Any]], Callable[..., Awaitable[Any]]],
-) -> None:
-    global _in_database  # set once, at start-up
-    _in_database = runner
+NOT_LOOKED_UP = NotLookedUp()
+
+
+def person_of(session: Any) -> Any:
+    """The session's person (AnonymousUser if none), for the consumer to look up in the same trip to the
+    database as its own access check (`live.consumers.LiveConsumer`): one trip per connect, not two.
+    When every phone reconnects at once after a deploy, each trip is a wait on a busy server."""
+    return _person(session)
 
 
 def _person(session: Any) -> Any:
@@ -59,14 +57,14 @@ def _person(session: Any) -> Any:
 
 
 class UserMiddleware:
-    """Put the session's person in `scope["user"]` (AnonymousUser if none), once, at connect."""
+    """Mark `scope["user"]` as not looked up yet (`NOT_LOOKED_UP`): the consumer asks `person_of` once,
+    at connect, beside its access check."""
 
     def __init__(self, inner: ASGIApp) -> None:
         self.inner = inner
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
-        user = await _in_database(_person)(scope["session"])
-        return await self.inner(dict(scope, user=user), receive, send)
+        return await self.inner(dict(scope, user=NOT_LOOKED_UP), receive, send)
 
 
 def signed_in(inner: ASGIApp) -> ASGIApp:

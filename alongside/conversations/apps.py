@@ -11,21 +11,15 @@ class ConversationsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts import menu, program_settings
-        from alongside.common import websockets
         from alongside.safety import services as safety
         from alongside.safety import sources
 
         from . import escalations, moderation
-        from .livedb import live_db
         from .selectors import escalation_trigger
 
         moderation.register()  # messages can be reported and hidden
         # Crisis words in a stored message open an escalation (safety asks once it is committed).
         safety.register_escalator("message", escalations.escalate_message)
-
-        # Every WebSocket's session and person are looked up in the live database threads, which keep
-        # their connections: a reconnect storm after a deploy no longer queues on one thread.
-        websockets.look_up_people_with(live_db)
 
         # The safety escalation page shows the message that raised it and the few before it.
         sources.register("conversation", escalation_trigger)

@@ -25,7 +25,7 @@ from alongside.live.consumers import CLOSE_NO_ACCESS, CLOSE_SIGNED_OUT, LiveCons
 from alongside.live.fanout import fanout
 from alongside.safety import Level
 
-from . import presence, realtime, selectors, services
+from . import connecting, presence, realtime, selectors, services
 from .livedb import close_live_connections, live_again, live_db
 from .models import MAX_BODY, Conversation, Message
 
@@ -88,9 +88,11 @@ class ConversationConsumer(LiveConsumer):
     sending: asyncio.Task[None] | None = None
     resend_first: UUID | None = None  # answered `try_again`: no later send is stored before it
     delivering: asyncio.Task[None] | None = None
-    joined = False  # counted in `connected` and in the group, until disconnect
+    listening = False  # in the group (`fanout`), from before the checks until disconnect
+    joined = False  # admitted: counted in `connected` and present, until disconnect
     fell_behind: asyncio.Task[None] | None = None
     connected = 0  # consumers open in this process, across the class
+    first: tuple[int, tuple[list[realtime.Payload], list[realtime.Payload]] | None]  # `prepare`'s
     storing: set[asyncio.Future[None]] = set()  # sends that outlive their connection run to the end
 
     async def connect(self) -> None:
@@ -98,19 +100,37 @@ class ConversationConsumer(LiveConsumer):
         self.group = realtime.conversation_group(self.conversation_id)
         session = self.scope.get("session")
         self.session_key = session.session_key if session is not None else None
-        await super().connect()
+        self.after_seq = _query_int(self.scope, "after_seq")
+        self.after_change = _query_int(self.scope, "after_change")
+        self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        try:
+            # Join the group before the checks: the newest seq they read is then a safe start (anything
+            # committed later arrives live), and the checks and the first reads take one trip to the
+            # database. Nothing heard is delivered unless the connection is admitted.
+            self.listening = True
+            await fanout(self.channel_layer).join(self.group, self)
+            await super().connect()
+        except BaseException:
+            # No disconnect follows a failed connect: leave as disconnect would, connections included.
+            await self.disconnect(1011)
+            raise
 
     def in_database(self, call: Callable[..., R]) -> Callable[..., Awaitable[R]]:
         live_again()
         return live_db(call)
 
     def admit(self, user: User, session: Any) -> Conversation:
-        return selectors.access_conversation(user, self.conversation_id)
+        return connecting.access_live(user, self.conversation_id)  # access_conversation's answer
 
     def prepare(self, user: User, conversation: Conversation) -> None:
         self.user = user
         self.since = selectors.visible_since(conversation, selectors.seat_of(conversation, user))
         self._still_here()
+        self.first = self._first_reads(conversation)
+
+    async def refuse(self, code: int) -> None:
+        await self._stop_listening()
+        await super().refuse(code)
 
     async def admitted(self, user: User, conversation: Conversation) -> None:
         self.conversation = conversation
@@ -119,37 +139,28 @@ class ConversationConsumer(LiveConsumer):
         self.joined = True
         presence.opened(self.conversation_id, user.pk)
         self.sends: asyncio.Queue[SendFrame] = asyncio.Queue()
-        self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.turn = asyncio.Lock()  # live delivery and catching up take turns on the socket
-        after_seq = _query_int(self.scope, "after_seq")
-        after_change = _query_int(self.scope, "after_change")
-        try:
-            await fanout(self.channel_layer).join(self.group, self)
-            # Read the newest seq only after joining the group: anything committed later arrives live.
-            # A resuming client's replay is read in the same trip to the database.
-            latest, first = await live_db(self._first_reads)(after_seq, after_change)
-            self.cursor = latest if after_seq is None else min(after_seq, latest)
-            await self.accept()
-        except BaseException:
-            # No disconnect follows a failed connect: leave as disconnect would, connections included.
-            await self.disconnect(1011)
-            raise
+        after_seq, after_change = self.after_seq, self.after_change
+        latest, first = self.first
+        self.cursor = latest if after_seq is None else min(after_seq, latest)
+        await self.accept()
         if after_seq is not None:
             async with self.turn:
                 await self._replay(after_seq, after_change=after_change, first=first)
         self.delivering = asyncio.create_task(self._deliver())
 
     def _first_reads(
-        self, after_seq: int | None, after_change: int | None
+        self, conversation: Conversation
     ) -> tuple[int, tuple[list[realtime.Payload], list[realtime.Payload]] | None]:
-        """The newest seq; when resuming, also the first batch to replay and what follows it."""
-        latest = selectors.latest_seq(self.conversation_id)
-        if after_seq is None:
+        """The newest seq (read by the checks, after joining the group); when resuming, also the first
+        batch to replay, and the others' read cursors and the state that follow it."""
+        latest = conversation.last_seq
+        if self.after_seq is None:
             return latest, None
         events = selectors.missed_events(
-            self.conversation_id, after_seq, after_change=after_change, since=self.since
+            self.conversation_id, self.after_seq, after_change=self.after_change, since=self.since
         )
-        return latest, (events, self._cursors_and_state())
+        return latest, (events, connecting.cursors_and_state(conversation, self.user.pk))
 
     def _still_here(self) -> None:
         """Refresh the shared presence mark now and then, inside a database call the frame makes anyway
@@ -177,13 +188,18 @@ class ConversationConsumer(LiveConsumer):
         for task in (self.sending, self.delivering):
             if task is not None:
                 task.cancel()
+        await self._stop_listening()
         if self.joined:
             self.joined = False  # once only, however often disconnect runs
             ConversationConsumer.connected -= 1
-            await fanout(self.channel_layer).leave(self.group, self)
             await presence.aclosed(self.conversation_id, self.user.pk)
         if ConversationConsumer.connected == 0:  # nobody live here: let the database connection go
             await close_live_connections()
+
+    async def _stop_listening(self) -> None:
+        if self.listening:
+            self.listening = False  # once only
+            await fanout(self.channel_layer).leave(self.group, self)
 
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any

@@ -10,7 +10,8 @@ no consumer can skip it. The access check and everything after it answer for the
 chose in this session (`accounts.selectors.pin_from_session`), as the pages do.
 
 In front of every consumer `asgi.py` puts `common.websockets`: the origin check (a page of this very
-site) and the session and person, looked up once at connect.
+site) and the session. The session's person is looked up here, in the same trip to the database as the
+access check (`_admit`): one trip per connect, which counts when every phone reconnects at once.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django_otp.models import Device
 from alongside.accounts.choices import TWO_FACTOR_ROLES
 from alongside.accounts.models import User
 from alongside.accounts.selectors import pin_from_session, standing
+from alongside.common.websockets import NOT_LOOKED_UP, person_of
 
 R = TypeVar("R")
 
@@ -74,26 +76,31 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channel
 
     async def connect(self) -> None:
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
+        if user is None or (user is not NOT_LOOKED_UP and not user.is_authenticated):
             await self.refuse(CLOSE_SIGNED_OUT)
             return
         try:
-            found = await self.in_database(self._admit)(user, self.scope.get("session"))
+            user, found = await self.in_database(self._admit)(user, self.scope.get("session"))
         except Http404:
             await self.refuse(CLOSE_NO_ACCESS)
             return
         except Refused as refused:
             await self.refuse(refused.code)
             return
+        self.scope["user"] = user
         await self.admitted(user, found)
 
-    def _admit(self, user: User, session: Any) -> Any:
+    def _admit(self, user: Any, session: Any) -> tuple[User, Any]:
+        if user is NOT_LOOKED_UP:  # the middleware left it to this trip (`common.websockets`)
+            user = person_of(session)
+            if not user.is_authenticated:
+                raise Refused(CLOSE_SIGNED_OUT)
         pin_from_session(user, session)  # the program chosen in this session, as pages answer for
         found = self.admit(user, session)
         if not two_step_done(user, session):
             raise Http404
         self.prepare(user, found)
-        return found
+        return user, found
 
     async def refuse(self, code: int) -> None:
         # Accept, then close with a code the client can read: it stops reconnecting.
