@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from alongside.accounts.selectors import standing
 from alongside.common.wording import sentence_end
 
 from .models import Plan
@@ -77,7 +76,7 @@ def plan_pdf(plan: Plan) -> bytes:
             value = plan.value(field.key).strip()
             _line(document, value or _("Not written yet."), size=11, gap=3)
     if kind == PlanKind.SAFETY:
-        program = standing(plan.member).program
+        program = plan.program  # the plan's own program, whatever other programs the member is in
         line = _(program.crisis_line_name) if program else _("988 Suicide & Crisis Lifeline")
         number = program.crisis_call if program else "988"
         _line(

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from alongside.accounts.choices import ConsentScope, Role
 from alongside.accounts.models import Consent, User
-from alongside.accounts.selectors import standing
+from alongside.accounts.selectors import standing, standing_in
 from alongside.audit.services import record_access
 
 from .models import Goal, GoalStatus, GoalStep, Plan, PlanVersion
@@ -77,7 +77,7 @@ def _reader_of(viewer: User, member: User) -> bool:
     return (
         found.program is not None
         and found.has(*READER_ROLES)
-        and standing(member).program == found.program  # never across programs
+        and standing_in(member, found.program).program is not None  # never across programs
     )
 
 
@@ -186,7 +186,7 @@ def shared_with_viewer(viewer: User, member_id: int) -> SharedWithViewer:
         record_id=member.pk,
         subject=member,
         purpose="Listed shared plans",
-        program_id=standing(member).program.pk,  # type: ignore[union-attr]  # _member checked it
+        program_id=standing(viewer).program.pk,  # type: ignore[union-attr]  # _reader_of checked it
     )
     return SharedWithViewer(
         member=member,
