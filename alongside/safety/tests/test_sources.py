@@ -209,3 +209,38 @@ def test_the_reasons_are_shown_in_the_readers_language_whatever_was_active_when_
     assert "Pensamientos actuales de suicidio o de querer morir." in reasons
     assert "Current thoughts of suicide" not in page  # the timeline's `opened` step too
     assert "respondida con 3" in _page(spanish, questionnaire)
+
+
+# --- the other apps' kinds: a peer's note about a member, a supervisor's private session notes ---------
+
+PEER_NOTE = "She said she has pills saved and plans to kill herself tonight."
+
+
+def _peer_note(world):
+    from alongside.records.tests.factories import draft
+
+    note = draft(world, response=PEER_NOTE)
+    return Escalation.objects.get(source_kind="peer_note", source_id=note.pk), "supervisor"
+
+
+def _supervision(world):
+    from alongside.supervision.tests.factories import session
+
+    logged = session(world, notes=CRISIS_WORDS)
+    return Escalation.objects.get(source_kind="supervision", source_id=logged.pk), "admin"
+
+
+@pytest.mark.parametrize(
+    ("make", "words"), [(_peer_note, "plans to kill herself"), (_supervision, "kill myself")]
+)
+def test_other_kinds_show_their_words_and_take_a_label(world, client_for, make, words):
+    escalation, viewer = make(world)
+    client = client_for(viewer)
+    page = _page(client, escalation)
+    shown = page[page.index("data-words") :]
+    assert words in shown[: shown.index("</blockquote>")].replace("&#x27;", "'")
+    assert "This was not a crisis" in page
+    client.post(reverse("safety:assessment", args=[escalation.pk]), {"verdict": "false_alarm"})
+    label = AssessmentLabel.objects.get()
+    assert label.verdict == "false_alarm" and words in label.text
+    assert label.source_kind == sources.trigger_of(escalation).label_kind
