@@ -400,14 +400,18 @@ def access_under_escalation(viewer: User, escalation_id: int) -> tuple[Conversat
 
 
 def chat_times_of(
-    supporter: User, *, since: datetime, until: datetime
+    supporter: User, *, since: datetime, until: datetime, program: Program | None = None
 ) -> list[tuple[int, int, datetime, bool]]:
     """(conversation id, member id, sent at, sent by the supporter) for every message in `supporter`'s
-    one-to-one conversations with members, sent in [since, until), oldest first; no words (two queries).
-    The records app measures the supporter's active chat time from these."""
-    seats = Participant.objects.filter(
+    one-to-one conversations with members (in `program` only, when given), sent in [since, until),
+    oldest first; no words (two queries). The records app measures the supporter's active chat time
+    from these."""
+    mine = Participant.objects.filter(
         user=supporter, role=Role.SUPPORTER, conversation__kind=Kind.ONE_TO_ONE
-    ).values("conversation_id")
+    )
+    if program is not None:
+        mine = mine.filter(conversation__program=program)
+    seats = mine.values("conversation_id")
     members = dict(
         Participant.objects.filter(conversation_id__in=seats, role=Role.MEMBER).values_list(
             "conversation_id", "user_id"

@@ -82,7 +82,7 @@ def _chat_days(supporter: User, program: Program, since: datetime, now: datetime
     zone = zoneinfo.ZoneInfo(program.time_zone)
     days: dict[tuple[int, int, date], list[tuple[datetime, bool]]] = defaultdict(list)
     for conversation_id, member_id, sent_at, by_supporter in chat_times_of(
-        supporter, since=since, until=now
+        supporter, since=since, until=now, program=program
     ):
         days[conversation_id, member_id, sent_at.astimezone(zone).date()].append(
             (sent_at, by_supporter)
@@ -106,7 +106,7 @@ def _chat_days(supporter: User, program: Program, since: datetime, now: datetime
     return wanted
 
 
-def _meetings(supporter: User, since: datetime, now: datetime) -> list[Wanted]:
+def _meetings(supporter: User, program: Program, since: datetime, now: datetime) -> list[Wanted]:
     return [
         Wanted(
             source=Source.GROUP_MEETING,
@@ -118,7 +118,7 @@ def _meetings(supporter: User, since: datetime, now: datetime) -> list[Wanted]:
             place=held.meeting.group.place,
         )
         for held in meetings_held_by(supporter, since=since, now=now)
-        if held.ended_at > held.started_at
+        if held.ended_at > held.started_at and held.meeting.group.program_id == program.pk
     ]
 
 
@@ -131,18 +131,22 @@ def _same(encounter: Encounter, wanted: Wanted) -> bool:
     )
 
 
-def record_recent_for(supporter: User, *, now: datetime | None = None) -> int:
-    """Record (or bring up to date) `supporter`'s chat days and group meetings of the last `LOOKBACK`.
-    Reads in a fixed number of queries and writes only what is new or changed, so calling it on every
-    visit to the notes queue is cheap. Returns how many encounters were written."""
+def record_recent_for(
+    supporter: User, *, program: Program | None = None, now: datetime | None = None
+) -> int:
+    """Record (or bring up to date) `supporter`'s chat days and group meetings of the last `LOOKBACK`
+    in `program` (by default the supporter's current one; a supporter in several programs has each
+    one's encounters recorded in it). Reads in a fixed number of queries and writes only what is new or
+    changed, so calling it on every visit to the notes queue is cheap. Returns how many encounters were
+    written."""
     from .services import record_encounter
 
-    program = standing(supporter).program
+    program = program or standing(supporter).program
     if program is None:
         return 0
     now = now or timezone.now()
     since = now - LOOKBACK
-    wanted = _chat_days(supporter, program, since, now) + _meetings(supporter, since, now)
+    wanted = _chat_days(supporter, program, since, now) + _meetings(supporter, program, since, now)
     if not wanted:
         return 0
     known = {
@@ -180,4 +184,4 @@ def record_recent_in(program: Program, *, now: datetime | None = None) -> int:
     supporters = User.objects.filter(
         memberships__program=program, memberships__role=Role.SUPPORTER, is_active=True
     ).distinct()
-    return sum(record_recent_for(s, now=now) for s in supporters)
+    return sum(record_recent_for(s, program=program, now=now) for s in supporters)
