@@ -12,16 +12,17 @@ class OutcomesConfig(AppConfig):
         from alongside.safety import services as safety
         from alongside.safety import sources
 
-        from . import services
+        from . import escalations, services
         from .selectors import escalation_trigger
 
         # A safety flag opens an escalation once committed; safety's sweep escalates any left behind.
         safety.register_escalator("flag", services.escalate_flag)
         safety.register_sweep(services.escalate_unhandled_flags)
 
-        # The safety escalation page shows the check-in note or the answer that raised it.
-        sources.register("check_in", escalation_trigger)
-        sources.register("questionnaire", escalation_trigger)
+        # The safety escalation page shows the check-in note or the answer that raised it, and links
+        # the person's trends for a reader they share them with.
+        for kind in ("check_in", "questionnaire"):
+            sources.register(kind, escalation_trigger, link=escalations.escalation_link)
 
         program_settings.register(
             program_settings.Page(

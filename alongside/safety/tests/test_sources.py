@@ -162,6 +162,23 @@ def test_a_check_in_notes_page_shows_the_note_and_takes_a_label(
     assert (label.source_kind, label.source_id) == ("check_in", check_in.pk)
 
 
+def test_a_check_ins_link_opens_the_persons_trends_only_where_they_share_them(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from alongside.accounts.choices import ConsentScope
+    from alongside.accounts.services import grant_consent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_check_in(member=world["member"], mood=1, sleep=1, energy=1, note=CRISIS_WORDS)
+    escalation = Escalation.objects.get(source_kind="check_in")
+    trends = reverse("outcomes:member-trends", args=[world["member"].pk])
+    supervisor = client_for("supervisor")
+    assert trends not in _page(supervisor, escalation)  # not shared with them: the words only
+    grant_consent(member=world["member"], grantee=world["supervisor"], scope=ConsentScope.CHECK_INS)
+    assert f'href="{trends}" data-source-link' in _page(supervisor, escalation)
+    assert supervisor.get(trends).status_code == 200
+
+
 def test_a_questionnaire_answers_page_shows_the_question_and_takes_a_label_not_trained_on(
     world, client_for, django_capture_on_commit_callbacks
 ):
