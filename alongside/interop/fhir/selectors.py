@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from alongside.accounts.choices import ConsentScope, Role
-from alongside.accounts.models import CareTeamLink, Consent, User
+from alongside.accounts.models import CareTeamLink, Consent, Program, User
 from alongside.accounts.selectors import (
     care_team_of,
     consent_allows,
@@ -82,18 +82,20 @@ def _log(viewer: User, member: User, purpose: str) -> None:
         record_id=member.pk,
         subject=member,
         purpose=purpose,
-        program_id=standing(member).program.pk,  # type: ignore[union-attr]  # sharing_members checked it
+        program_id=standing(viewer).program.pk,  # type: ignore[union-attr]  # sharing_members checked it
     )
 
 
-def _team(member: User) -> list[CareTeamLink]:
-    return [link for link in care_team_of(member) if link.role in PARTNER_ROLES]
+def _team(member: User, program: Program | None) -> list[CareTeamLink]:
+    """The member's care team in `program` (the viewer's), not the teams of their other programs."""
+    links = care_team_of(member, program=program) if program is not None else []
+    return [link for link in links if link.role in PARTNER_ROLES]
 
 
-def _credentials(staff_ids: set[int], someone: User) -> dict[int, list[Any]]:
+def _credentials(staff_ids: set[int], viewer: User) -> dict[int, list[Any]]:
     """Each staff person's current certifications (training), for Practitioner.qualification, as of
-    today in `someone`'s program."""
-    program = standing(someone).program
+    today in the viewer's program (the one the member was cleared in)."""
+    program = standing(viewer).program
     found: dict[int, list[Any]] = {}
     if program is None or not staff_ids:
         return found
@@ -177,8 +179,8 @@ def member_resources(
     if "patient" in groups:
         found.append(mapping.patient(member, ctx))
     if "team" in groups:
-        links = _team(member)
-        credentials = _credentials({link.staff_id for link in links}, member)
+        links = _team(member, standing(viewer).program)
+        credentials = _credentials({link.staff_id for link in links}, viewer)
         found += [
             mapping.practitioner(link.staff, ctx, credentials.get(link.staff_id, []))
             for link in links
@@ -228,6 +230,7 @@ def access_practitioner(viewer: User, staff_id: str) -> User:
     link = (
         CareTeamLink.objects.current()
         .filter(staff_id=pk, member__in=members, role__in=PARTNER_ROLES)
+        .filter(program=standing(viewer).program)
         .select_related("staff")
         .first()
     )
@@ -239,7 +242,9 @@ def access_practitioner(viewer: User, staff_id: str) -> User:
 
 
 def practitioner_roles(viewer: User, staff: User) -> list[Json]:
-    links = CareTeamLink.objects.current().filter(staff=staff, role__in=PARTNER_ROLES)
+    links = CareTeamLink.objects.current().filter(
+        staff=staff, role__in=PARTNER_ROLES, program=standing(viewer).program
+    )
     if staff.pk != viewer.pk:
         links = links.filter(member__in=sharing_members(viewer))
     return _unique(mapping.practitioner_role(link) for link in links.select_related("staff"))

@@ -1,0 +1,54 @@
+"""FHIR answers for the program the partner reads in, for a member who is in several programs (issue 16,
+item 5): the care team of that program only, and the read logged in it."""
+
+import pytest
+from django.urls import reverse
+
+from alongside.accounts.choices import ConsentScope, Role
+from alongside.accounts.models import Membership, User
+from alongside.accounts.selectors import pin_standing
+from alongside.accounts.services import grant_consent, link_care_team
+from alongside.accounts.tests.factories import person
+from alongside.audit.models import AccessLog
+
+from .conftest import fhir_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rowan(world):
+    """A member of A (their first program) and of B, with a supporter in each, who shares their health
+    record with a clinician of B."""
+    member = person(world.program, Role.MEMBER, username="rowan")
+    Membership.objects.create(user=member, program=world.foreign_program, role=Role.MEMBER)
+    alder = person(world.program, Role.SUPPORTER, display_name="Alder Harbor")
+    birch = person(world.foreign_program, Role.SUPPORTER, display_name="Birch Elsewhere")
+    link_care_team(program=world.program, member=member, staff=alder, role=Role.SUPPORTER)
+    link_care_team(program=world.foreign_program, member=member, staff=birch, role=Role.SUPPORTER)
+    clinician = person(world.foreign_program, Role.CLINICIAN, username="reader-b")
+    pin_standing(member, world.foreign_program.pk)  # they share from B
+    grant_consent(member=member, grantee=clinician, scope=ConsentScope.HEALTH_RECORD)
+    return User.objects.get(pk=member.pk), alder, clinician
+
+
+def test_everything_shows_the_care_team_of_the_readers_program_and_logs_the_read_there(
+    world, rowan
+):
+    member, alder, clinician = rowan
+    client = fhir_client(clinician)
+    response = client.get(reverse("fhir:everything", args=[member.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Birch Elsewhere" in text
+    assert "Alder Harbor" not in text  # before: the team of every program
+    logged = AccessLog.objects.filter(subject=member, actor=clinician)
+    assert logged.exists()
+    assert set(logged.values_list("program_id", flat=True)) == {world.foreign_program.pk}
+    # before: the member's first program (A)
+
+
+def test_a_practitioner_of_the_members_other_program_is_not_found(world, rowan):
+    member, alder, clinician = rowan
+    response = fhir_client(clinician).get(f"/fhir/R4/Practitioner/{alder.pk}")
+    assert response.status_code == 404
