@@ -20,10 +20,9 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_noop
-
 from . import lexicon
 from .levels import Level
+from .lexicon import gettext_noop
 from .model import Model, Scores, Unreadable, active
 
 __all__ = ["Assessment", "Level", "assess", "assess_with", "decide"]

@@ -17,11 +17,17 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from django.utils.translation import gettext_noop
-
 from ..levels import Level
 from ..text import clauses, normalise, sentences
 from . import en, es
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a reason for makemessages and returns it as is. Django's own needs settings, and the detector
+    also runs without them (training, `alongside bench safety`): the reader's language is applied on display
+    (`safety.reasons`)."""
+    return message
+
 
 VERSION = "lexicon-1"
 

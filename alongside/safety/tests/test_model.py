@@ -2,6 +2,9 @@
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -80,3 +83,19 @@ def test_the_chat_examples_cover_every_level_in_both_languages(level):
         if line
     ]
     assert {r["lang"] for r in rows if r["level"] == level} == {"en", "es"}
+
+
+def test_training_and_the_detector_run_without_django_settings():
+    # `python -m alongside.safety.training.train` and the bench read the detector outside Django: marking
+    # a reason for translation must not ask for settings.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    code = (
+        "import alongside.safety.training.train\n"
+        "from alongside.safety import assess\n"
+        "print(assess('nothing much, just tired').level)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() in {"none", "concern"}
