@@ -20,7 +20,7 @@ from django_tasks import default_task_backend
 from alongside.accounts.choices import Role
 from alongside.accounts.gates import Activity
 from alongside.accounts.models import Program, User
-from alongside.accounts.selectors import standing, today_in
+from alongside.accounts.selectors import standing, standing_in, today_in
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 from alongside.forums.text import render
@@ -287,7 +287,7 @@ def _supporter_in(by: User, supporter: User) -> Program:
         raise PermissionDenied
     if by.pk == supporter.pk and found.has(*selectors.LEARNERS):
         return found.program
-    if found.has(*selectors.EDITORS) and standing(supporter).program == found.program:
+    if found.has(*selectors.EDITORS) and standing_in(supporter, found.program).program is not None:
         return found.program
     raise PermissionDenied
 
