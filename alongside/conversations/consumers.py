@@ -125,7 +125,6 @@ class ConversationConsumer(LiveConsumer):
     def prepare(self, user: User, conversation: Conversation) -> None:
         self.user = user
         self.since = selectors.visible_since(conversation, selectors.seat_of(conversation, user))
-        self._still_here()
         self.first = self._first_reads(conversation)
 
     async def refuse(self, code: int) -> None:
@@ -138,6 +137,8 @@ class ConversationConsumer(LiveConsumer):
         ConversationConsumer.connected += 1
         self.joined = True
         presence.opened(self.conversation_id, user.pk)
+        if self._mark_due():  # from the loop: in a database thread it held one for a Redis answer
+            await presence.amark_here(self.conversation_id, user.pk)
         self.sends: asyncio.Queue[SendFrame] = asyncio.Queue()
         self.turn = asyncio.Lock()  # live delivery and catching up take turns on the socket
         after_seq, after_change = self.after_seq, self.after_change

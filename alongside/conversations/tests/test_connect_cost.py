@@ -16,7 +16,7 @@ from alongside.accounts.choices import Role
 from alongside.accounts.tests.factories import person
 from alongside.audit.models import AccessLog
 from alongside.common.websockets import signed_in
-from alongside.conversations import connecting, consumers, selectors, services
+from alongside.conversations import connecting, consumers, presence, selectors, services
 from alongside.conversations.livedb import close_live_connections
 from alongside.conversations.routing import websocket_urlpatterns
 from alongside.conversations.tests.factories import conversation_with, people_of, say
@@ -157,3 +157,14 @@ async def test_access_live_answers_as_access_conversation():
 
 async def test_access_live_audits_a_supporters_read_and_not_the_members():
     await _access_live_audits_a_supporters_read_and_not_the_members()
+
+
+async def test_with_redis_a_connect_marks_its_person_present_for_the_other_processes():
+    if not presence._shared():
+        pytest.skip("needs ALONGSIDE_REDIS_URL (the PostgreSQL + Redis lane sets it)")
+    room, member, headers = await _room_of(3)
+    key = presence._key(room.pk, member.pk)
+    presence._redis().delete(key)
+    app = signed_in(URLRouter(websocket_urlpatterns))
+    await connect(None, room, app=app, headers=headers)
+    assert presence._redis().get(key) is not None  # marked from the event loop, before any frame
