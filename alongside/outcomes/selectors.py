@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 
 from alongside.accounts.choices import ConsentScope, Role
 from alongside.accounts.models import Consent, Membership, Program, User
-from alongside.accounts.selectors import consent_allows, standing, today_in
+from alongside.accounts.selectors import consent_allows, standing, standing_in, today_in
 from alongside.audit.services import record_access
 from alongside.safety.sources import Trigger
 
@@ -117,10 +117,9 @@ def access_member_outcomes(viewer: User, member_id: int, *, purpose: str) -> Use
     if member.pk == viewer.pk:
         return member
     found = standing(viewer)
-    member_program = standing(member).program
     if (
         found.program is None
-        or member_program != found.program  # never across programs
+        or not standing_in(member, found.program).has(Role.MEMBER)  # never across programs
         or not found.has(*READER_ROLES)
         or not consent_allows(grantee=viewer, member=member, scope=ConsentScope.CHECK_INS)
     ):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
-from alongside.accounts.selectors import standing, today_in
+from alongside.accounts.selectors import standing, standing_in, today_in
 from alongside.notifications.services import email_person
 from alongside.safety import Level, assess
 from alongside.safety.models import Escalation, SourceKind
@@ -267,7 +267,9 @@ def send_reminder(*, member_id: int, schedule_id: int) -> bool:
     for this due date. Returns True when a reminder was recorded."""
     member = User.objects.filter(pk=member_id, is_active=True).first()
     schedule = Schedule.objects.filter(pk=schedule_id, is_active=True).first()
-    if member is None or schedule is None or standing(member).program != schedule.program:
+    if member is None or schedule is None:
+        return False
+    if not standing_in(member, schedule.program).has(Role.MEMBER):  # the schedule's program
         return False
     due = selectors.due_date(member, schedule)
     if due is None or due > today_in(schedule.program):
