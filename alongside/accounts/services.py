@@ -29,7 +29,7 @@ from .models import (
     Program,
     User,
 )
-from .selectors import consent_grantees, standing
+from .selectors import consent_grantees, standing, standing_in
 
 # A bearer token lives an hour; the app renews it with its refresh token, which lives 30 days from its
 # last use. A stolen bearer token is so good for an hour at most; ending a sign-in ends both.
@@ -115,8 +115,11 @@ def set_roles(*, actor: User, person: User, roles: set[Role]) -> None:
     program = standing(actor).program
     assert program is not None  # noqa: S101  # _require_admin below refuses actors with no program
     _require_admin(actor, program)
-    if standing(person).program not in (None, program):
-        raise PermissionDenied
+    if (
+        standing_in(person, program).program is None
+        and Membership.objects.filter(user=person).exists()
+    ):
+        raise PermissionDenied  # someone of other programs only
     current = set(
         Membership.objects.filter(user=person, program=program).values_list("role", flat=True)
     )

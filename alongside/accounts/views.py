@@ -323,6 +323,8 @@ def consent_revoke(request: AuthedRequest, consent_id: int) -> HttpResponse:
 @login_required
 def person(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = selectors.access_person(request.user, person_id)
+    # Their roles in the program the page is in (the viewer's current one), not in their first program.
+    roles = selectors.standing_in(person, selectors.standing(request.user).program).roles
     shows_contact = person.pk == request.user.pk or selectors.consent_allows(
         grantee=request.user, member=person, scope=ConsentScope.CONTACT
     )
@@ -332,10 +334,10 @@ def person(request: AuthedRequest, person_id: int) -> HttpResponse:
         {
             "person": person,
             "fields": selectors.visible_fields(request.user, person),
-            "roles": selectors.standing(person).roles,
+            "roles": roles,
             "shows_contact": shows_contact,
             "can_set_roles": selectors.standing(request.user).has(Role.ADMIN),
-            "roles_form": RolesForm(initial={"roles": sorted(selectors.standing(person).roles)}),
+            "roles_form": RolesForm(initial={"roles": sorted(roles)}),
             "actions": person_actions.actions_for(request, person),
         },
     )

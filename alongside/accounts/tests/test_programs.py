@@ -368,3 +368,28 @@ def test_an_api_request_carries_its_program_as_a_page_request_does(world, both, 
     request = rf.get("/api/me", HTTP_X_ALONGSIDE_PROGRAM="elsewhere")
     assert BearerToken().authenticate(request, _token(river)) == river
     assert request.program == world.foreign_program
+
+
+# --- another person's roles, in the viewer's program -----------------------------------------------------
+
+
+def test_a_persons_page_shows_their_roles_in_the_viewers_program(world, both):
+    """Before, River's roles in their first program (member, in A) showed to B's administrator."""
+    river, _birch = both
+    admin_b = person(world.foreign_program, Role.ADMIN)
+    page = sign_in(Client(), admin_b).get(reverse("accounts:person", args=[river.pk]))
+    text = page.content.decode()
+    assert '<p class="muted">Peer supporter</p>' in text
+    assert re.search(r'value="supporter"[^>]*checked', text)
+    assert not re.search(r'value="member"[^>]*checked', text)
+
+
+def test_an_administrator_sets_the_roles_of_someone_whose_first_program_is_another(world, both):
+    """Before, B's administrator was refused for River, whose first program is A."""
+    river, _birch = both
+    admin_b = person(world.foreign_program, Role.ADMIN)
+    client = sign_in(Client(), admin_b)
+    url = reverse("accounts:person-roles", args=[river.pk])
+    assert client.post(url, {"roles": ["supporter", "supervisor"]}).status_code == 302
+    held = set(Membership.objects.filter(user=river).values_list("program__slug", "role"))
+    assert held == {("harbor", "member"), ("elsewhere", "supporter"), ("elsewhere", "supervisor")}
