@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts import gates
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
-from alongside.accounts.selectors import standing, time_zone_of
+from alongside.accounts.selectors import standing, standing_in, time_zone_of
 from alongside.audit.models import Action
 from alongside.audit.services import record_access
 from alongside.common.wording import sentence_end
@@ -69,7 +69,7 @@ def create_group(
     first weeks of meetings stored."""
     facilitators = list(facilitators)
     for person in facilitators:
-        if standing(person).program != program or not standing(person).has(Role.SUPPORTER):
+        if not standing_in(person, program).has(Role.SUPPORTER):  # in this program, whatever else
             raise ValidationError(
                 {"facilitators": _("Facilitators are peer supporters of the same program.")}
             )
