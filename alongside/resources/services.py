@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.choices import ConsentScope, Role, Topic
 from alongside.accounts.models import Consent, ConsentEvent, Program, User
-from alongside.accounts.selectors import standing, today_in, works_with
+from alongside.accounts.selectors import care_team_of, standing, today_in, works_with
 from alongside.accounts.services import create_person, link_care_team
 from alongside.matching.models import Trait, Urgency, Want
 from alongside.matching.services import submit_request
@@ -254,11 +254,15 @@ def import_now(*, actor: User, file_name: str, content: str | bytes) -> ImportJo
 # --- referrals -------------------------------------------------------------------------------------
 
 
-def _may_refer(actor: User, member: User) -> bool:
+def _may_refer(actor: User, member: User, program: Program) -> bool:
+    """The member themself, or staff on their care team in `program` (not in another of theirs)."""
     if actor.pk == member.pk:
         return standing(actor).has(Role.MEMBER)
     found = standing(actor)
-    return found.has(Role.SUPPORTER, Role.CLINICIAN, Role.SUPERVISOR) and works_with(actor, member)
+    return (
+        found.has(Role.SUPPORTER, Role.CLINICIAN, Role.SUPERVISOR)
+        and care_team_of(member, program=program).filter(staff=actor).exists()
+    )
 
 
 @transaction.atomic
@@ -273,8 +277,12 @@ def make_referral(
 ) -> Referral:
     """A supporter (for someone they work with) or a member (for themself) connects the member with a
     resource for a need; a reminder is set for the follow-up date."""
-    program = standing(member).program
-    if program is None or not _may_refer(actor, member) or resource.program_id != program.pk:
+    program = standing(actor).program  # the request's program, not the member's first
+    if (
+        program is None
+        or not _may_refer(actor, member, program)
+        or resource.program_id != program.pk
+    ):
         raise PermissionDenied
     if need not in Need.values:
         raise ValidationError({"need": _("Choose what this is for.")})
@@ -309,7 +317,7 @@ def _enqueue_referral_reminder(referral_id: int, at: datetime) -> None:
 def update_referral(*, actor: User, referral_id: int, status: str, why_not: str = "") -> Referral:
     """Move a referral on: in touch, connected, or not connected (which needs a few words why)."""
     referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
-    if referral is None or not _may_refer(actor, referral.member):
+    if referral is None or not _may_refer(actor, referral.member, referral.program):
         raise Http404
     if status not in ReferralStatus.values or status == ReferralStatus.MADE:
         raise ValidationError({"status": _("Choose how it went.")})
