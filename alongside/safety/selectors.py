@@ -61,12 +61,26 @@ def may_manage(user: User, escalation: Escalation) -> bool:
 
 
 def may_view(user: User, escalation: Escalation) -> bool:
-    """Those who manage it, and the supporter assigned to the person."""
-    return may_manage(user, escalation) or (
-        escalation.assigned_supporter_id is not None
-        and escalation.assigned_supporter_id == user.pk
-        and standing(user).has(Role.SUPPORTER)
-    )
+    """Those who manage it, the supporter assigned to the person, and the other peer supporters of
+    its program who were alerted about it (a group meeting's other facilitators, `room_keepers`), so
+    they can open it and say they have seen their alert."""
+    if may_manage(user, escalation):
+        return True
+    if escalation.assigned_supporter_id is not None and escalation.assigned_supporter_id == user.pk:
+        return standing(user).has(Role.SUPPORTER)
+    return was_alerted(user, escalation)
+
+
+def was_alerted(user: User, escalation: Escalation) -> bool:
+    """True when `user`, a peer supporter of the escalation's program, had an alert about it. One
+    query."""
+    return Alert.objects.filter(
+        escalation=escalation,
+        recipient=user,
+        recipient__is_active=True,
+        recipient__memberships__program_id=escalation.program_id,
+        recipient__memberships__role=Role.SUPPORTER,
+    ).exists()
 
 
 def access_escalation(
@@ -259,10 +273,11 @@ def program_supervisors(program: Program, *roles: Role) -> QuerySet[User]:
 
 def source_url(escalation: Escalation, viewer: User) -> str:
     """Where the worrying words are, for `viewer`. The assigned supporter goes to the conversation
-    itself; a supervisor, who is usually not in it, to its read-only view opened by the escalation
-    (while it is open). Other kinds: the link their app registered (`sources.register`)."""
+    itself, and so does a peer supporter alerted about it (a group room's other facilitators); a
+    supervisor, who is usually not in it, to its read-only view opened by the escalation (while it is
+    open). Other kinds: the link their app registered (`sources.register`)."""
     if escalation.source_kind in (SourceKind.CONVERSATION, SourceKind.ROOM):
-        if escalation.assigned_supporter_id == viewer.pk:
+        if escalation.assigned_supporter_id == viewer.pk or not may_manage(viewer, escalation):
             url = reverse("conversations:conversation", args=[escalation.source_id])
         elif escalation.is_open:
             url = reverse("conversations:under-escalation", args=[escalation.pk])

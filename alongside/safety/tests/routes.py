@@ -3,9 +3,14 @@
 An escalation is "own" when it is about the world's member (whose peer supporter is the world's
 supporter), "other" when about a member of the same program with no supporter, "foreign" when it is in
 another program. Supervisors and administrators of the program see both of theirs; the supporter only
-their own member's."""
+their own member's.
 
-from alongside.common.testing.routes import Route, in_program, roles
+The "alerted" rows ask the same of an escalation assigned to no supporter: "own" when the viewer had an
+alert about it (as a group meeting's other facilitators do), "other" when they had none, "foreign" when
+it is another program's and they had one. A peer supporter alerted may open it and say they saw it."""
+
+from alongside.common.testing.routes import ANONYMOUS, Route, in_program, roles
+from alongside.safety.models import Alert, EventKind
 from alongside.safety.tests.factories import escalation_for
 
 
@@ -19,6 +24,15 @@ def _escalation_id(world, viewer, whose):
     return {"escalation_id": found.pk}
 
 
+def _alerted_escalation_id(world, viewer, whose):
+    program = world.foreign_program if whose == "foreign" else world.program
+    about = world.foreign_member if whose == "foreign" else world.other_member
+    found = escalation_for(about, program)
+    if whose in ("own", "foreign") and viewer != ANONYMOUS:
+        Alert.objects.create(recipient=world[viewer], escalation=found, reason=EventKind.OPENED)
+    return {"escalation_id": found.pk}
+
+
 _managers = in_program("supervisor", "admin")
 
 
@@ -26,13 +40,13 @@ def _viewers(viewer, whose):
     return _managers(viewer, whose) or (viewer == "supporter" and whose == "own")
 
 
-def _escalation(name, allow, method="GET", **extra):
+def _escalation(name, allow, method="GET", kwargs=_escalation_id, **extra):
     return Route(
         name,
         allow,
         method=method,
         object_scoped=True,
-        kwargs=_escalation_id,
+        kwargs=kwargs,
         ok=frozenset({200} if method == "GET" else {302}),
         **extra,
     )
@@ -50,6 +64,12 @@ ROUTES = [
         data=lambda w, v, o: {"actions": ["asked_directly"], "note": "Talked it through."},
     ),
     _escalation("safety:seen", _viewers, "POST"),
+    _escalation(
+        "safety:escalation", _viewers, kwargs=_alerted_escalation_id, notes="alerted, unassigned"
+    ),
+    _escalation(
+        "safety:seen", _viewers, "POST", kwargs=_alerted_escalation_id, notes="alerted, unassigned"
+    ),
     _escalation(
         "safety:assessment",
         _viewers,
