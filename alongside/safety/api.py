@@ -52,7 +52,7 @@ def _managed(request: HttpRequest, escalation_id: int, purpose: str) -> tuple[Us
 
 @router.get("", response=list[EscalationOut])
 def list_escalations(request: HttpRequest) -> list[Escalation]:
-    """Open escalations of the caller's program, most urgent first (imminent, then least time left)."""
+    """Open escalations of the caller's program, most urgent first, as the dashboard lists them."""
     return list(selectors.open_escalations(caller(request, *selectors.MANAGER_ROLES)))
 
 

@@ -118,15 +118,17 @@ def _visible_to(viewer: User) -> EscalationQuerySet:
 
 
 def open_escalations(viewer: User) -> QuerySet[Escalation]:
-    """What the viewer's dashboard lists: unresolved escalations they may see, most urgent first:
-    `imminent` before `high`, then the one whose timer runs out first (an overdue one has the least
-    time left), then the oldest."""
+    """What the viewer's dashboard (and the API's list) shows: unresolved escalations they may see,
+    most urgent first: `imminent` before `high`; at one level, those still waiting for someone to
+    acknowledge them before those already taken; then the one whose timer runs out first (an overdue
+    one has the least time left), then the oldest."""
     imminent_first = Case(When(level=Level.IMMINENT.value, then=Value(0)), default=Value(1))
+    waiting_first = Case(When(state=State.OPEN, then=Value(0)), default=Value(1))
     return (
         _visible_to(viewer)
         .unresolved()
         .select_related("person", "assigned_supporter", "on_call", "acknowledged_by", "backup")
-        .order_by(imminent_first, "respond_by", "opened_at", "pk")
+        .order_by(imminent_first, waiting_first, "respond_by", "opened_at", "pk")
     )
 
 

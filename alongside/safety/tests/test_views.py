@@ -3,9 +3,12 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from alongside.accounts.choices import Role
+from alongside.accounts.services import issue_api_token
 from alongside.accounts.tests.factories import person
 from alongside.audit.models import AccessLog
 from alongside.care_plans.models import Plan
@@ -45,7 +48,7 @@ def test_the_dashboard_costs_the_same_few_queries_however_many_escalations(
     assert response.content.decode().count("data-escalation=") == 9
 
 
-def test_the_dashboard_lists_open_escalations_oldest_first_and_refreshes_as_a_fragment(
+def test_the_dashboard_lists_the_timer_that_runs_out_first_first_and_refreshes_as_a_fragment(
     world, client_for
 ):
     first = escalation_for(world["member"], world.program)
@@ -59,6 +62,39 @@ def test_the_dashboard_lists_open_escalations_oldest_first_and_refreshes_as_a_fr
     assert (
         "<html" not in fragment.content.decode() and "data-open-list" in fragment.content.decode()
     )
+
+
+def _opened(who, program, *, level, minutes_ago):
+    return safety.open_escalation(
+        program=program,
+        person=who,
+        source_kind="conversation",
+        source_id=who.pk + 5000,
+        level=level,
+        reasons=["Current thoughts of suicide or of wanting to die."],
+        now=timezone.now() - timedelta(minutes=minutes_ago),
+    )
+
+
+def test_the_dashboard_and_the_api_list_by_level_then_waiting_before_taken_then_time_left(
+    world, client_for
+):
+    """An escalation acknowledged hours ago (its timer long run out) sorts below a fresh one nobody
+    has taken yet at the same level; `imminent` comes first whatever its state."""
+    people = [person(world.program, Role.MEMBER) for _ in range(4)]
+    taken_high = _opened(people[0], world.program, level="high", minutes_ago=180)
+    taken_imminent = _opened(people[1], world.program, level="imminent", minutes_ago=120)
+    for taken in (taken_high, taken_imminent):
+        safety.acknowledge_escalation(escalation=taken, by=world["supervisor"])
+    waiting_high = _opened(people[2], world.program, level="high", minutes_ago=1)
+    waiting_imminent = _opened(people[3], world.program, level="imminent", minutes_ago=2)
+    expected = [waiting_imminent.pk, taken_imminent.pk, waiting_high.pk, taken_high.pk]
+
+    text = client_for("supervisor").get(reverse("safety:dashboard")).content.decode()
+    assert [int(pk) for pk in re.findall(r'data-escalation="(\d+)"', text)] == expected
+    token = issue_api_token(user=world["supervisor"])
+    listed = Client().get("/api/safety/escalations", headers={"Authorization": f"Bearer {token}"})
+    assert [row["id"] for row in listed.json()] == expected
 
 
 def test_a_supporter_sees_only_their_own_members_escalations(world, client_for):
