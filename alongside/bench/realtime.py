@@ -268,9 +268,11 @@ async def _drive(
                 if json.loads(raw).get("type") == "resumed":
                     break
 
+    connect_cpu = [cpu()] if cpu is not None else []
     started_connecting = time.perf_counter()
     await asyncio.gather(*(connect(client) for client in clients))
     connect_seconds = time.perf_counter() - started_connecting
+    connect_cpu += [cpu()] if cpu is not None else []
     arrived = asyncio.Event()
     readers = [asyncio.create_task(_read(client, tally, arrived, options)) for client in clients]
     loop = asyncio.get_running_loop()
@@ -319,8 +321,17 @@ async def _drive(
         "reconnects": tally.dropped,
         "clients_gave_up": tally.gave_up,
         "connect_seconds": round(connect_seconds, 2),
+        # The server's CPU for each connect (handshake, checks, replay): steadier than the seconds on a
+        # shared machine, where other work stretches the wall clock. None with several workers.
+        "connect_cpu_ms_per_client": _per_client_ms(connect_cpu, len(clients)),
         **_cpu_figures(cpu_marks, messages=len(measured), duration=duration),
     }
+
+
+def _per_client_ms(marks: list[float], clients: int) -> float | None:
+    if len(marks) != 2 or any(mark != mark for mark in marks) or not clients:  # NaN ≠ NaN
+        return None
+    return round((marks[1] - marks[0]) * 1000 / clients, 2)
 
 
 def _cpu_figures(marks: list[float], *, messages: int, duration: float) -> dict[str, Any]:

@@ -36,6 +36,7 @@ def test_realtime_benchmark_delivers_everything_once(monkeypatch, capsys):
         assert 0 < side["p50_ms"] <= side["p99_ms"]
         # Measured (CPU time comes in 10 ms ticks, so a run this small may show 0 for the floor).
         assert side["server_cpu_ms_per_msg"] >= 0 and side["server_cpu_cores"] >= 0
+        assert side["connect_cpu_ms_per_client"] >= 0  # the server's CPU for each connect
     assert report["results"]["server_cpu_ms_per_msg"] > 0
     assert report["results"]["stored"] >= report["results"]["sent"]
     assert report["ratio"] > 0
