@@ -78,6 +78,12 @@ class SettingsForm(forms.Form):
         required=False,  # left empty: unchanged
         min_value=0,
         max_value=24 * 14,
+        error_messages={
+            problem: _(
+                "Please give the hours of care after an escalation as a whole number from 0 to 336."
+            )
+            for problem in ("invalid", "min_value", "max_value")
+        },
         help_text=_(
             "Ending a conversation this soon after an escalation asks the peer supporter to agree "
             "a follow-up first. 0 asks only while the escalation is open."

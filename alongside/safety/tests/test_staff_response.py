@@ -245,6 +245,33 @@ def test_ending_long_after_a_resolved_escalation_needs_no_follow_up(world, clien
     assert response.status_code == 302
 
 
+def test_ending_soon_after_a_resolved_escalation_still_asks_for_a_follow_up(world, client_for):
+    """Within the program's hours of care after it was resolved, the end asks for a follow-up."""
+    talk, escalation = _crisis(world)
+    SafetySettings.objects.create(program=world.program, follow_up_hours=6)
+    safety.resolve_escalation(
+        escalation=escalation,
+        by=world["supervisor"],
+        actions=["asked_directly"],
+        note="Talked it through.",
+    )
+    Escalation.objects.filter(pk=escalation.pk).update(
+        opened_at=timezone.now() - timedelta(hours=8),
+        resolved_at=timezone.now() - timedelta(hours=5),
+    )
+    client = client_for("supporter")
+    url = reverse("conversations:end", args=[talk.pk])
+    assert "Before you end: how will you follow up?" in _page(client, "conversations:end", talk.pk)
+    refused = client.post(url, {"closing_note": "Goodbye for now."})
+    assert refused.status_code == 400
+    assert "please agree how you will follow up" in refused.content.decode()
+    talk.refresh_from_db()
+    assert not talk.is_ended
+    ended = client.post(url, {"closing_note": "Goodbye for now.", "follow_up": "hand_over"})
+    assert ended.status_code == 302
+    assert FollowUp.objects.get().escalation == escalation
+
+
 # --- staff's word on an assessment ---------------------------------------------------------------------
 
 
@@ -265,6 +292,29 @@ def test_not_a_crisis_from_the_escalation_page_keeps_a_label(world, client_for):
         message.risk_level,
         message.risk_model_version,
     )
+
+
+def test_not_a_crisis_from_a_message_keeps_a_label_and_opens_nothing_more(world, client_for):
+    talk, escalation = _crisis(world)
+    client = client_for("supporter")
+    page = _page(client, "conversations:message-assessment", talk.pk, escalation.source_item)
+    assert "This was not a crisis" in page and "a crisis the app missed" not in page
+    url = reverse("conversations:message-assessment", args=[talk.pk, escalation.source_item])
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#m-{escalation.source_item}")
+    label = AssessmentLabel.objects.get()
+    message = talk.messages.get(seq=escalation.source_item)
+    assert (label.verdict, label.source_id, label.labelled_by) == (
+        "false_alarm",
+        message.pk,
+        world["supporter"],
+    )
+    assert label.text == CRISIS_WORDS and label.context == BEFORE
+    assert label.assessed_level == message.risk_level
+    assert Escalation.objects.count() == 1  # a false alarm opens nothing
+    escalation.refresh_from_db()
+    assert escalation.state == State.OPEN  # a supervisor still resolves it
 
 
 def test_a_missed_crisis_from_a_message_opens_an_escalation_by_hand(world, client_for):

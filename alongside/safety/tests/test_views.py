@@ -175,6 +175,36 @@ def test_the_rota_and_the_settings_pages_save(world, client_for):
     assert bad.status_code == 400 and "no number here" in bad.content.decode()
 
 
+def _settings(**changed):
+    return {
+        "ack_minutes": 10,
+        "local_lines": "",
+        "protocol_steps": "Stay with them.",
+        "follow_up_hours": "",
+    } | changed
+
+
+def test_the_settings_page_saves_the_hours_of_care_and_keeps_bad_hours_with_a_message(
+    world, client_for
+):
+    client = client_for("admin")
+    assert client.post(reverse("safety:settings"), _settings(follow_up_hours=6)).status_code == 302
+    assert SafetySettings.objects.get(program=world.program).follow_up_hours == 6
+    page = client.get(reverse("safety:settings")).content.decode()
+    assert re.search(r'name="follow_up_hours"[^>]*value="6"', page)
+    for bad in ("400", "-1", "six"):
+        response = client.post(reverse("safety:settings"), _settings(follow_up_hours=bad))
+        assert response.status_code == 400
+        text = response.content.decode()
+        error = re.search(r'id="id_follow_up_hours_error"[^>]*>(.*?)</div>', text, re.S)
+        assert error and "hours of care after an escalation" in error.group(1)
+        assert re.search(rf'name="follow_up_hours"[^>]*value="{bad}"', text)
+        assert SafetySettings.objects.get(program=world.program).follow_up_hours == 6
+    # Left empty, the hours stay as they were.
+    assert client.post(reverse("safety:settings"), _settings()).status_code == 302
+    assert SafetySettings.objects.get(program=world.program).follow_up_hours == 6
+
+
 def test_after_a_plain_post_of_a_crisis_message_the_writer_sees_the_crisis_options(
     world, client_for
 ):
