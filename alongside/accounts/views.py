@@ -127,7 +127,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     the one the person chooses when there are several."""
     named = bool(request.GET.get("program"))  # the form posts back to the program the link named
     programs = [] if named else list(Program.objects.order_by("name", "pk"))
-    program = _program_of_link(request) if named else (programs[0] if programs else None)
+    # Without a link, the page shell (crisis line, quick exit) shows the first program, as the front page.
+    first = min(programs, key=lambda p: p.pk) if programs else None
+    program = _program_of_link(request) if named else first
     form = SignUpForm(request.POST or None, programs=programs if len(programs) > 1 else None)
     if request.method == "POST" and program is not None and form.is_valid():
         data = form.cleaned_data

@@ -263,6 +263,14 @@ def test_with_several_programs_sign_up_asks_which_to_join_and_joins_the_one_chos
     assert [m.program for m in joined.memberships.all()] == [world.foreign_program]
 
 
+def test_the_sign_up_page_shell_shows_the_first_programs_crisis_line_until_one_is_chosen(world):
+    """The choices are listed by name, but the crisis line and quick exit stay the first program's."""
+    world.foreign_program.crisis_call = "555-0199"  # Elsewhere Peers comes first by name
+    world.foreign_program.save()
+    page = Client().get(reverse("accounts:sign-up")).content.decode()
+    assert 'href="tel:988"' in page and "555-0199" not in page
+
+
 def test_with_several_programs_sign_up_without_a_choice_is_refused_and_keeps_what_was_typed(world):
     response = _sign_up(email="new-peer@example.org")
     assert response.status_code == 200
