@@ -196,12 +196,22 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:sign-in")
 
 
+# Where quick exit goes for someone not signed in (as base.html says): the programs' default.
+QUICK_EXIT_DEFAULT: str = Program._meta.get_field("quick_exit_url").get_default()
+
+
 @require_POST
 def quick_exit(request: HttpRequest) -> HttpResponse:
-    """The quick-exit button signs the person out quietly (apps too); the page itself has already gone
-    elsewhere."""
+    """The quick-exit button signs the person out (apps too). With JavaScript the page has already gone
+    elsewhere and sends `quietly` in the background: nothing to answer. Without it, the form itself was
+    submitted: a blank page sends the tab on at once to the program's neutral page, where shell.js sends
+    it (a refresh, since the pages' `form-action 'self'` stops a redirect to another site)."""
+    program = selectors.standing(request.user).program
+    leave_for = program.quick_exit_url if program else QUICK_EXIT_DEFAULT
     _end_everything(request)
-    return HttpResponse(status=204)
+    if request.POST.get("quietly"):
+        return HttpResponse(status=204)
+    return render(request, "accounts/quick_exit.html", {"leave_for": leave_for})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

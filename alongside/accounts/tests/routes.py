@@ -69,7 +69,7 @@ ROUTES = [
     Route("accounts:sign-up", anyone),
     Route("accounts:sign-in", anyone),
     Route("accounts:sign-out", anyone, method="POST", ok=frozenset({302})),
-    Route("accounts:quick-exit", anyone, method="POST", ok=frozenset({204})),
+    Route("accounts:quick-exit", anyone, method="POST", ok=frozenset({200})),
     Route("accounts:password-change", signed_in),
     Route("accounts:profile", signed_in),
     Route(

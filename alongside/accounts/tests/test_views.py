@@ -179,10 +179,26 @@ def test_post_without_csrf_token_is_refused(world):
 
 def test_quick_exit_ends_the_session(client_for):
     client = client_for("member")
-    assert client.post(reverse("accounts:quick-exit")).status_code == 204
+    # shell.js sends it in the background, `quietly`: nothing to answer.
+    assert client.post(reverse("accounts:quick-exit"), {"quietly": "1"}).status_code == 204
     assert (
         client.get(reverse("accounts:profile")).status_code == 302
     )  # "/" is public: the front page
+
+
+def test_quick_exit_without_javascript_goes_on_to_the_programs_neutral_page(client_for, world):
+    world.program.quick_exit_url = "https://weather.example/today"
+    world.program.save(update_fields=["quick_exit_url"])
+    client = client_for("member")
+    response = client.post(reverse("accounts:quick-exit"))  # the form itself, submitted
+    assert response.status_code == 200
+    assert '<meta http-equiv="refresh" content="0; url=https://weather.example/today">' in (
+        response.content.decode()
+    )
+    assert client.get(reverse("accounts:profile")).status_code == 302  # signed out
+    # Someone not signed in goes to the default neutral page.
+    anonymous = Client().post(reverse("accounts:quick-exit")).content.decode()
+    assert "url=https://www.google.com/search?q=weather" in anonymous
 
 
 def test_quick_exit_shows_on_member_pages_and_not_on_staff_pages(client_for):

@@ -31,16 +31,20 @@ function quickExit(event) {
     const left = { to: exitUrl, at: Date.now(), stepping: behind > 0 };
     sessionStorage.setItem(LEFT_FOR, JSON.stringify(left));
   } catch (_) { /* storage may be disabled */ }
+  // `quietly`: signed out in the background, with nothing to answer (without JavaScript, the form's own
+  // submission is sent on to the neutral page by the server).
+  const data = form ? new FormData(form) : null;
+  data?.append("quietly", "1");
   if (behind === 0) {
     // Sign out quietly in the background; the page does not wait for the answer.
-    if (form) navigator.sendBeacon(form.action, new FormData(form));
+    if (form) navigator.sendBeacon(form.action, data);
     // replace(), not assign(): this page leaves the tab's history rather than sitting behind Back.
     window.location.replace(exitUrl);
     return;
   }
   // Signed out first (a second at most), so the page stepped back to loads signed out.
   const signedOut = form
-    ? fetch(form.action, { method: "POST", body: new FormData(form), keepalive: true }).catch(() => {})
+    ? fetch(form.action, { method: "POST", body: data, keepalive: true }).catch(() => {})
     : Promise.resolve();
   Promise.race([signedOut, new Promise((done) => setTimeout(done, 1000))]).then(() => {
     history.go(-behind);
