@@ -17,6 +17,12 @@ class GroupsConfig(AppConfig):
         from .selectors import facilitators_of_room, room_pause
 
         register_room_keepers(facilitators_of_room)
+        # ... and links them to the meeting's page, where they come into the room.
+        from alongside.safety import sources
+
+        from .escalations import meeting_of_room
+
+        sources.register_link("room", meeting_of_room)
         # A facilitator's pause stops a person's messages in the meeting's room (conversations' send
         # path asks).
         refusals.register(room_pause)

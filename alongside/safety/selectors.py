@@ -168,7 +168,8 @@ def shell_alerts(viewer: User, *, limit: int = 5) -> list[ShellAlert]:
             found[escalation.pk] = ShellAlert(
                 escalation=escalation,
                 conversation_id=escalation.source_id if in_conversation and not reminder else None,
-                # Only a conversation's link here (no query); the escalation's page links the rest.
+                # Only a conversation's link here (no query, but for a group room's facilitator not
+                # assigned: its meeting's page, one); the escalation's page links the rest.
                 source_url=source_url(escalation, viewer) if in_conversation else "",
                 reminder=reminder,
             )
@@ -280,6 +281,12 @@ def source_url(escalation: Escalation, viewer: User) -> str:
     open). Other kinds: the link their app registered (`sources.register`)."""
     if escalation.source_kind in (SourceKind.CONVERSATION, SourceKind.ROOM):
         if escalation.assigned_supporter_id == viewer.pk or not may_manage(viewer, escalation):
+            # A group meeting's other facilitators may not have come in yet: the meeting's page, where
+            # they enter the room, when the app that owns rooms names it (`sources.register_link`).
+            if escalation.assigned_supporter_id != viewer.pk:
+                door = sources.link_of(escalation, viewer)
+                if door:
+                    return door
             url = reverse("conversations:conversation", args=[escalation.source_id])
         elif escalation.is_open:
             url = reverse("conversations:under-escalation", args=[escalation.pk])

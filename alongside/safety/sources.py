@@ -65,6 +65,12 @@ def register(kind: str, reader: Reader, *, link: Link | None = None) -> None:
         _links[str(kind)] = link
 
 
+def register_link(kind: str, link: Link) -> None:
+    """A link for a kind another app reads: a group meeting's page, where its facilitators come into
+    the room (groups), for rooms conversations read."""
+    _links[str(kind)] = link
+
+
 def kinds() -> list[str]:
     """Every source kind some app reads."""
     return sorted(_readers)

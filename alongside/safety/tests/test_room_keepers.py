@@ -5,6 +5,7 @@ seen their alert; a peer supporter who was not alerted still meets "not found"."
 from uuid import uuid4
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from alongside.accounts.choices import Role
@@ -42,17 +43,25 @@ def test_every_facilitator_alerted_opens_the_escalation_and_marks_their_alert_se
 ):
     escalation, room, seated, not_yet = crisis_in_a_room
     assert escalation.assigned_supporter == seated  # the other facilitator is only alerted
+    # The seated facilitator, assigned, goes to the room itself.
+    room_url = reverse("conversations:conversation", args=[room.pk])
+    seated_page = sign_in(Client(), seated).get(reverse("safety:escalation", args=[escalation.pk]))
+    assert f'href="{room_url}#m-{escalation.source_item}"' in seated_page.content.decode()
     sign_in(client, not_yet)
 
     page = client.get(reverse("safety:escalation", args=[escalation.pk]))
     assert page.status_code == 200
-    # Their link to the words is the room itself, not the supervisors' read-only view.
+    # Their link is the meeting's page, where they come into the room (not yet in it, the room itself
+    # would be "not found"), not the supervisors' read-only view.
     text = page.content.decode()
-    assert reverse("conversations:conversation", args=[room.pk]) in text
+    meeting_url = reverse("groups:meeting", args=[room.meeting.pk])
+    assert f'href="{meeting_url}"' in text
     assert reverse("conversations:under-escalation", args=[escalation.pk]) not in text
+    assert client.get(meeting_url).status_code == 200
 
     shell = client.get(reverse("safety:alerts")).content.decode()
     assert reverse("safety:seen", args=[escalation.pk]) in shell
+    assert f'href="{meeting_url}"' in shell
     response = client.post(reverse("safety:seen", args=[escalation.pk]))
     assert response.status_code == 302
     assert not Alert.objects.unread().filter(escalation=escalation, recipient=not_yet).exists()
