@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import standing, standing_in
+from alongside.matching.selectors import blocked_ids
 
 from ..models import Conversation, Kind, Notification, Participant
 from .checks import _lock
@@ -38,8 +39,6 @@ def start_conversation(
     )
     if existing is not None:
         return existing
-    from alongside.matching.selectors import blocked_ids  # lazy: matching imports this module
-
     if supporter.pk in blocked_ids(member.pk):
         raise ValidationError(
             _("One of you has blocked the other, so a conversation cannot start."), code="blocked"
