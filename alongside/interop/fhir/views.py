@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from alongside.accounts.choices import ApiScope
 from alongside.accounts.models import User
-from alongside.accounts.selectors import user_for_token
+from alongside.accounts.selectors import pin_standing, user_for_token
 
 from . import selectors, services
 from .capability import capability_statement
@@ -68,6 +68,16 @@ def _partner(request: HttpRequest) -> User:
             "login",
             'Send Authorization: Bearer <token>, a token from POST /api/auth/token with "scope": '
             '"fhir".',
+        )
+    # The program the partner reads in, for a partner in several: named by `X-Alongside-Program` (its id
+    # or slug), as in the API; one they are not in is refused. Without it, their first program.
+    named = request.headers.get("X-Alongside-Program")
+    if pin_standing(user, named, strict=True).program is None and named:
+        raise FhirError(
+            404,
+            "not-found",
+            "You are not in the program X-Alongside-Program names.",
+            expression="X-Alongside-Program",
         )
     return user
 

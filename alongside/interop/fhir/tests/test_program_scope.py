@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from alongside.accounts.choices import ConsentScope, Role
-from alongside.accounts.models import Membership, User
+from alongside.accounts.models import Membership, Program, User
 from alongside.accounts.selectors import pin_standing
 from alongside.accounts.services import grant_consent, link_care_team
 from alongside.accounts.tests.factories import person
@@ -52,3 +52,28 @@ def test_a_practitioner_of_the_members_other_program_is_not_found(world, rowan):
     member, alder, clinician = rowan
     response = fhir_client(clinician).get(f"/fhir/R4/Practitioner/{alder.pk}")
     assert response.status_code == 404
+
+
+def test_a_partner_in_two_programs_names_the_one_they_read_in(world, rowan):
+    """A clinician of A (their first program) and of B reads what the member shared in B only when the
+    request names B (`X-Alongside-Program`, as in the API); a program they are not in is refused."""
+    member, _, _ = rowan
+    both = person(world.program, Role.CLINICIAN, username="reader-ab")
+    Membership.objects.create(user=both, program=world.foreign_program, role=Role.CLINICIAN)
+    pin_standing(member, world.foreign_program.pk)
+    grant_consent(member=member, grantee=both, scope=ConsentScope.HEALTH_RECORD)
+    url = reverse("fhir:everything", args=[member.pk])
+    client = fhir_client(both)
+
+    assert client.get(url).status_code == 404  # in A, their first program, nothing was shared
+    named = client.get(url, headers={"X-Alongside-Program": world.foreign_program.slug})
+    assert named.status_code == 200
+    assert named.json()["resourceType"] == "Bundle"
+    logged = AccessLog.objects.filter(subject=member, actor=both)
+    assert set(logged.values_list("program_id", flat=True)) == {world.foreign_program.pk}
+
+    outsider = Program.objects.create(name="Elsewhere Again", slug="elsewhere-again")
+    refused = client.get(url, headers={"X-Alongside-Program": outsider.slug})
+    assert refused.status_code == 404
+    assert refused.json()["resourceType"] == "OperationOutcome"
+    assert refused.json()["issue"][0]["expression"] == ["X-Alongside-Program"]
