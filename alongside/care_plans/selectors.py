@@ -115,9 +115,13 @@ def _kinds_of(scope: str) -> frozenset[str]:
 
 
 def _sees(viewer: User, member: User) -> _Sight:
+    # Only consents given in the program the viewer reads in: a member in two programs shares with each
+    # on its own (a consent given in B shows nothing to someone reading in A).
     consents = list(
         Consent.objects.active()
-        .filter(grantee=viewer, member=member, scope__in=PLAN_SCOPES)
+        .filter(
+            grantee=viewer, member=member, scope__in=PLAN_SCOPES, program=standing(viewer).program
+        )
         .values_list("scope", "includes_substance_use")
     )
     scopes = {scope for scope, _ in consents}

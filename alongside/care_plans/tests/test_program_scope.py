@@ -4,6 +4,7 @@ crisis line, not the member's first program's (issue 16, item 5)."""
 import io
 
 import pytest
+from django.http import Http404
 from pypdf import PdfReader
 
 from alongside.accounts.choices import Role
@@ -58,3 +59,20 @@ def test_the_safety_plans_pdf_names_the_crisis_line_of_the_plans_program(world, 
     document = PdfReader(io.BytesIO(pdf.plan_pdf(plan)))
     text = " ".join("".join(page.extract_text() for page in document.pages).split())
     assert "555-0142" in text and "Elsewhere Warm Crisis Line" in text
+
+
+def test_a_consent_given_in_one_program_shows_nothing_to_a_reader_reading_in_another(world, rowan):
+    """A clinician of both programs, shared with in B, sees the plan when reading in B and nothing
+    when reading in A (before: any consent of the member's, whatever program it was given in)."""
+    both = person(world.program, Role.CLINICIAN, username="reader-ab")
+    Membership.objects.create(user=both, program=world.foreign_program, role=Role.CLINICIAN)
+    services.save_plan_fields(member=rowan, kind="wrap", values=WRAP_WORDS)
+    share(rowan, both)  # rowan acts in B: the consent is B's
+
+    pin_standing(both, world.foreign_program.pk)
+    assert not selectors.access_plan(both, rowan.pk, "wrap").crisis_only
+
+    reader_in_a = User.objects.get(pk=both.pk)
+    pin_standing(reader_in_a, world.program.pk)
+    with pytest.raises(Http404):
+        selectors.access_plan(reader_in_a, rowan.pk, "wrap")
