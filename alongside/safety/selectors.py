@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
-from alongside.accounts.selectors import standing
+from alongside.accounts.selectors import standing, standing_in
 from alongside.audit.services import record_access
 
 from . import plans, sources
@@ -67,7 +67,11 @@ def may_view(user: User, escalation: Escalation) -> bool:
     if may_manage(user, escalation):
         return True
     if escalation.assigned_supporter_id is not None and escalation.assigned_supporter_id == user.pk:
-        return standing(user).has(Role.SUPPORTER)
+        # A supporter still in the escalation's program, whatever program they are reading in.
+        found = standing(user)
+        if found.program is not None and found.program.pk == escalation.program_id:
+            return found.has(Role.SUPPORTER)
+        return standing_in(user, escalation.program).has(Role.SUPPORTER)
     return was_alerted(user, escalation)
 
 
