@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from alongside.accounts.choices import Role
 from alongside.accounts.models import User
+from alongside.audit.services import record_access
 
 from . import realtime
 from .models import Conversation, Participant
-from .selectors import log_read
 
 _PEOPLE = Participant._meta.get_field("conversation").remote_field.cache_name
 
@@ -42,7 +43,15 @@ def access_live(
     people._result_cache = seats  # what `prefetch_related` stores: no second statement
     people._prefetch_done = True  # type: ignore[attr-defined]  # Django's own, unannotated
     conversation._prefetched_objects_cache = {_PEOPLE: people}  # type: ignore[attr-defined]
-    log_read(viewer, conversation, own.role, purpose=purpose)
+    if own.role != Role.MEMBER:  # a supporter reading a member's words is a read of their record
+        members = [seat.user for seat in seats if seat.role == Role.MEMBER]
+        record_access(
+            viewer=viewer,
+            record=conversation,
+            subject=members[0] if len(members) == 1 else None,
+            purpose=purpose,
+            program_id=conversation.program_id,
+        )
     return conversation
 
 

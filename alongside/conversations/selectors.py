@@ -53,23 +53,17 @@ def access_conversation(
     )
     if conversation is None or not viewer.is_active:
         raise Http404
-    log_read(viewer, conversation, seat_of(conversation, viewer).role, purpose=purpose)
+    seat = seat_of(conversation, viewer)
+    if seat.role != Role.MEMBER:  # a supporter reading a member's words is a read of their record
+        members = [p.user for p in conversation.participants.all() if p.role == Role.MEMBER]
+        record_access(
+            viewer=viewer,
+            record=conversation,
+            subject=members[0] if len(members) == 1 else None,
+            purpose=purpose,
+            program_id=conversation.program_id,
+        )
     return conversation
-
-
-def log_read(viewer: User, conversation: Conversation, role: str, *, purpose: str) -> None:
-    """A supporter (anyone but the member) reading a member's words is a read of their record: on the
-    access log, about the member when there is one. Its people must be loaded."""
-    if role == Role.MEMBER:
-        return
-    members = [p.user for p in conversation.participants.all() if p.role == Role.MEMBER]
-    record_access(
-        viewer=viewer,
-        record=conversation,
-        subject=members[0] if len(members) == 1 else None,
-        purpose=purpose,
-        program_id=conversation.program_id,
-    )
 
 
 def access_message(viewer: User, message_id: int, *, purpose: str = "Read a message") -> Message:
