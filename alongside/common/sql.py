@@ -175,3 +175,54 @@ def _cursor() -> Any:
     connection.ensure_connection()
     with connection.wrap_database_errors:
         return connection._prepare_cursor(psycopg.Cursor(connection.connection))  # type: ignore[attr-defined]
+
+
+# --- whole rows as model instances ------------------------------------------------------------------
+
+
+def columns(model: type[Model]) -> str:
+    """Every concrete column of `model`, named with its table, in field order: the select list that
+    `instance` reads back. (What `select_related` asks for one model.)"""
+    return ", ".join(ref(model, field.name) for field in model._meta.concrete_fields)
+
+
+def width(model: type[Model]) -> int:
+    """How many values of a row `columns(model)` takes."""
+    return len(model._meta.concrete_fields)
+
+
+def instance(model: type[Model], values: Sequence[Any], start: int = 0) -> Any:
+    """The `model` instance that the ORM would build from `values[start:start + width(model)]`, as a
+    row of `columns(model)`: each value through the same converters (SQLite's text datetimes, booleans
+    and UUIDs), then `Model.from_db`."""
+    converted = []
+    for offset, (field, steps) in enumerate(_converters(model)):
+        value = values[start + offset]
+        for step in steps:
+            value = step(value, field, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, _names(model), converted)
+
+
+_converting: dict[tuple[type[Model], str], list[tuple[Any, list[Any]]]] = {}
+_field_names: dict[type[Model], list[str]] = {}
+
+
+def _names(model: type[Model]) -> list[str]:
+    names = _field_names.get(model)
+    if names is None:
+        names = _field_names[model] = [field.attname for field in model._meta.concrete_fields]
+    return names
+
+
+def _converters(model: type[Model]) -> list[tuple[Any, list[Any]]]:
+    key = (model, connection.vendor)
+    found = _converting.get(key)
+    if found is None:
+        found = []
+        for field in model._meta.concrete_fields:
+            col = field.get_col(model._meta.db_table)
+            steps = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+            found.append((col, steps))
+        _converting[key] = found
+    return found

@@ -16,12 +16,19 @@ from uuid import UUID
 from channels.consumer import get_handler_name
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
+from django.http import Http404
 from pydantic import BaseModel, Field
 from pydantic import ValidationError as FrameError
 
 from alongside.accounts.models import User
 from alongside.common.api import nul_at
-from alongside.live.consumers import CLOSE_NO_ACCESS, CLOSE_SIGNED_OUT, LiveConsumer
+from alongside.common.websockets import NOT_LOOKED_UP
+from alongside.live.consumers import (
+    CLOSE_NO_ACCESS,
+    CLOSE_SIGNED_OUT,
+    LiveConsumer,
+    two_step_done,
+)
 from alongside.live.fanout import fanout
 from alongside.safety import Level
 
@@ -127,6 +134,26 @@ class ConversationConsumer(LiveConsumer):
         self.since = selectors.visible_since(conversation, selectors.seat_of(conversation, user))
         self.first = self._first_reads(conversation)
 
+    def _admit(self, user: Any, session: Any) -> tuple[User, Conversation]:
+        """`LiveConsumer._admit`'s checks in the same order (the session's person, their program, the
+        access check and its audit, the two-step code) and the first reads, in the plain statements of
+        `connecting.open_live`: building them through the ORM was most of a connect's CPU."""
+        if user is not NOT_LOOKED_UP:  # a scope that names its person already (tests)
+            return super()._admit(user, session)  # type: ignore[no-any-return]
+        opened = connecting.open_live(
+            session,
+            self.conversation_id,
+            after_seq=self.after_seq,
+            after_change=self.after_change,
+        )
+        user, conversation = opened.user, opened.conversation
+        if not two_step_done(user, session):
+            raise Http404
+        self.user = user
+        self.since = selectors.visible_since(conversation, selectors.seat_of(conversation, user))
+        self.first = self._first_reads(conversation, missed=opened.missed)
+        return user, conversation
+
     async def refuse(self, code: int) -> None:
         await self._stop_listening()
         await super().refuse(code)
@@ -151,16 +178,22 @@ class ConversationConsumer(LiveConsumer):
         self.delivering = asyncio.create_task(self._deliver())
 
     def _first_reads(
-        self, conversation: Conversation
+        self, conversation: Conversation, missed: list[realtime.Payload] | None = None
     ) -> tuple[int, tuple[list[realtime.Payload], list[realtime.Payload]] | None]:
         """The newest seq (read by the checks, after joining the group); when resuming, also the first
-        batch to replay, and the others' read cursors and the state that follow it."""
+        batch to replay (`missed`, if the checks read it already), and the others' read cursors and
+        the state that follow it."""
         latest = conversation.last_seq
         if self.after_seq is None:
             return latest, None
-        events = selectors.missed_events(
-            self.conversation_id, self.after_seq, after_change=self.after_change, since=self.since
-        )
+        events = missed
+        if events is None:
+            events = selectors.missed_events(
+                self.conversation_id,
+                self.after_seq,
+                after_change=self.after_change,
+                since=self.since,
+            )
         return latest, (events, connecting.cursors_and_state(conversation, self.user.pk))
 
     def _still_here(self) -> None:

@@ -10,8 +10,8 @@ from channels.routing import URLRouter
 from django.conf import settings
 from django.test import Client
 
-from alongside.common import websockets
 from alongside.common.websockets import signed_in
+from alongside.conversations import connecting
 from alongside.conversations.routing import websocket_urlpatterns
 from alongside.conversations.tests.factories import say
 from alongside.conversations.tests.test_consumers import (  # noqa: F401  # the autouse fixture too
@@ -37,13 +37,13 @@ async def test_a_connecting_person_is_looked_up_in_a_live_database_thread(monkey
     await database_sync_to_async(say)(conversation, member, "Before the deploy")
     headers = await database_sync_to_async(_cookie_for)(member)
     looked_up_on: list[str] = []
-    person = websockets._person
+    session_data = connecting._session_data  # the session read, before its person (`open_live`)
 
     def recording(session):
         looked_up_on.append(threading.current_thread().name)
-        return person(session)
+        return session_data(session)
 
-    monkeypatch.setattr(websockets, "_person", recording)
+    monkeypatch.setattr(connecting, "_session_data", recording)
     app = signed_in(URLRouter(websocket_urlpatterns))
     mine = await connect(None, conversation, query="?after_seq=0", app=app, headers=headers)
     frames = await receive(mine, "message", "read", "state", "resumed")

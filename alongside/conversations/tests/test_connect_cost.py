@@ -33,8 +33,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
 # The session, its person, the person's programs (the standing the socket answers for), the room's
 # seats with their people and the conversation (the access check, the newest seq, the others' read
 # cursors and the state), and, when resuming, the messages missed.
-STATEMENTS_PER_CONNECT = 4
-STATEMENTS_PER_RESUMING_CONNECT = 5
+STATEMENTS_PER_CONNECT = 3
+STATEMENTS_PER_RESUMING_CONNECT = 4
 
 
 @contextmanager
