@@ -43,9 +43,9 @@ def test_the_list_costs_the_same_few_queries_however_many_conversations(
         conversation = conversation_with(supporter=world["supporter"], program=world.program)
         say(conversation, world["supporter"])
     client = client_for("supporter")
-    # Every signed-in page: session, user, standing, profile (page shell), and saving the sliding session
-    # (savepoint, update, release) = 7. This list: notification count, page count, rows, people = 4.
-    with django_assert_num_queries(12):  # 1 of them: the shell's safety alerts
+    # Every signed-in page: session, user, standing, profile (page shell), and sliding the session's
+    # expiry (one update) = 5. This list: notification count, page count, rows, people = 4.
+    with django_assert_num_queries(10):  # 1 of them: the shell's safety alerts
         response = client.get(reverse("conversations:list"))
     assert response.status_code == 200
     assert response.content.decode().count('class="conversation-row') == 5
@@ -88,9 +88,9 @@ def test_the_conversation_page_costs_a_fixed_number_of_queries(
         say(talk, world["supporter"] if n % 2 else world["member"], f"line {n}")
     client = client_for("member")
     client.get(page_url(talk))  # marks read, so the pinned view below reads only
-    # Every signed-in page: 7 (see the list above). This page: conversation, participants, history = 3;
+    # Every signed-in page: 5 (see the list above). This page: conversation, participants, history = 3;
     # safety (the crisis panel for the writer, the protocol for the supporter) = 1.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(page_url(talk))
     assert response.status_code == 200
 

@@ -17,8 +17,8 @@ from alongside.forums.tests.factories import reply_by, thread_by
 
 pytestmark = pytest.mark.django_db
 
-THREAD_PAGE = 16  # 15, and one for the writer's crisis panel (issue 14)
-BOARD_PAGE = 11
+THREAD_PAGE = 14  # 13, and one for the writer's crisis panel (issue 14)
+BOARD_PAGE = 9
 
 
 def _grow_thread(world, thread, n):

@@ -141,7 +141,7 @@ def test_group_pages_keep_a_fixed_number_of_queries(world, django_assert_num_que
         supporter.get(meeting.get_absolute_url())
 
 
-FACILITATE_QUERIES = 14  # each staff page: + the shell's safety alerts
-GROUP_QUERIES = 12
-LIST_QUERIES = 10
-MEETING_QUERIES = 15
+FACILITATE_QUERIES = 12  # each staff page: + the shell's safety alerts
+GROUP_QUERIES = 10
+LIST_QUERIES = 8
+MEETING_QUERIES = 13

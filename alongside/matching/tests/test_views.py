@@ -105,13 +105,13 @@ def test_the_choice_page_makes_a_fixed_number_of_queries(
     client = client_for("member")
     services.submit_request(member=world["member"], availability=EVENINGS)
     client.get(reverse("matching:choices"))  # warm the session and the program's rules
-    # 4 to sign in, 3 to touch the session, 9 for the page, 1 for the one-to-one gate (training's
+    # 4 to sign in, 1 to slide the session's expiry, 9 for the page, 1 for the one-to-one gate (training's
     # requirements of the program: none here)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         client.get(reverse("matching:choices"))
     for index in range(6, 12):
         supporter(world.program, f"peer{index}")
-    with django_assert_num_queries(17):  # the same with twice as many supporters
+    with django_assert_num_queries(15):  # the same with twice as many supporters
         client.get(reverse("matching:choices"))
 
 
@@ -124,13 +124,13 @@ def test_the_supervisor_view_makes_a_fixed_number_of_queries(
     services.submit_request(member=world.other_member)
     client = client_for("supervisor")
     client.get(reverse("matching:supervisor"))
-    # 4 to sign in, 3 to touch the session, 6 for the page, 2 for the shell's safety alerts and count
-    with django_assert_num_queries(15):
+    # 4 to sign in, 1 to slide the session's expiry, 6 for the page, 2 for the shell's safety alerts and count
+    with django_assert_num_queries(13):
         page = client.get(reverse("matching:supervisor")).content.decode()
     assert world.other_member.display_name in page
     for index in range(5, 10):
         supporter(world.program, f"peer{index}")
-    with django_assert_num_queries(15):  # the same with twice as many supporters
+    with django_assert_num_queries(13):  # the same with twice as many supporters
         client.get(reverse("matching:supervisor"))
 
 
@@ -228,7 +228,7 @@ def test_the_waiting_page_makes_a_fixed_number_of_queries(
     services.join_drop_in(member=world["member"], request_id=request.pk)
     client = client_for("member")
     client.get(reverse("matching:choices"))
-    with django_assert_num_queries(23) as first:  # 22, and 1 for the one-to-one gate
+    with django_assert_num_queries(21) as first:  # 20, and 1 for the one-to-one gate
         client.get(reverse("matching:choices"))
     for index in range(8):
         supporter(world.program, f"more{index}", is_on_duty=True)

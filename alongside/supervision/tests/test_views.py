@@ -117,10 +117,10 @@ def test_the_load_view_keeps_a_fixed_number_of_queries_for_200_supporters(
     client.get(reverse("supervision:load"))  # warm the session
     # 8 for the session, sign-in and standing, 2 for the shell's safety alerts and count, 11 for the
     # page: loads (2), profiles, on call (2), escalations, rules, time off, check-ins, the queue
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(19):
         page = client.get(reverse("supervision:load")).content.decode()
     assert "Said they feel they are carrying too much." in page
     _grow(world, 197, 3)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(19):
         page = client.get(reverse("supervision:load")).content.decode()
     assert "Peer 199" in page

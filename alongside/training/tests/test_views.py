@@ -160,7 +160,7 @@ def _many_supporters(world, n, start):
     # 10 for the session, the person, their standing and the page shell; then compliance's 7 (the
     # supporters, requirements, course titles, completions, current credentials for the gates and for
     # the soonest expiry, attestations) and expiring's 1 (the credentials with their people).
-    [("training:compliance", 17), ("training:expiring", 11)],
+    [("training:compliance", 15), ("training:expiring", 9)],
 )
 def test_the_supervisors_lists_keep_a_fixed_number_of_queries_for_200_supporters(
     world, client_for, django_assert_num_queries, name, queries
