@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
-from alongside.safety.moderation.models import Hold, HoldStatus
+from alongside.safety.moderation.selectors import waiting_hold_of
 from alongside.safety.sources import Line, Trigger
 
 from .models import Post, PostStatus
@@ -105,11 +105,7 @@ def escalation_link(escalation: Any, viewer: User) -> str:
         return ""
     moderator = is_moderator(viewer, escalation.program_id)
     if moderator and post.status == PostStatus.HELD:
-        hold = (
-            Hold.objects.filter(target_kind=TARGET_KIND, target_id=post.pk, status=HoldStatus.HELD)
-            .values_list("pk", flat=True)
-            .first()
-        )
+        hold = waiting_hold_of(TARGET_KIND, post.pk)
         if hold is not None:
             return f"{reverse('moderation:queue')}#hold-{hold}"
     if moderator or (post.is_published and post.thread.is_published):

@@ -212,18 +212,15 @@ class HospitalStayForm(forms.Form):
     )
 
 
-class StaffHospitalStayForm(forms.Form):
+class StaffHospitalStayForm(HospitalStayForm):
     """The same dates, noted by staff for someone they work with (`views.member_hospital_stays`)."""
 
-    admitted_on = forms.DateField(
-        label=_("The day they went into hospital"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    discharged_on = forms.DateField(
-        label=_("The day they left (leave empty if they are still there)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["admitted_on"].label = _("The day they went into hospital")
+        self.fields["discharged_on"].label = _(
+            "The day they left (leave empty if they are still there)"
+        )
 
 
 class IntakeLinkForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -422,21 +423,13 @@ def hand_off_by_link(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hospital_stays(request: AuthedRequest) -> HttpResponse:
     """A member records their own stays in hospital (for the program's figures, without their name)."""
-    form = HospitalStayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_hospital_stay(
-                actor=request.user, member=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("Saved. Thank you."))
-            return redirect("resources:hospital-stays")
-    status = 400 if request.method == "POST" else 200
-    stays = selectors.stays_of(request.user)
-    return render(
-        request, "resources/hospital_stays.html", {"form": form, "stays": stays}, status=status
+    return _stays_page(
+        request,
+        member=request.user,
+        form=HospitalStayForm(request.POST or None),
+        saved=_("Saved. Thank you."),
+        again=reverse("resources:hospital-stays"),
+        template="resources/hospital_stays.html",
     )
 
 
@@ -446,22 +439,37 @@ def member_hospital_stays(request: AuthedRequest, member_id: int) -> HttpRespons
     """Staff note a stay in hospital of someone they work with (an administrator: of anyone in the
     program), for the program's figures; they see the stays already noted and who noted each."""
     member = selectors.access_stays(request.user, member_id)
-    form = StaffHospitalStayForm(request.POST or None)
+    return _stays_page(
+        request,
+        member=member,
+        form=StaffHospitalStayForm(request.POST or None),
+        saved=_("Saved."),
+        again=reverse("resources:member-hospital-stays", kwargs={"member_id": member.pk}),
+        template="resources/member_hospital_stays.html",
+    )
+
+
+def _stays_page(
+    request: AuthedRequest,
+    *,
+    member: User,
+    form: HospitalStayForm,
+    saved: str,
+    again: str,
+    template: str,
+) -> HttpResponse:
+    """A person's stays and the form to note one: on a refusal the form keeps what was typed."""
     if request.method == "POST" and form.is_valid():
         try:
             services.record_hospital_stay(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, _("Saved."))
-            return redirect("resources:member-hospital-stays", member_id=member.pk)
+            messages.success(request, saved)
+            return redirect(again)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "resources/member_hospital_stays.html",
-        {"form": form, "member": member, "stays": selectors.stays_of(member)},
-        status=status,
-    )
+    context = {"form": form, "member": member, "stays": selectors.stays_of(member)}
+    return render(request, template, context, status=status)
 
 
 def person_action(request: HttpRequest, person: User) -> dict[str, object] | None:

@@ -209,6 +209,15 @@ def notices_of(person: User) -> list[ModerationAction]:
     )
 
 
+def waiting_hold_of(target_kind: str, target_id: int) -> int | None:
+    """The id of the hold a piece of content waits in for a moderator, if it waits (its queue anchor)."""
+    return (
+        Hold.objects.filter(target_kind=target_kind, target_id=target_id, status=HoldStatus.HELD)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def declined_holds_of(person: User) -> QuerySet[Hold]:
     return Hold.objects.filter(author=person, status=HoldStatus.REJECTED).order_by("-decided_at")
 
