@@ -1,5 +1,7 @@
 """Factories for people and programs. Every name is synthetic."""
 
+from typing import Any
+
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -47,4 +49,12 @@ def person(program: Program, *roles: Role, **fields: object) -> User:
         Membership.objects.create(user=user, program=program, role=role)
     if set(roles) & {Role.SUPERVISOR, Role.CLINICIAN, Role.ADMIN}:
         TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+def person_in_both(world: Any, role: Role, **fields: object) -> User:
+    """Someone holding `role` in the world's program (their first by id) and in its other program: for
+    tests that a request is answered for the program it is about, not the person's first."""
+    user = person(world.program, role, **fields)
+    Membership.objects.create(user=user, program=world.foreign_program, role=role)
     return user

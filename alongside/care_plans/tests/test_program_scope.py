@@ -8,9 +8,9 @@ from django.http import Http404
 from pypdf import PdfReader
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import Membership, User
+from alongside.accounts.models import User
 from alongside.accounts.selectors import pin_standing
-from alongside.accounts.tests.factories import person
+from alongside.accounts.tests.factories import person, person_in_both
 from alongside.audit.models import AccessLog
 from alongside.care_plans import pdf, selectors, services
 from alongside.care_plans.tests.factories import WRAP_WORDS, share
@@ -21,8 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rowan(world):
     """A member of program A (their first by id) and of program B, acting in B."""
-    someone = person(world.program, Role.MEMBER, username="rowan")
-    Membership.objects.create(user=someone, program=world.foreign_program, role=Role.MEMBER)
+    someone = person_in_both(world, Role.MEMBER, username="rowan")
     pin_standing(someone, world.foreign_program.pk)
     return someone
 
@@ -64,8 +63,7 @@ def test_the_safety_plans_pdf_names_the_crisis_line_of_the_plans_program(world, 
 def test_a_consent_given_in_one_program_shows_nothing_to_a_reader_reading_in_another(world, rowan):
     """A clinician of both programs, shared with in B, sees the plan when reading in B and nothing
     when reading in A (before: any consent of the member's, whatever program it was given in)."""
-    both = person(world.program, Role.CLINICIAN, username="reader-ab")
-    Membership.objects.create(user=both, program=world.foreign_program, role=Role.CLINICIAN)
+    both = person_in_both(world, Role.CLINICIAN, username="reader-ab")
     services.save_plan_fields(member=rowan, kind="wrap", values=WRAP_WORDS)
     share(rowan, both)  # rowan acts in B: the consent is B's
 

@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import Membership, User
+from alongside.accounts.models import User
 from alongside.accounts.selectors import pin_standing
 from alongside.accounts.services import issue_api_token
-from alongside.accounts.tests.factories import person
+from alongside.accounts.tests.factories import person, person_in_both
 from alongside.conversations import services
 from alongside.matching import services as matching
 from alongside.matching.tests.factories import EVENINGS, supporter
@@ -23,9 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rowan(world):
     """A member of program A (Harbor Peers, their first by id) and of program B (Elsewhere Peers)."""
-    someone = person(world.program, Role.MEMBER, username="rowan")
-    Membership.objects.create(user=someone, program=world.foreign_program, role=Role.MEMBER)
-    return someone
+    return person_in_both(world, Role.MEMBER, username="rowan")
 
 
 def fresh(user: User) -> User:
@@ -69,8 +67,7 @@ def test_start_conversation_asks_about_both_people_in_the_program_named(world, r
 
 
 def test_the_same_two_people_have_one_open_conversation_per_program(world, rowan):
-    both = person(world.program, Role.SUPPORTER)
-    Membership.objects.create(user=both, program=world.foreign_program, role=Role.SUPPORTER)
+    both = person_in_both(world, Role.SUPPORTER)
     in_a = services.start_conversation(member=fresh(rowan), supporter=both, program=world.program)
     in_b = services.start_conversation(
         member=fresh(rowan), supporter=both, program=world.foreign_program
@@ -111,8 +108,7 @@ def test_the_api_lists_the_conversations_of_the_program_it_names(world, rowan, t
 
 
 def test_a_supporter_in_two_programs_is_offered_only_the_current_ones_to_talk_through(world):
-    both = person(world.program, Role.SUPPORTER)
-    Membership.objects.create(user=both, program=world.foreign_program, role=Role.SUPPORTER)
+    both = person_in_both(world, Role.SUPPORTER)
     in_a = services.start_conversation(
         member=world["member"], supporter=both, program=world.program
     )

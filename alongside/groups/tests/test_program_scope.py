@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Membership, User
-from alongside.accounts.tests.factories import person
+from alongside.accounts.tests.factories import person, person_in_both
 from alongside.groups.tests.factories import group_of
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_supporter_of_two_programs_facilitates_a_group_of_their_second(world):
     """Before, their first program (A) stood and B's group refused them."""
-    sage = person(world.program, Role.SUPPORTER, username="sage")
-    Membership.objects.create(user=sage, program=world.foreign_program, role=Role.SUPPORTER)
+    sage = person_in_both(world, Role.SUPPORTER, username="sage")
     group = group_of(world.foreign_program, facilitators=[User.objects.get(pk=sage.pk)])
     assert list(group.facilitators.all()) == [sage]
 

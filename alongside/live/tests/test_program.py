@@ -6,9 +6,8 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import Membership
 from alongside.accounts.selectors import PROGRAM_SESSION_KEY
-from alongside.accounts.tests.factories import person
+from alongside.accounts.tests.factories import person_in_both
 from alongside.forums.routing import websocket_urlpatterns
 from alongside.forums.tests.factories import reply_by, thread_by
 
@@ -27,9 +26,7 @@ async def _connect(user, thread_id, session):
 
 @database_sync_to_async
 def _member_of_both(world):
-    river = person(world.program, Role.MEMBER, username="river")
-    Membership.objects.create(user=river, program=world.foreign_program, role=Role.MEMBER)
-    return river
+    return person_in_both(world, Role.MEMBER, username="river")
 
 
 async def test_a_socket_answers_for_the_program_chosen_in_the_session(world):

@@ -5,10 +5,10 @@ import pytest
 from django.http import Http404
 
 from alongside.accounts.choices import ConsentScope, Role
-from alongside.accounts.models import Membership, User
+from alongside.accounts.models import User
 from alongside.accounts.selectors import pin_standing
 from alongside.accounts.services import grant_consent
-from alongside.accounts.tests.factories import person
+from alongside.accounts.tests.factories import person, person_in_both
 from alongside.audit.models import AccessLog
 from alongside.outcomes import selectors, services
 from alongside.outcomes.models import Reminder, Schedule
@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rowan(world):
     """A member of A (their first program) and of B."""
-    member = person(world.program, Role.MEMBER, username="rowan")
-    Membership.objects.create(user=member, program=world.foreign_program, role=Role.MEMBER)
-    return member
+    return person_in_both(world, Role.MEMBER, username="rowan")
 
 
 def test_a_reader_in_the_members_second_program_reads_their_check_ins(world, rowan):

@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import Membership
-from alongside.accounts.tests.factories import person
+from alongside.accounts.tests.factories import person_in_both
 from alongside.conversations.models import Message
 from alongside.conversations.services import start_conversation
 from alongside.conversations.tests.factories import say
@@ -21,8 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def chat_in_b(world):
     """A supporter of programs A (their first) and B who chatted yesterday with a member of B."""
-    both = person(world.program, Role.SUPPORTER)
-    Membership.objects.create(user=both, program=world.foreign_program, role=Role.SUPPORTER)
+    both = person_in_both(world, Role.SUPPORTER)
     member = world.foreign_member
     conversation = start_conversation(member=member, supporter=both, program=world.foreign_program)
     day = timezone.now().replace(microsecond=0) - timedelta(days=1)

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import Membership, User
+from alongside.accounts.models import User
 from alongside.accounts.selectors import pin_standing, today_in
 from alongside.accounts.services import link_care_team
-from alongside.accounts.tests.factories import person
+from alongside.accounts.tests.factories import person, person_in_both
 from alongside.resources import services
 from alongside.resources.models import ReferralStatus
 from alongside.resources.tests.factories import resource
@@ -21,8 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rowan(world):
     """A member of A (their first program) and of B."""
-    member = person(world.program, Role.MEMBER, username="rowan")
-    Membership.objects.create(user=member, program=world.foreign_program, role=Role.MEMBER)
+    member = person_in_both(world, Role.MEMBER, username="rowan")
     return User.objects.get(pk=member.pk)
 
 
@@ -49,8 +48,7 @@ def test_a_supporter_of_b_refers_a_member_whose_first_program_is_a(world, rowan)
 
 
 def test_working_with_a_member_in_a_refers_nothing_while_in_b(world, rowan):
-    both = person(world.program, Role.SUPPORTER)
-    Membership.objects.create(user=both, program=world.foreign_program, role=Role.SUPPORTER)
+    both = person_in_both(world, Role.SUPPORTER)
     link_care_team(program=world.program, member=rowan, staff=both, role=Role.SUPPORTER)
     pin_standing(both, world.foreign_program.pk)
     with pytest.raises(PermissionDenied):

@@ -6,7 +6,7 @@ import pytest
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Membership, User
 from alongside.accounts.selectors import pin_standing
-from alongside.accounts.tests.factories import person
+from alongside.accounts.tests.factories import person, person_in_both
 from alongside.safety.selectors import may_view
 from alongside.safety.tests.factories import escalation_for
 
@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def supporter_of_both(world):
     """A peer supporter of A (their first program) and of B, assigned to an escalation in B."""
-    supporter = person(world.program, Role.SUPPORTER, username="sup-ab")
-    Membership.objects.create(user=supporter, program=world.foreign_program, role=Role.SUPPORTER)
+    supporter = person_in_both(world, Role.SUPPORTER, username="sup-ab")
     member = person(world.foreign_program, Role.MEMBER)
     escalation = escalation_for(member, world.foreign_program, supporter=supporter)
     return supporter, escalation

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Membership, User
 from alongside.accounts.services import link_care_team
-from alongside.accounts.tests.factories import ProgramFactory, person
+from alongside.accounts.tests.factories import ProgramFactory, person, person_in_both
 from alongside.records.models import Modality
 from alongside.scheduling import services
 from alongside.scheduling.models import Status
@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rowan(world):
     """A member of program A (their first by id) and of program B."""
-    someone = person(world.program, Role.MEMBER, username="rowan")
-    Membership.objects.create(user=someone, program=world.foreign_program, role=Role.MEMBER)
-    return someone
+    return person_in_both(world, Role.MEMBER, username="rowan")
 
 
 def _book(world, *, by, supporter, member):

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from alongside.accounts.choices import Role
-from alongside.accounts.models import Membership, User
+from alongside.accounts.models import User
 from alongside.accounts.selectors import pin_standing
-from alongside.accounts.tests.factories import person
+from alongside.accounts.tests.factories import person, person_in_both
 from alongside.training import services
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,7 @@ def test_a_supervisor_records_a_credential_of_a_supporter_whose_first_program_is
     world, boss_of_b
 ):
     """Before, the supporter's first program (A) stood and B's supervisor was refused."""
-    sage = person(world.program, Role.SUPPORTER, username="sage")
-    Membership.objects.create(user=sage, program=world.foreign_program, role=Role.SUPPORTER)
+    sage = person_in_both(world, Role.SUPPORTER, username="sage")
     credential = _record(boss_of_b, User.objects.get(pk=sage.pk))
     assert (credential.user_id, credential.program) == (sage.pk, world.foreign_program)
 

@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from alongside.accounts.choices import ConsentScope, Role
-from alongside.accounts.models import Membership, Program, User
+from alongside.accounts.models import Program, User
 from alongside.accounts.selectors import pin_standing
 from alongside.accounts.services import grant_consent, link_care_team
-from alongside.accounts.tests.factories import person
+from alongside.accounts.tests.factories import person, person_in_both
 from alongside.audit.models import AccessLog
 
 from .conftest import fhir_client
@@ -20,8 +20,7 @@ pytestmark = pytest.mark.django_db
 def rowan(world):
     """A member of A (their first program) and of B, with a supporter in each, who shares their health
     record with a clinician of B."""
-    member = person(world.program, Role.MEMBER, username="rowan")
-    Membership.objects.create(user=member, program=world.foreign_program, role=Role.MEMBER)
+    member = person_in_both(world, Role.MEMBER, username="rowan")
     alder = person(world.program, Role.SUPPORTER, display_name="Alder Harbor")
     birch = person(world.foreign_program, Role.SUPPORTER, display_name="Birch Elsewhere")
     link_care_team(program=world.program, member=member, staff=alder, role=Role.SUPPORTER)
@@ -58,8 +57,7 @@ def test_a_partner_in_two_programs_names_the_one_they_read_in(world, rowan):
     """A clinician of A (their first program) and of B reads what the member shared in B only when the
     request names B (`X-Alongside-Program`, as in the API); a program they are not in is refused."""
     member, _, _ = rowan
-    both = person(world.program, Role.CLINICIAN, username="reader-ab")
-    Membership.objects.create(user=both, program=world.foreign_program, role=Role.CLINICIAN)
+    both = person_in_both(world, Role.CLINICIAN, username="reader-ab")
     pin_standing(member, world.foreign_program.pk)
     grant_consent(member=member, grantee=both, scope=ConsentScope.HEALTH_RECORD)
     url = reverse("fhir:everything", args=[member.pk])
