@@ -15,8 +15,11 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.signals import post_init, pre_init
 
 Query = tuple[str, list[Any]]  # a statement and its parameters
 
@@ -191,17 +194,49 @@ def width(model: type[Model]) -> int:
     return len(model._meta.concrete_fields)
 
 
-def instance(model: type[Model], values: Sequence[Any], start: int = 0) -> Any:
+def instance(model: type[Model], values: Sequence[Any], start: int = 0, *, db: Any = None) -> Any:
     """The `model` instance that the ORM would build from `values[start:start + width(model)]`, as a
     row of `columns(model)`: each value through the same converters (SQLite's text datetimes, booleans
-    and UUIDs), then `Model.from_db`."""
+    and UUIDs), then what `Model.from_db` does. `db`: Django's connection, looked up once by a caller
+    that builds many (`connection` is a proxy that finds the thread's own on every use)."""
+    db = db if db is not None else connections[DEFAULT_DB_ALIAS]
     converted = []
-    for offset, (field, steps) in enumerate(_converters(model)):
+    for offset, (field, steps) in enumerate(_converters(model, db)):
         value = values[start + offset]
         for step in steps:
-            value = step(value, field, connection)
+            value = step(value, field, db)
         converted.append(value)
-    return model.from_db(connection.alias, _names(model), converted)
+    if not _plain(model):
+        return model.from_db(db.alias, _names(model), converted)
+    # `from_db` without `Model.__init__`'s generic work: the same attributes, the same state.
+    new = model.__new__(model)
+    new.__dict__.update(zip(_names(model), converted, strict=True))
+    new._state = ModelState()
+    new._state.adding = False
+    new._state.db = db.alias
+    return new
+
+
+_plain_models: dict[type[Model], bool] = {}
+
+
+def _plain(model: type[Model]) -> bool:
+    """True when `Model.__init__` would only set each field's value: the model does not override it,
+    nothing listens for its init signals, and no field's attribute does work when set (a foreign key's
+    id only forgets a cached object, which a new instance does not have)."""
+    found = _plain_models.get(model)
+    if found is None:
+        found = _plain_models[model] = (
+            model.__init__ is Model.__init__
+            and not pre_init.has_listeners(model)
+            and not post_init.has_listeners(model)
+            and all(
+                not hasattr(type(model.__dict__.get(field.attname)), "__set__")
+                or isinstance(model.__dict__.get(field.attname), ForeignKeyDeferredAttribute)
+                for field in model._meta.concrete_fields
+            )
+        )
+    return found
 
 
 _converting: dict[tuple[type[Model], str], list[tuple[Any, list[Any]]]] = {}
@@ -215,14 +250,14 @@ def _names(model: type[Model]) -> list[str]:
     return names
 
 
-def _converters(model: type[Model]) -> list[tuple[Any, list[Any]]]:
-    key = (model, connection.vendor)
+def _converters(model: type[Model], db: Any) -> list[tuple[Any, list[Any]]]:
+    key = (model, db.vendor)
     found = _converting.get(key)
     if found is None:
         found = []
         for field in model._meta.concrete_fields:
             col = field.get_col(model._meta.db_table)
-            steps = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+            steps = db.ops.get_db_converters(col) + field.get_db_converters(db)
             found.append((col, steps))
         _converting[key] = found
     return found

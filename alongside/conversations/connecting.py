@@ -19,7 +19,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -151,7 +151,7 @@ def _open_fast(
 ) -> Opened:
     data = _session_data(session)
     try:
-        user_id = User._meta.pk.to_python(data[SESSION_KEY])  # type: ignore[union-attr]
+        user_id = User._meta.pk.to_python(data[SESSION_KEY])
         backend_path = data[BACKEND_SESSION_KEY]
     except (KeyError, ValidationError):
         raise Refused(CLOSE_SIGNED_OUT) from None  # `get_user`: no person in this session
@@ -180,7 +180,8 @@ def _open_fast(
     program_rows, seat_rows = programs.rows(), seats.rows()
     missed_rows = missed.rows() if missed is not None else None
     changed_rows = changed.rows() if changed is not None else []
-    conversation, people = _seated(seat_rows)
+    db = connections[DEFAULT_DB_ALIAS]  # once: `connection` finds it again on every use
+    conversation, people = _seated(seat_rows, db)
     own = next((seat for seat in people if seat.user_id == user_id), None)
     if own is None:
         raise Slow  # not here (or no such conversation): `get_user` tells signed out from refused
@@ -192,13 +193,13 @@ def _open_fast(
         or not constant_time_compare(session_hash, user.get_session_auth_hash())
     ):
         raise Slow  # an old secret key's hash renews the session; anything else ends it: `get_user`
-    _pin(user, program_rows, data.get(PROGRAM_SESSION_KEY))
+    _pin(user, program_rows, data.get(PROGRAM_SESSION_KEY), db)
     _audit(user, conversation, own, people, purpose)
     if missed_rows is None:
         return Opened(user, conversation, None)
     senders = {seat.user_id: seat.user for seat in people}
-    events = [realtime.update_event(_message(row, senders)) for row in changed_rows]
-    events += [realtime.message_event(_message(row, senders)) for row in missed_rows]
+    events = [realtime.update_event(_message(row, senders, db)) for row in changed_rows]
+    events += [realtime.message_event(_message(row, senders, db)) for row in missed_rows]
     return Opened(user, conversation, events)
 
 
@@ -225,27 +226,27 @@ def _session_data(session: Any) -> dict[str, Any]:
     return data
 
 
-def _seated(rows: list[tuple[Any, ...]]) -> tuple[Conversation, list[Participant]]:
+def _seated(rows: list[tuple[Any, ...]], db: Any) -> tuple[Conversation, list[Participant]]:
     """`access_live`'s objects from the seats statement's rows: each seat with its person, one
     conversation with its program, and the seats stored as the conversation's loaded participants."""
     if not rows:
         raise Slow
     seat_width, user_width = sql.width(Participant), sql.width(User)
-    conversation = sql.instance(Conversation, rows[0], seat_width + user_width)
+    conversation = sql.instance(Conversation, rows[0], seat_width + user_width, db=db)
     conversation.program = sql.instance(
-        Program, rows[0], seat_width + user_width + sql.width(Conversation)
+        Program, rows[0], seat_width + user_width + sql.width(Conversation), db=db
     )
     seats = []
     for row in rows:
-        seat = sql.instance(Participant, row)
-        seat.user = sql.instance(User, row, seat_width)
+        seat = sql.instance(Participant, row, db=db)
+        seat.user = sql.instance(User, row, seat_width, db=db)
         seat.conversation = conversation
         seats.append(seat)
     _store_people(conversation, seats)
     return conversation, seats
 
 
-def _pin(user: User, rows: list[tuple[Any, ...]], chosen: Any) -> None:
+def _pin(user: User, rows: list[tuple[Any, ...]], chosen: Any, db: Any) -> None:
     """`pin_from_session` (`accounts.selectors.pin_standing`, not strict) from the programs statement's
     rows: the chosen program if the person is in it, else their first; their roles there."""
     programs: dict[int, Program] = {}
@@ -253,7 +254,7 @@ def _pin(user: User, rows: list[tuple[Any, ...]], chosen: Any) -> None:
     for row in rows:
         program_id = row[0]
         if program_id not in programs:
-            programs[program_id] = sql.instance(Program, row, 2)
+            programs[program_id] = sql.instance(Program, row, 2, db=db)
         roles.append((program_id, row[1]))
     ordered = tuple(programs.values())
     key = None if chosen in (None, "") else str(chosen)
@@ -267,8 +268,8 @@ def _pin(user: User, rows: list[tuple[Any, ...]], chosen: Any) -> None:
     user._alongside_standing = Standing(program=program, roles=held, programs=ordered)  # type: ignore[attr-defined]
 
 
-def _message(row: tuple[Any, ...], senders: dict[int, User]) -> Message:
-    message: Message = sql.instance(Message, row)
+def _message(row: tuple[Any, ...], senders: dict[int, User], db: Any) -> Message:
+    message: Message = sql.instance(Message, row, db=db)
     sender = senders.get(message.sender_id) if message.sender_id is not None else None
     if message.sender_id is not None and sender is None:  # someone who has left the room since
         sender = User.objects.get(pk=message.sender_id)

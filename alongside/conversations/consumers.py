@@ -139,7 +139,7 @@ class ConversationConsumer(LiveConsumer):
         access check and its audit, the two-step code) and the first reads, in the plain statements of
         `connecting.open_live`: building them through the ORM was most of a connect's CPU."""
         if user is not NOT_LOOKED_UP:  # a scope that names its person already (tests)
-            return super()._admit(user, session)  # type: ignore[no-any-return]
+            return super()._admit(user, session)
         opened = connecting.open_live(
             session,
             self.conversation_id,
