@@ -6,6 +6,7 @@
     python -m alongside.safety.training.round5 measure --cache /tmp/r5/held.pkl [--demote K,K] [--step S]
     python -m alongside.safety.training.round5 stage2-scores --cache /tmp/r5/held.pkl --out /tmp/r5/s2.pkl
     python -m alongside.safety.training.round5 stage2 --cache /tmp/r5/held.pkl --out /tmp/r5/s2.pkl
+    python -m alongside.safety.training.round5 stage2-latency
 
 `scores` leaves each training author out in turn (as `train.held_out`) and keeps the scores; the other
 commands read them and use the shipped `assessment.decide` (the `floor` figures in docs/safety.md "Fifth
@@ -18,9 +19,16 @@ from __future__ import annotations
 import argparse
 import pickle
 import sys
+from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
+from ..assessment import decide
+from ..lexicon import Reading
 from . import train
+
+Scores = Mapping[str, Mapping[str, float]]
 
 
 def scores(cache: Path) -> None:
@@ -33,26 +41,19 @@ def scores(cache: Path) -> None:
 
 def load(cache: Path) -> train.HeldOut:
     with cache.open("rb") as f:
-        return pickle.load(f)  # noqa: S301 (our own file)
+        held: train.HeldOut = pickle.load(f)  # noqa: S301 (our own file)
+    return held
 
 
 HIGH = 2
 
 
-def model_alone(scores: dict, thresholds: dict) -> str:
+def model_alone(scores: Scores, thresholds: Mapping[str, float]) -> str:
     """The level the model alone says (no lexicon floor), as `decide` reads it."""
-    from ..lexicon import Reading
-
     return decide(Reading([], "", 0, False), scores, thresholds)
 
 
-def decide(reading, scores, thresholds):  # type: ignore[no-untyped-def]
-    from ..assessment import decide as shipped
-
-    return shipped(reading, scores, thresholds)
-
-
-def floor_families(reading) -> set[str]:  # type: ignore[no-untyped-def]
+def floor_families(reading: Reading) -> set[str]:
     """The families that raise a text to high or above: each signal kind at high+, and the context
     "general talk or an idiom in the text" as one family of its own."""
     kinds = {s.kind for s in reading.signals if s.level.rank >= HIGH}
@@ -62,14 +63,12 @@ def floor_families(reading) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def floor(cache: Path) -> None:
-    from collections import Counter
-
     from ..lexicon import read
 
     held = load(cache)
-    thresholds = train.choose_thresholds(held, train.decide)
+    thresholds = train.choose_thresholds(held, decide)
     print("thresholds", thresholds)
-    figures = train.held_out_figures(held, thresholds, train.decide)
+    figures = train.held_out_figures(held, thresholds, decide)
     print("whole detector", figures["all"])
     print("per language", figures["per_lang"])
     readings = [read(e.raw) for e in held.examples]
@@ -80,8 +79,12 @@ def floor(cache: Path) -> None:
     print("model alone", figures_of(rows, alone))
     n_crisis = sum(e.level in ("high", "imminent") for e in held.examples)
     n_none = sum(e.level == "none" for e in held.examples)
-    fa, rescued, sole_fa, sole_rescued = Counter(), Counter(), Counter(), Counter()
-    fa_lang, rescued_lang = Counter(), Counter()
+    fa: Counter[str] = Counter()
+    rescued: Counter[str] = Counter()
+    sole_fa: Counter[str] = Counter()
+    sole_rescued: Counter[str] = Counter()
+    fa_lang: Counter[str] = Counter()
+    rescued_lang: Counter[str] = Counter()
     for e, r, a in zip(held.examples, readings, alone, strict=True):
         if train.LEVEL_RANK[a] >= HIGH or r.level.rank < HIGH:
             continue  # the floor did not raise this one to high
@@ -113,13 +116,13 @@ def floor(cache: Path) -> None:
 GENERAL = "(general talk or idiom present)"
 
 
-def demoting(families: set[str]):  # type: ignore[no-untyped-def]
+def demoting(families: set[str]) -> Callable[[Reading, Scores, Mapping[str, float]], str]:
     """`decide` with the lexicon's floor at `concern` for these families (candidate 1)."""
     from dataclasses import replace
 
     from ..levels import Level
 
-    def capped(reading):  # type: ignore[no-untyped-def]
+    def capped(reading: Reading) -> Reading:
         everything = GENERAL in families and (reading.general_talk or reading.idioms)
         signals = [
             replace(s, level=Level.CONCERN)
@@ -129,7 +132,7 @@ def demoting(families: set[str]):  # type: ignore[no-untyped-def]
         ]
         return replace(reading, signals=signals)
 
-    def decide_capped(reading, scores, thresholds):  # type: ignore[no-untyped-def]
+    def decide_capped(reading: Reading, scores: Scores, thresholds: Mapping[str, float]) -> str:
         return decide(capped(reading), scores, thresholds)
 
     return decide_capped
@@ -138,7 +141,7 @@ def demoting(families: set[str]):  # type: ignore[no-untyped-def]
 def measure(cache: Path, families: set[str], step: float) -> None:
     held = load(cache)
     train.GRID = [round(0.05 + step * i, 4) for i in range(int(round(0.9 / step)) + 1)]
-    chosen = demoting(families) if families else train.decide
+    chosen = demoting(families) if families else decide
     thresholds = train.choose_thresholds(held, chosen)
     figures = train.held_out_figures(held, thresholds, chosen)
     print(f"families at concern: {sorted(families)}; grid step {step}")
@@ -148,7 +151,7 @@ def measure(cache: Path, families: set[str], step: float) -> None:
         print(lang, f)
 
 
-def stage2_fit(examples):  # type: ignore[no-untyped-def]
+def stage2_fit(examples: list[train.Example]) -> tuple[list[Any], Any]:
     """The second stage: built differently from the first. Characters across word boundaries (2-6, so
     "to die", "kms ", "me mato" are grams) and word 1-3-grams, one vectorizer each; a linear SVM trained
     with the modified Huber loss (probability-like outputs), high or above against the rest."""
@@ -185,7 +188,7 @@ def stage2_fit(examples):  # type: ignore[no-untyped-def]
     return vectorizers, model
 
 
-def stage2_predict(fitted, texts):  # type: ignore[no-untyped-def]
+def stage2_predict(fitted: tuple[list[Any], Any], texts: list[str]) -> Any:
     from scipy.sparse import hstack
 
     vectorizers, model = fitted
@@ -225,8 +228,8 @@ def stage2(cache: Path, second: Path) -> None:
     held = load(cache)
     with second.open("rb") as f:
         p2 = pickle.load(f)  # noqa: S301 (our own file)
-    first = train.choose_thresholds(held, train.decide)
-    base = train.held_out_figures(held, first, train.decide)
+    first = train.choose_thresholds(held, decide)
+    base = train.held_out_figures(held, first, decide)
     print("first stage alone", first, base["all"])
     for width in (0.1, 0.2, 0.3, 1.0):
         scores, in_band = [], 0
@@ -242,8 +245,8 @@ def stage2(cache: Path, second: Path) -> None:
                     mine[view] = v
             scores.append(mine)
         both = train.HeldOut(held.examples, scores)
-        chosen = train.choose_thresholds(both, train.decide)
-        figures = train.held_out_figures(both, chosen, train.decide)
+        chosen = train.choose_thresholds(both, decide)
+        figures = train.held_out_figures(both, chosen, decide)
         print(
             f"band +-{width}: {in_band / len(scores):.1%} of texts go to the second stage;"
             f" high thresholds { ({k: v['high'] for k, v in chosen.items()}) }"
@@ -253,12 +256,76 @@ def stage2(cache: Path, second: Path) -> None:
             print(" ", lang, f)
 
 
+def stage2_latency() -> None:
+    """Measure only: the second stage trained on everything, scored in plain Python as the send path
+    would (checked against scikit-learn), CPU time per text over 2,000 training messages, twice."""
+    import math
+    import random
+    import re
+    import time
+
+    from scipy.sparse import hstack
+
+    from ..lexicon import mask
+
+    examples = train.authored_examples() + train.chat_examples()
+    vectorizers, model = stage2_fit(examples)
+    coef, intercept = model.coef_[0], float(model.intercept_[0])
+    blocks, offset = [], 0
+    for v in vectorizers:
+        names = v.get_feature_names_out().tolist()
+        blocks.append(
+            {
+                f: (float(i), float(coef[offset + k]))
+                for k, (f, i) in enumerate(zip(names, v.idf_, strict=True))
+            }
+        )
+        offset += len(names)
+    word, spaces = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|~"), re.compile(r"\s\s+")
+
+    def score(text: str) -> float:
+        text = spaces.sub(" ", text)
+        chars = [text[i : i + n] for n in range(2, 7) for i in range(len(text) - n + 1)]
+        w = word.findall(text)
+        words = [*w, *(" ".join(w[i : i + n]) for n in (2, 3) for i in range(len(w) - n + 1))]
+        total = intercept
+        for block, found in zip(blocks, (chars, words), strict=True):
+            square = dot = 0.0
+            for f, n in Counter(f for f in found if f in block).items():
+                idf, weight = block[f]
+                x = (1 + math.log(n)) * idf
+                square, dot = square + x * x, dot + x * weight
+            if square:
+                total += dot / math.sqrt(square)
+        return (min(max(total, -1.0), 1.0) + 1) / 2
+
+    random.seed(5)
+    sample = [mask(e.raw)[0] for e in random.sample([e for e in examples if e.raw], 2000)]
+    matrix = hstack([v.transform(sample) for v in vectorizers]).tocsr()
+    reference = model.predict_proba(matrix)[:, 1]
+    print(
+        "max |plain - sklearn|",
+        max(abs(score(t) - r) for t, r in zip(sample, reference, strict=True)),
+    )
+    cpu = []
+    for text in sample * 2:
+        start = time.thread_time()
+        score(text)
+        cpu.append(time.thread_time() - start)
+    cpu.sort()
+    print(
+        f"stage 2 CPU per text: p50 {cpu[len(cpu) // 2] * 1000:.3f} ms, "
+        f"p99 {cpu[int(len(cpu) * 0.99)] * 1000:.3f} ms; {sum(map(len, blocks))} features"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "command", choices=["scores", "floor", "measure", "stage2-scores", "stage2"]
+        "command",
+        choices=["scores", "floor", "measure", "stage2-scores", "stage2", "stage2-latency"],
     )
-    parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--cache", type=Path)
     parser.add_argument("--demote", default="", help="families at concern, comma-separated")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--step", type=float, default=0.01)
@@ -269,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         floor(args.cache)
     elif args.command == "stage2-scores":
         stage2_scores(args.cache, args.out)
+    elif args.command == "stage2-latency":
+        stage2_latency()
     elif args.command == "stage2":
         stage2(args.cache, args.out)
     elif args.command == "measure":
