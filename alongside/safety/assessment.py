@@ -11,12 +11,7 @@ chosen for exactly this combination; docs/safety.md explains why):
    minutes"), never by itself (a calm message after a crisis message is still calm).
 3. The lexicon is a net for explicit cues: the higher of the two levels stands. (Its old veto, that the
    model may not raise what the lexicon read as general talk or a joke, cost 4-7 points of recall on
-   messages by authors the model had not met, so it is gone: a missed crisis costs more.) Where the
-   model says below `high`, some of its cue kinds, and any cue in a text with general talk or an
-   idiom, floor at `concern` only (`FLOOR_AT_CONCERN`): on held-out authors they raised everyday
-   messages far more often than they caught a crisis the model missed (docs/safety.md, "Fifth
-   round"). Once the model escalates, the lexicon's level stands (it can still say `imminent`).
-   Without a model the lexicon's own levels stand.
+   messages by authors the model had not met, so it is gone: a missed crisis costs more.)
 """
 
 from __future__ import annotations
@@ -49,13 +44,6 @@ MODEL_REASONS = {
 }
 CONTEXT_REASON = gettext_noop(
     "Read together with their messages just before, this one adds to the worry."
-)
-# Cue kinds whose floor under the model is `concern`, not their own level: on the author-held-out split
-# each rescued at most 0.1 % of crises the model missed and raised at least three times as many everyday
-# messages (docs/safety-round5-rule.md, measured in docs/safety.md "Fifth round"). The same holds for
-# every cue in a text the lexicon reads as general talk or with an idiom masked.
-FLOOR_AT_CONCERN = frozenset(
-    {"self_harm", "plan", "threat", "passive", "imminent_plan", "act", "imminent_threat"}
 )
 MAX_CONTEXT = 3  # earlier messages read with a text
 MAX_CONTEXT_CHARS = 2_000  # of each
@@ -121,27 +109,9 @@ def _combine(
         before = _model_level(scores["context"], thresholds)
         if with_context.rank > max(before.rank, said.rank):
             said, why = with_context, CONTEXT_REASON
-    # Below the model's `high`, some cues floor at `concern`; once the model escalates, the lexicon's
-    # own level stands, so a time or a means it reads still makes the text `imminent`.
-    floor = reading.level if said.opens_escalation else _floor(reading)
-    if said.rank <= floor.rank:
-        return floor, None
+    if said.rank <= reading.level.rank:
+        return reading.level, None
     return said, why or MODEL_REASONS[said]
-
-
-def _floor(reading: lexicon.Reading) -> Level:
-    """The lexicon's level as a floor under the model's (`FLOOR_AT_CONCERN`)."""
-    everything = reading.general_talk or reading.idioms > 0
-    return max(
-        (
-            Level.CONCERN
-            if s.level.rank > Level.CONCERN.rank and (everything or s.kind in FLOOR_AT_CONCERN)
-            else s.level
-            for s in reading.signals
-        ),
-        key=lambda level: level.rank,
-        default=Level.NONE,
-    )
 
 
 def _model_level(scores: Mapping[str, float], thresholds: Mapping[str, float]) -> Level:

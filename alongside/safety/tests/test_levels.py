@@ -85,11 +85,9 @@ CASES = [
 ]
 
 
-# Known false alarms of the model-first detector (docs/safety.md, "Limits"), kept visible here rather
-# than fixed by a cue written for a sentence. None today: the joking threat ("en-none-idiom-joke-threat")
-# read as a threat until the lexicon's threat cues floored at `concern` under the model (fifth round,
-# chosen on the author-held-out split, not for this sentence).
-KNOWN_FALSE_ALARMS: set[str] = set()
+# Known false alarms of the model-first detector (docs/safety.md, "Limits"): a joking threat reads as a
+# threat. Kept visible here rather than fixed by a cue written for this sentence.
+KNOWN_FALSE_ALARMS = {"en-none-idiom-joke-threat"}
 
 
 def _meets(expected: Level, got: Level) -> bool:
