@@ -47,8 +47,13 @@ function quickExit(event) {
     ? fetch(form.action, { method: "POST", body: data, keepalive: true }).catch(() => {})
     : Promise.resolve();
   Promise.race([signedOut, new Promise((done) => setTimeout(done, 1000))]).then(() => {
+    // Only if the step back never starts. Once it has, the fallback's replace() would cancel it on a
+    // slow connection, leaving our later pages in the tab's history: so it stands down.
+    const fallback = setTimeout(() => window.location.replace(exitUrl), 2000);
+    const standDown = () => clearTimeout(fallback);
+    window.addEventListener("beforeunload", standDown, { once: true });
+    window.navigation?.addEventListener("navigate", standDown, { once: true });
     history.go(-behind);
-    setTimeout(() => window.location.replace(exitUrl), 2000); // only if the step back never came
   });
 }
 
