@@ -14,6 +14,9 @@ from alongside.accounts.choices import Role
 from alongside.accounts.models import Program, User
 from alongside.accounts.services import link_care_team
 from alongside.accounts.tests.factories import ProgramFactory, person
+from alongside.common.testing import flush
+
+flush.install()  # a transactional test ends by emptying only the tables it filled
 
 ROLES = [Role.MEMBER, Role.SUPPORTER, Role.SUPERVISOR, Role.CLINICIAN, Role.ADMIN]
 
