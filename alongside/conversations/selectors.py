@@ -27,6 +27,7 @@ from .models import (
     Message,
     MessageKind,
     Notification,
+    NotificationQuerySet,
     Participant,
 )
 
@@ -255,16 +256,25 @@ def own_message(viewer: User, conversation: Conversation, seq: int) -> Message:
     return message
 
 
-def notifications_of(user: User) -> QuerySet[Notification]:
+def notifications_in(user: User, program: Program | None) -> NotificationQuerySet:
+    """A person's notifications about conversations in `program` (the request's, not their first):
+    someone in two programs sees only the current one's. No program: none."""
+    if program is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user, conversation__program=program)
+
+
+def notifications_of(user: User, program: Program | None) -> QuerySet[Notification]:
+    """The notifications page: unread first, newest first, in `program` only."""
     return (
-        Notification.objects.filter(recipient=user)
+        notifications_in(user, program)
         .select_related("actor", "conversation")
         .order_by(F("read_at").desc(nulls_first=True), "-updated_at", "-pk")
     )
 
 
-def unread_notification_count(user: User) -> int:
-    return Notification.objects.unread().filter(recipient=user).count()
+def unread_notification_count(user: User, program: Program | None) -> int:
+    return notifications_in(user, program).unread().count()
 
 
 def held_messages(program_id: int, *, limit: int = 50) -> list[Message]:

@@ -138,12 +138,12 @@ def _page_context(
 
 @role_required(Role.MEMBER, Role.SUPPORTER)
 def conversation_list(request: AuthedRequest) -> HttpResponse:
-    seats = selectors.conversations_of(request.user, standing(request.user).program)
+    program = standing(request.user).program
+    seats = selectors.conversations_of(request.user, program)
     page = Paginator(seats, 25).get_page(request.GET.get("page"))
+    unread = selectors.unread_notification_count(request.user, program)
     return render(
-        request,
-        "conversations/list.html",
-        {"page": page, "unread_notifications": selectors.unread_notification_count(request.user)},
+        request, "conversations/list.html", {"page": page, "unread_notifications": unread}
     )
 
 
@@ -385,14 +385,15 @@ def leave(request: AuthedRequest, conversation_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def notifications(request: AuthedRequest) -> HttpResponse:
-    page = Paginator(selectors.notifications_of(request.user), 30).get_page(request.GET.get("page"))
+    shown = selectors.notifications_of(request.user, standing(request.user).program)
+    page = Paginator(shown, 30).get_page(request.GET.get("page"))
     return render(request, "conversations/notifications.html", {"page": page})
 
 
 @login_required
 @require_POST
 def notifications_read(request: AuthedRequest) -> HttpResponse:
-    services.mark_notifications_read(user=request.user)
+    services.mark_notifications_read(user=request.user, program=standing(request.user).program)
     messages.success(request, _("All caught up."))
     return redirect("conversations:notifications")
 

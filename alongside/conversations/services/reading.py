@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from alongside.accounts.models import User
+from alongside.accounts.models import Program, User
 
 from .. import realtime
 from ..models import Notification, Participant
+from ..selectors import notifications_in
 
 
 @transaction.atomic
@@ -33,5 +34,7 @@ def mark_read(*, conversation_id: int, user: User, seq: int) -> bool:
 
 
 @transaction.atomic
-def mark_notifications_read(*, user: User) -> int:
-    return Notification.objects.unread().filter(recipient=user).update(read_at=timezone.now())
+def mark_notifications_read(*, user: User, program: Program | None) -> int:
+    """Mark read every unread notification of the person's about a conversation in `program` (the
+    request's); another program's stay unread. How many were marked."""
+    return notifications_in(user, program).unread().update(read_at=timezone.now())
