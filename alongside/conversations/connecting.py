@@ -114,6 +114,9 @@ class Opened:
     missed: list[realtime.Payload] | None  # None when not resuming (or when read the slow way)
 
 
+_LARGEST = 2**63 - 1  # a seq or change count: a 64-bit integer column on every database
+
+
 class Slow(Exception):
     """A case the plain statements leave to Django's own functions."""
 
@@ -149,6 +152,10 @@ def _open_fast(
     after_change: int | None,
     purpose: str,
 ) -> Opened:
+    # A client's count beyond what a column holds: nothing lies past it (as the ORM's lookups answer),
+    # and a parameter that large fails the statement on SQLite.
+    after_seq = None if after_seq is None else min(after_seq, _LARGEST)
+    after_change = None if after_change is None else min(after_change, _LARGEST)
     data = _session_data(session)
     try:
         user_id = User._meta.pk.to_python(data[SESSION_KEY])

@@ -79,7 +79,7 @@ class Revoked(Exception):
 
 def _query_int(scope: dict[str, Any], name: str) -> int | None:
     values = parse_qs(scope.get("query_string", b"").decode()).get(name)
-    return int(values[0]) if values and values[0].isdigit() else None
+    return int(values[0]) if values and values[0].isascii() and values[0].isdigit() else None
 
 
 class ConversationConsumer(LiveConsumer):

@@ -47,7 +47,9 @@ def two_step_done(user: User, session: Any) -> bool:
     """Staff roles must have given their two-step code in this session, as the pages demand."""
     if not standing(user).roles & TWO_FACTOR_ROLES:
         return True
-    device = Device.from_persistent_id(session.get(DEVICE_ID_SESSION_KEY)) if session else None
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+    # None (no code given in this session) is refused here: django_otp's lookup raises on it.
+    device = Device.from_persistent_id(persistent_id) if isinstance(persistent_id, str) else None
     return device is not None and device.user_id == user.pk
 
 
