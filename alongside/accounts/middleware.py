@@ -51,7 +51,7 @@ class SessionPolicyMiddleware:
             minutes = program.member_idle_minutes if program else None
             request.session.set_expiry(minutes * 60 if minutes else settings.MEMBER_IDLE_TIMEOUT)
         if (
-            found.roles & TWO_FACTOR_ROLES
+            found.held_anywhere & TWO_FACTOR_ROLES  # the account's, whichever program is chosen
             and not two_factor.is_verified(user)
             and not request.path.startswith(_OPEN_PREFIXES)
         ):

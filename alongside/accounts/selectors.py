@@ -36,6 +36,9 @@ class Standing:
     roles: frozenset[Role]
     # Every program the person belongs to, by id: more than one, and the page shell offers a switch.
     programs: tuple[Program, ...] = ()
+    # Every role the person holds in any of those programs: what the account must answer for (a staff
+    # member signs in with their two-step code whichever program they are reading).
+    held_anywhere: frozenset[Role] = frozenset()
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -79,11 +82,14 @@ def pin_standing(user: Any, chosen: int | str | None, *, strict: bool = False) -
     program = _program_named(programs, chosen)
     if program is None and (chosen in (None, "") or not strict):
         program = programs[0] if programs else None
+    anywhere = frozenset(Role(m.role) for m in memberships)
     if program is None:
-        result = Standing(program=None, roles=frozenset(), programs=programs)
+        result = Standing(
+            program=None, roles=frozenset(), programs=programs, held_anywhere=anywhere
+        )
     else:
         roles = frozenset(Role(m.role) for m in memberships if m.program_id == program.pk)
-        result = Standing(program=program, roles=roles, programs=programs)
+        result = Standing(program=program, roles=roles, programs=programs, held_anywhere=anywhere)
     user._alongside_standing = result
     return result
 

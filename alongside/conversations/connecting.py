@@ -268,11 +268,16 @@ def _pin(user: User, rows: list[tuple[Any, ...]], chosen: Any, db: Any) -> None:
     program = next((p for p in ordered if key in (str(p.pk), p.slug)), None) if key else None
     if program is None and ordered:
         program = ordered[0]
+    anywhere = frozenset(Role(role) for _, role in roles)
     if program is None:
-        user._alongside_standing = Standing(program=None, roles=frozenset(), programs=ordered)  # type: ignore[attr-defined]
+        user._alongside_standing = Standing(  # type: ignore[attr-defined]
+            program=None, roles=frozenset(), programs=ordered, held_anywhere=anywhere
+        )
         return
     held = frozenset(Role(role) for program_id, role in roles if program_id == program.pk)
-    user._alongside_standing = Standing(program=program, roles=held, programs=ordered)  # type: ignore[attr-defined]
+    user._alongside_standing = Standing(  # type: ignore[attr-defined]
+        program=program, roles=held, programs=ordered, held_anywhere=anywhere
+    )
 
 
 def _message(row: tuple[Any, ...], senders: dict[int, User], db: Any) -> Message:

@@ -44,8 +44,9 @@ class Refused(Exception):
 
 
 def two_step_done(user: User, session: Any) -> bool:
-    """Staff roles must have given their two-step code in this session, as the pages demand."""
-    if not standing(user).roles & TWO_FACTOR_ROLES:
+    """Staff must have given their two-step code in this session, as the pages demand: a staff role in
+    any of their programs, whichever one the session has chosen."""
+    if not standing(user).held_anywhere & TWO_FACTOR_ROLES:
         return True
     persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
     # None (no code given in this session) is refused here: django_otp's lookup raises on it.

@@ -127,16 +127,22 @@ def test_a_remembered_program_they_have_left_falls_back_to_their_first(world, bo
     assert response.context["program"] == world.program
 
 
-def test_staff_roles_in_the_chosen_program_still_need_the_two_step_code(world):
+def test_a_staff_role_in_any_program_needs_the_two_step_code_whichever_program_is_chosen(world):
+    """The code is the account's: a clinician in B who reads as a member of A still gives it (else
+    choosing A would skip it, and their seats in B's conversations stay open to them from A)."""
     river = person(world.program, Role.MEMBER, username="river")
     Membership.objects.create(user=river, program=world.foreign_program, role=Role.CLINICIAN)
     client = Client()
     client.force_login(river, backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get(reverse("accounts:home")).status_code == 200  # a member in A
-    _choose(client, world.foreign_program.pk)
-    response = client.get(reverse("accounts:home"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:two-factor-setup"))
+    for chosen in (world.program.pk, world.foreign_program.pk):
+        session = client.session
+        session[PROGRAM_SESSION_KEY] = chosen
+        session.save()
+        response = client.get(reverse("accounts:home"))
+        assert response.status_code == 302, chosen
+        assert response.url.startswith(reverse("accounts:two-factor-setup"))
+    just_a_member = person(world.program, Role.MEMBER)
+    assert sign_in(Client(), just_a_member).get(reverse("accounts:home")).status_code == 200
 
 
 # --- the switch ----------------------------------------------------------------------------------------

@@ -294,12 +294,10 @@ async def test_a_member_reading_their_own_conversation_is_not_audited():
     assert not await database_sync_to_async(AccessLog.objects.filter(actor=member).exists)()
 
 
-async def test_staff_whose_pinned_programs_membership_was_removed_still_need_their_code(
-    monkeypatch,
-):
-    """An admin in the conversation's program who chose another program in the session (where they
-    were a plain member, needing no code) and lost that membership: their standing falls back to
-    their first program, the admin one, so the two-step code is asked for again."""
+async def test_staff_need_their_code_whichever_program_the_session_has_chosen(monkeypatch):
+    """An admin in the conversation's program who chose another program in the session, where they are
+    a plain member: the code is the account's, so it is still asked for (it was not, before: choosing
+    the member program skipped it); and still after that membership is removed."""
     conversation, *_ = await _talk()
     admin = await _seated_admin(conversation)
     elsewhere = await database_sync_to_async(ProgramFactory)()
@@ -307,10 +305,8 @@ async def test_staff_whose_pinned_programs_membership_was_removed_still_need_the
         user=admin, program=elsewhere, role=Role.MEMBER
     )
     chosen = {PROGRAM_SESSION_KEY: elsewhere.pk}
-    # Pinned to the program where they are a plain member: the slow way admits too (as pages do).
-    assert await _both_ways(monkeypatch, conversation, lambda: _signed_in(admin, **chosen)) == (
-        ADMITTED
-    )
+    # Pinned to the program where they are a plain member: refused both ways, as pages are.
+    assert await _both_ways(monkeypatch, conversation, lambda: _signed_in(admin, **chosen)) == 4403
     await database_sync_to_async(Membership.objects.filter(program=elsewhere).delete)()
     assert await _both_ways(monkeypatch, conversation, lambda: _signed_in(admin, **chosen)) == 4403
 
