@@ -75,23 +75,31 @@ def pin_standing(user: Any, chosen: int | str | None, *, strict: bool = False) -
     every role gate refuses as if nothing were there."""
     if not getattr(user, "is_authenticated", False):
         return NO_STANDING
-    memberships = list(
+    memberships = (
         Membership.objects.filter(user=user).select_related("program").order_by("program_id")
     )
-    programs = tuple({m.program_id: m.program for m in memberships}.values())
+    result = standing_among([(m.program, m.role) for m in memberships], chosen, strict=strict)
+    user._alongside_standing = result
+    return result
+
+
+def standing_among(
+    memberships: list[tuple[Program, str]], chosen: int | str | None, *, strict: bool = False
+) -> Standing:
+    """`pin_standing`'s answer from a person's (program, role) pairs, ordered by program id and already
+    read (a WebSocket connect reads them in a statement of its own): `chosen` if they belong to it, else
+    their first program (none with `strict`); their roles there, and everywhere."""
+    programs = tuple({program.pk: program for program, _ in memberships}.values())
     program = _program_named(programs, chosen)
     if program is None and (chosen in (None, "") or not strict):
         program = programs[0] if programs else None
-    anywhere = frozenset(Role(m.role) for m in memberships)
-    if program is None:
-        result = Standing(
-            program=None, roles=frozenset(), programs=programs, held_anywhere=anywhere
-        )
-    else:
-        roles = frozenset(Role(m.role) for m in memberships if m.program_id == program.pk)
-        result = Standing(program=program, roles=roles, programs=programs, held_anywhere=anywhere)
-    user._alongside_standing = result
-    return result
+    here = program.pk if program is not None else None
+    return Standing(
+        program=program,
+        roles=frozenset(Role(role) for p, role in memberships if p.pk == here),
+        programs=programs,
+        held_anywhere=frozenset(Role(role) for _, role in memberships),
+    )
 
 
 def pin_from_session(user: Any, session: Any) -> Standing:

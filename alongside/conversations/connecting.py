@@ -26,7 +26,7 @@ from django.utils.crypto import constant_time_compare
 
 from alongside.accounts.choices import Role
 from alongside.accounts.models import Membership, Program, User
-from alongside.accounts.selectors import PROGRAM_SESSION_KEY, Standing, pin_from_session
+from alongside.accounts.selectors import PROGRAM_SESSION_KEY, pin_from_session, standing_among
 from alongside.audit.services import record_access
 from alongside.common import sql
 from alongside.common.websockets import person_of
@@ -257,27 +257,11 @@ def _pin(user: User, rows: list[tuple[Any, ...]], chosen: Any, db: Any) -> None:
     """`pin_from_session` (`accounts.selectors.pin_standing`, not strict) from the programs statement's
     rows: the chosen program if the person is in it, else their first; their roles there."""
     programs: dict[int, Program] = {}
-    roles: list[tuple[int, str]] = []
     for row in rows:
-        program_id = row[0]
-        if program_id not in programs:
-            programs[program_id] = sql.instance(Program, row, 2, db=db)
-        roles.append((program_id, row[1]))
-    ordered = tuple(programs.values())
-    key = None if chosen in (None, "") else str(chosen)
-    program = next((p for p in ordered if key in (str(p.pk), p.slug)), None) if key else None
-    if program is None and ordered:
-        program = ordered[0]
-    anywhere = frozenset(Role(role) for _, role in roles)
-    if program is None:
-        user._alongside_standing = Standing(  # type: ignore[attr-defined]
-            program=None, roles=frozenset(), programs=ordered, held_anywhere=anywhere
-        )
-        return
-    held = frozenset(Role(role) for program_id, role in roles if program_id == program.pk)
-    user._alongside_standing = Standing(  # type: ignore[attr-defined]
-        program=program, roles=held, programs=ordered, held_anywhere=anywhere
-    )
+        if row[0] not in programs:
+            programs[row[0]] = sql.instance(Program, row, 2, db=db)
+    memberships = [(programs[row[0]], row[1]) for row in rows]
+    user._alongside_standing = standing_among(memberships, chosen)  # type: ignore[attr-defined]
 
 
 def _message(row: tuple[Any, ...], senders: dict[int, User], db: Any) -> Message:
