@@ -3,8 +3,11 @@
 pytest_plugins = ["alongside.common.testing.browser"]
 
 from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.test import Client
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -89,6 +92,25 @@ def reload_world(world: World) -> World:
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+def session_store(key: str | None = None) -> SessionBase:
+    """The project's session store (`SESSION_ENGINE`), for the session with `key`."""
+    store: SessionBase = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    return store
+
+
+def session_for(user: User, **data: object) -> str:
+    """A real session for `user`, as signing in leaves it, with `data` added: its key (the cookie's
+    value a browser or a WebSocket would carry)."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    if data:
+        stored = session_store(key)
+        stored.update(data)
+        stored.save()
+    return key
 
 
 def sign_in(client: Client, user: User) -> Client:

@@ -3,13 +3,10 @@ for: Django's `get_user` (the session's person), `pin_from_session` (the program
 `access_live` (the seat, its audit) and `selectors.missed_events` (the replay). Each case compares the
 two on the same rows."""
 
-from importlib import import_module
 from uuid import uuid4
 
 import pytest
-from django.conf import settings
 from django.http import Http404
-from django.test import Client
 
 from alongside.accounts.choices import Role
 from alongside.accounts.selectors import PROGRAM_SESSION_KEY, pin_from_session, standing
@@ -19,27 +16,13 @@ from alongside.common.websockets import person_of
 from alongside.conversations import connecting, selectors, services
 from alongside.conversations.tests.factories import conversation_with, people_of, say
 from alongside.live.consumers import CLOSE_SIGNED_OUT, Refused
+from conftest import session_for, session_store
 
 pytestmark = pytest.mark.django_db
 
 
-def _session_of(user, **data):
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    if data:
-        stored = _store(key)
-        stored.update(data)
-        stored.save()
-    return key
-
-
-def _store(key):
-    return import_module(settings.SESSION_ENGINE).SessionStore(key)
-
-
 def _the_slow_way(key, conversation_id, after_seq=None, after_change=None):
-    session = _store(key)
+    session = session_store(key)
     user = person_of(session)
     if not user.is_authenticated:
         raise Refused(CLOSE_SIGNED_OUT)
@@ -58,7 +41,7 @@ def _the_slow_way(key, conversation_id, after_seq=None, after_change=None):
 
 def _both_ways(key, conversation_id, after_seq=None, after_change=None):
     opened = connecting.open_live(
-        _store(key), conversation_id, after_seq=after_seq, after_change=after_change
+        session_store(key), conversation_id, after_seq=after_seq, after_change=after_change
     )
     user, conversation, missed = _the_slow_way(key, conversation_id, after_seq, after_change)
     assert opened.user == user
@@ -82,7 +65,7 @@ def test_a_members_connect_reads_what_the_orm_reads():
     member, supporter = people_of(conversation)
     say(conversation, supporter, "First words.")
     say(conversation, member, "An answer.")
-    key = _session_of(member)
+    key = session_for(member)
     opened = _both_ways(key, conversation.pk)
     assert opened.missed is None
     resumed = _both_ways(key, conversation.pk, after_seq=0)
@@ -98,7 +81,7 @@ def test_edits_since_a_change_come_before_the_missed_messages():
     first = say(conversation, supporter, "Words to take back.")
     say(conversation, supporter, "Later words.")
     services.delete_message(editor=supporter, message=first)
-    opened = _both_ways(_session_of(member), conversation.pk, after_seq=1, after_change=0)
+    opened = _both_ways(session_for(member), conversation.pk, after_seq=1, after_change=0)
     assert [(event["type"], event["seq"]) for event in opened.missed] == [
         ("update", 1),
         ("message", 2),
@@ -116,7 +99,7 @@ def test_a_room_replays_only_what_was_said_since_the_reader_came_in():
     say(room, supporter, "Before anyone came.")
     services.join_room(conversation=room, user=member, role=Role.MEMBER)
     say(room, supporter, "After they came.")
-    opened = _both_ways(_session_of(member), room.pk, after_seq=0)
+    opened = _both_ways(session_for(member), room.pk, after_seq=0)
     assert [event["body"] for event in opened.missed] == ["After they came."]
 
 
@@ -128,7 +111,7 @@ def test_the_program_chosen_in_the_session_is_the_one_answered_for():
         other.memberships.create(user=supporter, role=role)
     for chosen in (None, other.pk, other.slug, conversation.program.slug, "no-such-program"):
         data = {PROGRAM_SESSION_KEY: chosen} if chosen is not None else {}
-        opened = _both_ways(_session_of(supporter, **data), conversation.pk)
+        opened = _both_ways(session_for(supporter, **data), conversation.pk)
         expected = (
             other
             if chosen in (other.pk, other.slug)
@@ -141,11 +124,11 @@ def test_a_supporters_connect_is_audited_once_and_a_members_not():
     conversation = conversation_with()
     member, supporter = people_of(conversation)
     connecting.open_live(
-        _store(_session_of(member)), conversation.pk, after_seq=None, after_change=None
+        session_store(session_for(member)), conversation.pk, after_seq=None, after_change=None
     )
     assert not AccessLog.objects.filter(actor=member).exists()
     connecting.open_live(
-        _store(_session_of(supporter)), conversation.pk, after_seq=None, after_change=None
+        session_store(session_for(supporter)), conversation.pk, after_seq=None, after_change=None
     )
     read = AccessLog.objects.get(actor=supporter)
     assert (read.record_id, read.subject_id, read.purpose) == (
@@ -156,13 +139,13 @@ def test_a_supporters_connect_is_audited_once_and_a_members_not():
 
 
 def _open(key, conversation_id):
-    return connecting.open_live(_store(key), conversation_id, after_seq=0, after_change=None)
+    return connecting.open_live(session_store(key), conversation_id, after_seq=0, after_change=None)
 
 
 def test_someone_not_in_the_conversation_or_no_conversation_gets_404():
     conversation = conversation_with()
     stranger = person(conversation.program, Role.SUPPORTER)
-    key = _session_of(stranger)
+    key = session_for(stranger)
     for conversation_id in (conversation.pk, conversation.pk + 1000):
         with pytest.raises(Http404):
             _open(key, conversation_id)
@@ -172,11 +155,11 @@ def test_someone_not_in_the_conversation_or_no_conversation_gets_404():
 def test_without_a_signed_in_person_the_connect_is_refused_as_signed_out(how):
     conversation = conversation_with()
     member, _ = people_of(conversation)
-    key = _session_of(member)
+    key = session_for(member)
     if how == "no session":
         key = "no-such-session-" + uuid4().hex
     elif how == "ended session":
-        _store(key).delete()
+        session_store(key).delete()
     elif how == "inactive":
         member.is_active = False
         member.save(update_fields=["is_active"])

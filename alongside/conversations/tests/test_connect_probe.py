@@ -3,7 +3,6 @@ person and seat that Django's `get_user` and `access_live` turn away is turned a
 consumer, cookie and all, and each case answers as the slow way (the fast path switched off) does."""
 
 import json
-from importlib import import_module
 
 import pytest
 from channels.db import database_sync_to_async
@@ -11,7 +10,6 @@ from channels.routing import URLRouter
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.models import Session
-from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -32,32 +30,16 @@ from alongside.conversations.tests.test_consumers import (  # noqa: F401  # the 
     connect,
     receive,
 )
+from conftest import session_for, session_store
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 ADMITTED = "admitted"
-
-
-def _store(key):
-    return import_module(settings.SESSION_ENGINE).SessionStore(key)
-
-
-def _signed_in(user, **data):
-    """A real session for `user` (as the sign-in page leaves it), with `data` added; its key."""
-    client = Client()
-    client.force_login(user, backend=MODEL_BACKEND)
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    if data:
-        stored = _store(key)
-        stored.update(data)
-        stored.save()
-    return key
 
 
 def _rewrite(key, **data):
     """Change the stored session's own data (what only the server can do), keeping its key."""
-    stored = _store(key)
+    stored = session_store(key)
     for name, value in data.items():
         if value is None:
             stored.pop(name, None)
@@ -117,7 +99,7 @@ async def test_a_plain_member_is_admitted_the_fast_way(monkeypatch):
     conversation, member, _ = await _talk()
     looked_up = []
     monkeypatch.setattr(connecting, "person_of", looked_up.append)  # the slow way, never reached
-    key = await database_sync_to_async(_signed_in)(member)
+    key = await database_sync_to_async(session_for)(member)
     assert (await _outcome(conversation, key))[0] == ADMITTED
     assert looked_up == []
 
@@ -126,7 +108,7 @@ async def test_an_expired_session_is_refused(monkeypatch):
     conversation, member, _ = await _talk()
 
     def expired():
-        key = _signed_in(member)
+        key = session_for(member)
         Session.objects.filter(session_key=key).update(
             expire_date=timezone.now() - timezone.timedelta(seconds=1)
         )
@@ -158,7 +140,7 @@ async def test_a_session_missing_or_altering_what_get_user_reads_is_refused(monk
     conversation, member, _ = await _talk()
 
     def altered():
-        key = _signed_in(member)
+        key = session_for(member)
         _rewrite(key, **change)
         return key
 
@@ -169,7 +151,7 @@ async def test_a_malformed_user_id_in_the_session_is_refused():
     """Django's `get_user` raises on it (its pk's `to_python`); the fast path signs the socket out."""
     conversation, member, _ = await _talk()
     for user_id in ("not-a-number", "1; DROP TABLE accounts_user", "", "1.5e3"):
-        key = await database_sync_to_async(_signed_in)(member)
+        key = await database_sync_to_async(session_for)(member)
         await database_sync_to_async(_rewrite)(key, **{SESSION_KEY: user_id})
         assert (await _outcome(conversation, key))[0] == 4401
 
@@ -179,7 +161,7 @@ async def test_another_persons_id_in_a_session_does_not_carry_their_hash(monkeyp
     conversation, member, supporter = await _talk()
 
     def swapped():
-        key = _signed_in(member)
+        key = session_for(member)
         _rewrite(key, **{SESSION_KEY: str(supporter.pk)})
         return key
 
@@ -191,7 +173,7 @@ async def test_a_session_signed_with_an_old_secret_key(monkeypatch, settings):
     one made with a key that is no longer trusted at all does not."""
     conversation, member, _ = await _talk()
     old = settings.SECRET_KEY
-    keys = [await database_sync_to_async(_signed_in)(member) for _ in range(2)]
+    keys = [await database_sync_to_async(session_for)(member) for _ in range(2)]
     settings.SECRET_KEY = "a-new-secret-key-" + "z" * 40
     settings.SECRET_KEY_FALLBACKS = [old]
     assert (await _outcome(conversation, keys[0]))[0] == ADMITTED
@@ -205,12 +187,12 @@ async def test_a_hash_signed_by_an_untrusted_key_but_data_still_readable_is_refu
     longer trusted: signed out."""
     conversation, member, _ = await _talk()
     old = settings.SECRET_KEY
-    key = await database_sync_to_async(_signed_in)(member)
+    key = await database_sync_to_async(session_for)(member)
     settings.SECRET_KEY = "a-new-secret-key-" + "y" * 40
     settings.SECRET_KEY_FALLBACKS = [old]
     await database_sync_to_async(_rewrite)(key, touched="yes")  # re-signed with the new key
     settings.SECRET_KEY_FALLBACKS = []
-    assert (await database_sync_to_async(_store(key).load)())[SESSION_KEY] == str(member.pk)
+    assert (await database_sync_to_async(session_store(key).load)())[SESSION_KEY] == str(member.pk)
     assert (await _outcome(conversation, key))[0] == 4401
 
 
@@ -220,13 +202,13 @@ async def test_a_hash_signed_by_an_untrusted_key_but_data_still_readable_is_refu
 async def test_an_inactive_person_is_refused(monkeypatch):
     conversation, member, _ = await _talk()
     await database_sync_to_async(type(member).objects.filter(pk=member.pk).update)(is_active=False)
-    assert await _both_ways(monkeypatch, conversation, lambda: _signed_in(member)) == 4401
+    assert await _both_ways(monkeypatch, conversation, lambda: session_for(member)) == 4401
 
 
 async def test_a_deleted_person_is_refused():
     conversation = await database_sync_to_async(conversation_with)()
     member, _ = await database_sync_to_async(people_of)(conversation)
-    key = await database_sync_to_async(_signed_in)(member)
+    key = await database_sync_to_async(session_for)(member)
     await database_sync_to_async(member.delete)()
     assert (await _outcome(conversation, key))[0] == 4401
 
@@ -235,7 +217,7 @@ async def test_a_password_changed_since_signing_in_is_refused(monkeypatch):
     conversation, member, _ = await _talk()
 
     def then_new_password():
-        key = _signed_in(member)
+        key = session_for(member)
         member.set_password("a new and different passphrase " + key[:6])
         member.save(update_fields=["password"])
         return key
@@ -256,7 +238,7 @@ def _seated_admin(conversation):
 async def test_staff_without_their_two_step_code_are_refused(monkeypatch):
     conversation, *_ = await _talk()
     admin = await _seated_admin(conversation)
-    assert await _both_ways(monkeypatch, conversation, lambda: _signed_in(admin)) == 4403
+    assert await _both_ways(monkeypatch, conversation, lambda: session_for(admin)) == 4403
 
 
 async def test_staff_with_someone_elses_device_or_no_such_device_are_refused(monkeypatch):
@@ -269,7 +251,7 @@ async def test_staff_with_someone_elses_device_or_no_such_device_are_refused(mon
             await _both_ways(
                 monkeypatch,
                 conversation,
-                lambda device=device: _signed_in(admin, **{DEVICE_ID_SESSION_KEY: device}),
+                lambda device=device: session_for(admin, **{DEVICE_ID_SESSION_KEY: device}),
             )
             == 4403
         )
@@ -279,7 +261,7 @@ async def test_staff_with_their_code_are_admitted_and_their_read_audited_once(mo
     conversation, member, _ = await _talk()
     admin = await _seated_admin(conversation)
     device = await database_sync_to_async(TOTPDevice.objects.get)(user=admin)
-    key = await database_sync_to_async(_signed_in)(
+    key = await database_sync_to_async(session_for)(
         admin, **{DEVICE_ID_SESSION_KEY: device.persistent_id}
     )
     assert (await _outcome(conversation, key))[0] == ADMITTED
@@ -289,7 +271,7 @@ async def test_staff_with_their_code_are_admitted_and_their_read_audited_once(mo
 
 async def test_a_member_reading_their_own_conversation_is_not_audited():
     conversation, member, _ = await _talk()
-    key = await database_sync_to_async(_signed_in)(member)
+    key = await database_sync_to_async(session_for)(member)
     assert (await _outcome(conversation, key))[0] == ADMITTED
     assert not await database_sync_to_async(AccessLog.objects.filter(actor=member).exists)()
 
@@ -306,9 +288,9 @@ async def test_staff_need_their_code_whichever_program_the_session_has_chosen(mo
     )
     chosen = {PROGRAM_SESSION_KEY: elsewhere.pk}
     # Pinned to the program where they are a plain member: refused both ways, as pages are.
-    assert await _both_ways(monkeypatch, conversation, lambda: _signed_in(admin, **chosen)) == 4403
+    assert await _both_ways(monkeypatch, conversation, lambda: session_for(admin, **chosen)) == 4403
     await database_sync_to_async(Membership.objects.filter(program=elsewhere).delete)()
-    assert await _both_ways(monkeypatch, conversation, lambda: _signed_in(admin, **chosen)) == 4403
+    assert await _both_ways(monkeypatch, conversation, lambda: session_for(admin, **chosen)) == 4403
 
 
 # --- the seat -----------------------------------------------------------------------------------
@@ -317,12 +299,12 @@ async def test_staff_need_their_code_whichever_program_the_session_has_chosen(mo
 async def test_a_stranger_and_a_missing_conversation_are_refused(monkeypatch):
     conversation, *_ = await _talk()
     stranger = await database_sync_to_async(person)(conversation.program, Role.SUPPORTER)
-    assert await _both_ways(monkeypatch, conversation, lambda: _signed_in(stranger)) == 4403
+    assert await _both_ways(monkeypatch, conversation, lambda: session_for(stranger)) == 4403
 
     class Missing:
         pk = conversation.pk + 10_000
 
-    assert await _both_ways(monkeypatch, Missing, lambda: _signed_in(stranger)) == 4403
+    assert await _both_ways(monkeypatch, Missing, lambda: session_for(stranger)) == 4403
 
 
 async def test_someone_removed_from_a_room_is_refused_and_replayed_nothing(monkeypatch):
@@ -341,7 +323,7 @@ async def test_someone_removed_from_a_room_is_refused_and_replayed_nothing(monke
 
     room = await a_room_without_the_member()
     for query in ("", "?after_seq=0", "?after_seq=0&after_change=0"):
-        code = await _both_ways(monkeypatch, room, lambda: _signed_in(member), query)
+        code = await _both_ways(monkeypatch, room, lambda: session_for(member), query)
         assert code == 4403
 
 
@@ -355,7 +337,7 @@ async def test_a_supporter_of_another_program_is_refused(monkeypatch):
             await _both_ways(
                 monkeypatch,
                 conversation,
-                lambda data=data: _signed_in(outsider, **data),
+                lambda data=data: session_for(outsider, **data),
                 "?after_seq=0",
             )
             == 4403
@@ -371,7 +353,7 @@ async def test_a_seat_in_a_conversation_of_another_program_answers_as_the_slow_w
         user=member, program=elsewhere, role=Role.MEMBER
     )
     chosen = {PROGRAM_SESSION_KEY: elsewhere.pk}
-    assert await _both_ways(monkeypatch, conversation, lambda: _signed_in(member, **chosen)) == (
+    assert await _both_ways(monkeypatch, conversation, lambda: session_for(member, **chosen)) == (
         ADMITTED
     )
 
@@ -383,8 +365,8 @@ async def test_a_member_who_left_or_whose_conversation_ended_still_reads_it(monk
     await database_sync_to_async(services.leave_conversation)(
         member=member, conversation=conversation, wants_new_peer=False
     )
-    assert await _both_ways(monkeypatch, conversation, lambda: _signed_in(member)) == ADMITTED
-    key = await database_sync_to_async(_signed_in)(member)
+    assert await _both_ways(monkeypatch, conversation, lambda: session_for(member)) == ADMITTED
+    key = await database_sync_to_async(session_for)(member)
     headers = [(b"cookie", f"{settings.SESSION_COOKIE_NAME}={key}".encode())]
     app = signed_in(URLRouter(websocket_urlpatterns))
     socket = await connect(None, conversation, query="?after_seq=0", app=app, headers=headers)
@@ -403,7 +385,7 @@ async def test_an_after_seq_that_is_not_a_plain_count_replays_nothing(after_seq)
     """Only ASCII digits resume; anything else (a superscript two passes `str.isdigit` but not `int`)
     opens a fresh connection that replays nothing."""
     conversation, member, _ = await _talk()
-    key = await database_sync_to_async(_signed_in)(member)
+    key = await database_sync_to_async(session_for)(member)
     headers = [(b"cookie", f"{settings.SESSION_COOKIE_NAME}={key}".encode())]
     app = signed_in(URLRouter(websocket_urlpatterns))
     socket = await connect(None, conversation, f"?after_seq={after_seq}", app=app, headers=headers)
@@ -418,20 +400,20 @@ async def test_a_huge_after_seq_replays_nothing(monkeypatch, after_seq):
     conversation, member, _ = await _talk()
     query = f"?after_seq={after_seq}&after_change={after_seq}"
     outcome, socket, first = await _outcome(
-        conversation, await database_sync_to_async(_signed_in)(member), query
+        conversation, await database_sync_to_async(session_for)(member), query
     )
     assert (outcome, first["type"]) == (ADMITTED, "read")
     assert (await receive(socket, "state", "resumed"))[1]["last_seq"] == 1
     with monkeypatch.context() as patch:
         _slow(patch)
-        key = await database_sync_to_async(_signed_in)(member)
+        key = await database_sync_to_async(session_for)(member)
         assert (await _outcome(conversation, key, query))[2]["type"] == "read"
 
 
 async def test_a_stranger_resuming_from_zero_is_replayed_nothing():
     conversation, *_ = await _talk()
     stranger = await database_sync_to_async(person)(conversation.program, Role.MEMBER)
-    key = await database_sync_to_async(_signed_in)(stranger)
+    key = await database_sync_to_async(session_for)(stranger)
     code, socket, _ = await _outcome(conversation, key, "?after_seq=0&after_change=0")
     assert code == 4403
     assert await socket.receive_nothing()
