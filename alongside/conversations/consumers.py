@@ -129,10 +129,15 @@ class ConversationConsumer(LiveConsumer):
     def admit(self, user: User, session: Any) -> Conversation:
         return connecting.access_live(user, self.conversation_id)  # access_conversation's answer
 
-    def prepare(self, user: User, conversation: Conversation) -> None:
+    def prepare(
+        self,
+        user: User,
+        conversation: Conversation,
+        missed: list[realtime.Payload] | None = None,
+    ) -> None:
         self.user = user
         self.since = selectors.visible_since(conversation, selectors.seat_of(conversation, user))
-        self.first = self._first_reads(conversation)
+        self.first = self._first_reads(conversation, missed=missed)
 
     def _admit(self, user: Any, session: Any) -> tuple[User, Conversation]:
         """`LiveConsumer._admit`'s checks in the same order (the session's person, their program, the
@@ -146,13 +151,10 @@ class ConversationConsumer(LiveConsumer):
             after_seq=self.after_seq,
             after_change=self.after_change,
         )
-        user, conversation = opened.user, opened.conversation
-        if not two_step_done(user, session):
+        if not two_step_done(opened.user, session):
             raise Http404
-        self.user = user
-        self.since = selectors.visible_since(conversation, selectors.seat_of(conversation, user))
-        self.first = self._first_reads(conversation, missed=opened.missed)
-        return user, conversation
+        self.prepare(opened.user, opened.conversation, opened.missed)
+        return opened.user, opened.conversation
 
     async def refuse(self, code: int) -> None:
         await self._stop_listening()
