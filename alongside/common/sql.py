@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -217,37 +218,29 @@ def instance(model: type[Model], values: Sequence[Any], start: int = 0, *, db: A
     return new
 
 
-_plain_models: dict[type[Model], bool] = {}
-
-
+@cache
 def _plain(model: type[Model]) -> bool:
     """True when `Model.__init__` would only set each field's value: the model does not override it,
     nothing listens for its init signals, and no field's attribute does work when set (a foreign key's
     id only forgets a cached object, which a new instance does not have)."""
-    found = _plain_models.get(model)
-    if found is None:
-        found = _plain_models[model] = (
-            model.__init__ is Model.__init__
-            and not pre_init.has_listeners(model)
-            and not post_init.has_listeners(model)
-            and all(
-                not hasattr(type(model.__dict__.get(field.attname)), "__set__")
-                or isinstance(model.__dict__.get(field.attname), ForeignKeyDeferredAttribute)
-                for field in model._meta.concrete_fields
-            )
+    return (
+        model.__init__ is Model.__init__
+        and not pre_init.has_listeners(model)
+        and not post_init.has_listeners(model)
+        and all(
+            not hasattr(type(model.__dict__.get(field.attname)), "__set__")
+            or isinstance(model.__dict__.get(field.attname), ForeignKeyDeferredAttribute)
+            for field in model._meta.concrete_fields
         )
-    return found
+    )
 
 
 _converting: dict[tuple[type[Model], str], list[tuple[Any, list[Any]]]] = {}
-_field_names: dict[type[Model], list[str]] = {}
 
 
+@cache
 def _names(model: type[Model]) -> list[str]:
-    names = _field_names.get(model)
-    if names is None:
-        names = _field_names[model] = [field.attname for field in model._meta.concrete_fields]
-    return names
+    return [field.attname for field in model._meta.concrete_fields]
 
 
 def _converters(model: type[Model], db: Any) -> list[tuple[Any, list[Any]]]:
