@@ -17,7 +17,7 @@ from alongside.common.testing.browser import (
     sign_in_page,
 )
 from alongside.records.models import Encounter, Modality
-from alongside.scheduling.models import Session, Status
+from alongside.scheduling.models import SchedulingSettings, Session, Status
 
 from .factories import set_zone, started, weekday_hours
 
@@ -30,6 +30,9 @@ def test_a_member_in_madrid_books_a_video_call_from_free_times_in_their_zone(
     new_context, live_url, world
 ):
     weekday_hours(world.program, world["supporter"], starts=time(9), ends=time(10))
+    # No notice: the page offers the next 14 days from now, so there are 14 daily hours whatever the
+    # time of day (with the default 12 hours' notice the window is 13.5 days: 13 or 14 by the hour).
+    SchedulingSettings.objects.create(program=world.program, notice_hours=0)
     set_zone(world["member"], "Europe/Madrid")
     page = new_context(viewport={"width": 390, "height": 844}).new_page()  # a phone
     sign_in_page(page, live_url, world["member"].username, PASSWORD)
